@@ -1,0 +1,31 @@
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+// SWC (not Vite's own transform) compiles the tests, so decorator metadata and the @app/* aliases
+// (.swcrc) are exactly those of the build.
+const plugins = [swc.vite()];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins,
+        test: {
+          name: 'unit',
+          include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'tools/**/*.spec.ts'],
+        },
+      },
+      {
+        plugins,
+        test: {
+          name: 'e2e',
+          include: ['apps/**/*.e2e-spec.ts', 'libs/**/*.e2e-spec.ts', 'tools/**/*.e2e-spec.ts'],
+          // One local cloud (DynamoDB Local, S3, dev identity provider, Lambda emulator) for the whole run.
+          globalSetup: ['tools/test/local-cloud.global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
