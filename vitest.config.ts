@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // SWC (not Vite's own transform) compiles the tests, so decorator metadata and the @app/* aliases
 // (.swcrc) are exactly those of the build.
 const plugins = [swc.vite()];
+// Nest imports reflect-metadata itself; specs of plain classes with decorators need it too.
+const setupFiles = ['reflect-metadata'];
 
 export default defineConfig({
   test: {
@@ -12,6 +14,7 @@ export default defineConfig({
         plugins,
         test: {
           name: 'unit',
+          setupFiles,
           include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'tools/**/*.spec.ts'],
         },
       },
@@ -19,6 +22,7 @@ export default defineConfig({
         plugins,
         test: {
           name: 'e2e',
+          setupFiles,
           include: ['apps/**/*.e2e-spec.ts', 'libs/**/*.e2e-spec.ts', 'tools/**/*.e2e-spec.ts'],
           // One local cloud (DynamoDB Local, S3, dev identity provider, Lambda emulator) for the whole run.
           globalSetup: ['tools/test/local-cloud.global-setup.ts'],

@@ -1,0 +1,3 @@
+import { startHttpServer } from './http-server.js';
+
+await startHttpServer();

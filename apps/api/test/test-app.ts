@@ -1,0 +1,12 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { AppModule } from '../src/app.module.js';
+import { configureApp } from '../src/configure-app.js';
+
+/** The real AppModule, configured as the servers configure it, on the local cloud the e2e set-up started. */
+export async function createTestApp(): Promise<NestExpressApplication> {
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  const app = configureApp(moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error', 'warn'] }));
+  await app.init();
+  return app;
+}

@@ -1,0 +1,4 @@
+/** Who is calling: `userId` is the verified token's `sub`. */
+export interface AuthenticatedUser {
+  userId: string;
+}

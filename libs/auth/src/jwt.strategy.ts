@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { passportJwtSecret } from 'jwks-rsa';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { authConfig, type AuthConfig } from './auth.config.js';
+import type { AuthenticatedUser } from './authenticated-user.js';
+
+export const JWT_STRATEGY = 'jwt';
+
+/** RS256 only, key chosen by `kid` from the JWKS (cached), issuer and audience checked. */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
+  constructor(@Inject(authConfig.KEY) config: AuthConfig) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKeyProvider: passportJwtSecret({
+        jwksUri: config.jwksUrl,
+        cache: true,
+        cacheMaxAge: 10 * 60 * 1000,
+        // An unknown kid refetches the JWKS; the rate limit stops forged kids from hammering the issuer.
+        rateLimit: true,
+        jwksRequestsPerMinute: 10,
+        timeout: 5000,
+      }),
+      algorithms: ['RS256'],
+      issuer: config.issuer,
+      audience: config.audience,
+      ignoreExpiration: false,
+    });
+  }
+
+  validate(payload: { sub?: unknown }): AuthenticatedUser | false {
+    return typeof payload.sub === 'string' && payload.sub.length > 0 ? { userId: payload.sub } : false;
+  }
+}

@@ -1,0 +1,57 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Test } from '@nestjs/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AwsModule } from './aws.module.js';
+
+describe('AwsModule', () => {
+  const savedEnvironment = { ...process.env };
+
+  beforeEach(() => {
+    process.env = { ...savedEnvironment, AWS_REGION: 'eu-west-1' };
+    delete process.env.DYNAMODB_ENDPOINT;
+    delete process.env.S3_ENDPOINT;
+    delete process.env.S3_FORCE_PATH_STYLE;
+  });
+
+  afterEach(() => {
+    process.env = savedEnvironment;
+  });
+
+  it('builds clients for the configured region with no endpoint override in AWS', async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [AwsModule] }).compile();
+
+    const s3 = moduleRef.get(S3Client);
+    const dynamoDb = moduleRef.get(DynamoDBDocumentClient);
+
+    await expect(s3.config.region()).resolves.toBe('eu-west-1');
+    await expect(dynamoDb.config.region()).resolves.toBe('eu-west-1');
+    expect(s3.config.endpoint).toBeUndefined();
+    await expect(s3.config.requestChecksumCalculation()).resolves.toBe('WHEN_REQUIRED');
+    await moduleRef.close();
+  });
+
+  it('points the clients at local endpoints given by the environment', async () => {
+    process.env.DYNAMODB_ENDPOINT = 'http://127.0.0.1:8000';
+    process.env.S3_ENDPOINT = 'http://127.0.0.1:4569';
+    process.env.S3_FORCE_PATH_STYLE = 'true';
+
+    const moduleRef = await Test.createTestingModule({ imports: [AwsModule] }).compile();
+
+    const s3Endpoint = await moduleRef.get(S3Client).config.endpoint?.();
+    const dynamoEndpoint = await moduleRef.get(DynamoDBDocumentClient).config.endpoint?.();
+    expect(s3Endpoint?.hostname).toBe('127.0.0.1');
+    expect(s3Endpoint?.port).toBe(4569);
+    expect(dynamoEndpoint?.port).toBe(8000);
+    expect(moduleRef.get(S3Client).config.forcePathStyle).toBe(true);
+    await moduleRef.close();
+  });
+
+  it('refuses to boot without a region', async () => {
+    delete process.env.AWS_REGION;
+
+    await expect(Test.createTestingModule({ imports: [AwsModule] }).compile()).rejects.toThrow(
+      /AWS_REGION must be a string/,
+    );
+  });
+});

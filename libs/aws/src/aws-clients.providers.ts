@@ -1,0 +1,30 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { FactoryProvider } from '@nestjs/common';
+import { awsConfig, type AwsConfig } from './aws.config.js';
+
+/** Clients carry region and endpoint only: credentials come from the default chain (the Lambda execution role). */
+export const dynamoDbDocumentClientProvider: FactoryProvider<DynamoDBDocumentClient> = {
+  provide: DynamoDBDocumentClient,
+  inject: [awsConfig.KEY],
+  useFactory: (config: AwsConfig) =>
+    DynamoDBDocumentClient.from(new DynamoDBClient({ region: config.region, endpoint: config.dynamodbEndpoint }), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+};
+
+export const s3ClientProvider: FactoryProvider<S3Client> = {
+  provide: S3Client,
+  inject: [awsConfig.KEY],
+  useFactory: (config: AwsConfig) =>
+    new S3Client({
+      region: config.region,
+      endpoint: config.s3Endpoint,
+      forcePathStyle: config.s3ForcePathStyle,
+      // With the default (WHEN_SUPPORTED) a presigned PUT carries the CRC32 of an empty body, which S3 rejects,
+      // and stream uploads to s3rver are stored with their aws-chunked framing.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+};

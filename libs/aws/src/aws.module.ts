@@ -1,0 +1,24 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { dynamoDbDocumentClientProvider, s3ClientProvider } from './aws-clients.providers.js';
+import { awsConfig } from './aws.config.js';
+
+/** One DynamoDB document client and one S3 client for the whole application. */
+@Module({
+  imports: [ConfigModule.forFeature(awsConfig)],
+  providers: [dynamoDbDocumentClientProvider, s3ClientProvider],
+  exports: [DynamoDBDocumentClient, S3Client, ConfigModule],
+})
+export class AwsModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(DynamoDBDocumentClient) private readonly dynamoDb: DynamoDBDocumentClient,
+    @Inject(S3Client) private readonly s3: S3Client,
+  ) {}
+
+  onApplicationShutdown(): void {
+    this.dynamoDb.destroy();
+    this.s3.destroy();
+  }
+}

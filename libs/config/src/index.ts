@@ -1,0 +1,1 @@
+export { InvalidConfigurationError, validateEnvironment } from './validate-environment.js';

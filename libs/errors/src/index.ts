@@ -1,0 +1,10 @@
+export {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  ServiceUnavailableError,
+  UnauthenticatedError,
+} from './domain-errors.js';
+export { ApiErrorResponses, ErrorResponseDto } from './error-response.dto.js';

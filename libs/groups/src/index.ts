@@ -1,0 +1,6 @@
+export { GroupIdParams } from './dto/group-id.params.js';
+export type { Group } from './group.js';
+export { groupsConfig, type GroupsConfig } from './groups.config.js';
+export { GroupsModule } from './groups.module.js';
+export { GroupsService } from './groups.service.js';
+export { groupsTableDefinition } from './groups.table.js';

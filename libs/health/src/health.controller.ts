@@ -1,0 +1,22 @@
+import { Public } from '@app/auth';
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { HealthService, type HealthReport } from './health.service.js';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'Whether the API can reach DynamoDB and S3' })
+  @ApiOkResponse({ description: '`{"status":"ok","dependencies":{"dynamodb":"up","s3":"up"}}`' })
+  @ApiServiceUnavailableResponse({ description: 'Same body with status "degraded".' })
+  async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+    const report = await this.health.check();
+    if (report.status !== 'ok') response.status(503);
+    return report;
+  }
+}

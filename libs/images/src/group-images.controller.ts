@@ -1,0 +1,43 @@
+import { CurrentUser, Public, type AuthenticatedUser } from '@app/auth';
+import { ApiErrorResponses } from '@app/errors';
+import { GroupIdParams } from '@app/groups';
+import { PageQueryDto } from '@app/pagination';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CreateImageDto } from './dto/create-image.dto.js';
+import { CreatedImageResponseDto, ImagePageDto } from './dto/image.dto.js';
+
+import { ImagesService } from './images.service.js';
+
+@ApiTags('images')
+@Controller('groups/:groupId/images')
+export class GroupImagesController {
+  constructor(private readonly images: ImagesService) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'List a group’s images, newest first' })
+  @ApiParam({ name: 'groupId', format: 'uuid' })
+  @ApiOkResponse({ type: ImagePageDto })
+  @ApiErrorResponses(400, 404, 503)
+  list(@Param() params: GroupIdParams, @Query() query: PageQueryDto): Promise<ImagePageDto> {
+    return this.images.listForGroup(params.groupId, query.limit, query.nextKey);
+  }
+
+  @Post()
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Create an image and get a presigned URL to upload it',
+    description: 'The image starts PENDING. PUT the photo to `uploadUrl` (valid 300 s).',
+  })
+  @ApiParam({ name: 'groupId', format: 'uuid' })
+  @ApiCreatedResponse({ type: CreatedImageResponseDto })
+  @ApiErrorResponses(400, 401, 404, 503)
+  create(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() params: GroupIdParams,
+    @Body() body: CreateImageDto,
+  ): Promise<CreatedImageResponseDto> {
+    return this.images.create(user.userId, params.groupId, body);
+  }
+}

@@ -1,0 +1,41 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ImageStorage } from './image-storage.js';
+
+describe('ImageStorage', () => {
+  const savedEnvironment = { ...process.env };
+  const config = { tableName: 'images', bucket: 'udagram-images', uploadUrlTtlSeconds: 300, imageUrlTtlSeconds: 3600 };
+  let storage: ImageStorage;
+
+  beforeEach(() => {
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
+    process.env.AWS_SECRET_ACCESS_KEY = 'example-secret';
+    const s3 = new S3Client({ region: 'us-east-1', requestChecksumCalculation: 'WHEN_REQUIRED' });
+    storage = new ImageStorage(s3, config);
+  });
+
+  afterEach(() => {
+    process.env = { ...savedEnvironment };
+  });
+
+  it('signs the content type into an upload URL when one is given', async () => {
+    const url = new URL(await storage.uploadUrl('images/i1', 'image/png'));
+
+    expect(url.pathname).toBe('/images/i1');
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
+    expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toContain('content-type');
+    expect(url.searchParams.has('x-amz-checksum-crc32')).toBe(false);
+  });
+
+  it('binds no content type when none is given, so any browser upload is accepted', async () => {
+    const url = new URL(await storage.uploadUrl('images/i1', undefined));
+
+    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('host');
+  });
+
+  it('makes download URLs that expire after the configured time', async () => {
+    const url = new URL(await storage.downloadUrl('images/i1'));
+
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('3600');
+  });
+});

@@ -1,0 +1,37 @@
+import { rethrowDependencyFailure } from '@app/aws';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ImageContentType } from './image.js';
+import { imagesConfig, type ImagesConfig } from './images.config.js';
+
+/** The photos' bytes in S3: the API never proxies them, it hands out short-lived presigned URLs. */
+@Injectable()
+export class ImageStorage {
+  constructor(
+    @Inject(S3Client) private readonly s3: S3Client,
+    @Inject(imagesConfig.KEY) private readonly config: ImagesConfig,
+  ) {}
+
+  /** A PUT URL; with a content type it is part of the signature, so an upload with another type is refused. */
+  uploadUrl(objectKey: string, contentType: ImageContentType | undefined): Promise<string> {
+    const command = new PutObjectCommand({ Bucket: this.config.bucket, Key: objectKey, ContentType: contentType });
+    return getSignedUrl(this.s3, command, {
+      expiresIn: this.config.uploadUrlTtlSeconds,
+      // The presigner leaves Content-Type unsigned unless told otherwise, which would let any type through.
+      signableHeaders: contentType === undefined ? undefined : new Set(['content-type']),
+    });
+  }
+
+  downloadUrl(objectKey: string): Promise<string> {
+    const command = new GetObjectCommand({ Bucket: this.config.bucket, Key: objectKey });
+    return getSignedUrl(this.s3, command, { expiresIn: this.config.imageUrlTtlSeconds });
+  }
+
+  /** Idempotent: deleting an object that was never uploaded succeeds. */
+  async delete(objectKey: string): Promise<void> {
+    await this.s3
+      .send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key: objectKey }))
+      .catch(rethrowDependencyFailure('S3'));
+  }
+}

@@ -1,0 +1,36 @@
+import { validateEnvironment } from '@app/config';
+import { registerAs } from '@nestjs/config';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+
+class ImagesEnvironment {
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.-]{3,255}$/, { message: 'IMAGES_TABLE must be a DynamoDB table name' })
+  IMAGES_TABLE?: string;
+
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'IMAGES_BUCKET must be an S3 bucket name' })
+  IMAGES_BUCKET!: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  UPLOAD_URL_TTL_SECONDS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 3600)
+  IMAGE_URL_TTL_SECONDS?: number;
+}
+
+export const imagesConfig = registerAs('images', () => {
+  const environment = validateEnvironment(ImagesEnvironment);
+  return {
+    tableName: environment.IMAGES_TABLE ?? 'udagram-images',
+    bucket: environment.IMAGES_BUCKET,
+    uploadUrlTtlSeconds: environment.UPLOAD_URL_TTL_SECONDS ?? 300,
+    imageUrlTtlSeconds: environment.IMAGE_URL_TTL_SECONDS ?? 3600,
+  };
+});
+
+export type ImagesConfig = ReturnType<typeof imagesConfig>;

@@ -1,0 +1,32 @@
+import { CurrentUser, Public, type AuthenticatedUser } from '@app/auth';
+import { ApiErrorResponses } from '@app/errors';
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ImageIdParams } from './dto/image-id.params.js';
+import { ImageResponseDto } from './dto/image.dto.js';
+import { ImagesService } from './images.service.js';
+
+@ApiTags('images')
+@Controller('images')
+export class ImagesController {
+  constructor(private readonly images: ImagesService) {}
+
+  @Public()
+  @Get(':imageId')
+  @ApiOperation({ summary: 'Get one image' })
+  @ApiOkResponse({ type: ImageResponseDto })
+  @ApiErrorResponses(400, 404, 503)
+  async get(@Param() params: ImageIdParams): Promise<ImageResponseDto> {
+    return { item: await this.images.get(params.imageId) };
+  }
+
+  @Delete(':imageId')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Delete an image and its photo (owner only)' })
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiErrorResponses(400, 401, 403, 404, 503)
+  async delete(@CurrentUser() user: AuthenticatedUser, @Param() params: ImageIdParams): Promise<void> {
+    await this.images.delete(user.userId, params.imageId);
+  }
+}

@@ -1,0 +1,18 @@
+import { AwsModule } from '@app/aws';
+import { GroupsModule } from '@app/groups';
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { GroupImagesController } from './group-images.controller.js';
+import { ImageStorage } from './image-storage.js';
+import { imagesConfig } from './images.config.js';
+import { ImagesController } from './images.controller.js';
+import { ImagesRepository } from './images.repository.js';
+import { ImagesService } from './images.service.js';
+
+@Module({
+  imports: [ConfigModule.forFeature(imagesConfig), AwsModule, GroupsModule],
+  controllers: [GroupImagesController, ImagesController],
+  providers: [ImagesRepository, ImageStorage, ImagesService],
+  exports: [ImagesService],
+})
+export class ImagesModule {}

@@ -1,0 +1,113 @@
+import { rethrowDependencyFailure } from '@app/aws';
+import { NotFoundError } from '@app/errors';
+import { GroupsService } from '@app/groups';
+import type { PageKey } from '@app/pagination';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ImageRecord } from './image.js';
+import { imagesConfig, type ImagesConfig } from './images.config.js';
+import { IMAGES_BY_ID_INDEX } from './images.table.js';
+
+export const IMAGE_PAGE_KEY_ATTRIBUTES = ['groupId', 'timestampId'] as const;
+
+const unavailable = rethrowDependencyFailure('DynamoDB');
+
+@Injectable()
+export class ImagesRepository {
+  private readonly tableName: string;
+
+  constructor(
+    @Inject(DynamoDBDocumentClient) private readonly dynamoDb: DynamoDBDocumentClient,
+    @Inject(imagesConfig.KEY) config: ImagesConfig,
+    private readonly groups: GroupsService,
+  ) {
+    this.tableName = config.tableName;
+  }
+
+  /** Stores the image and counts it in its group in one transaction: no image in a deleted group. */
+  async create(image: ImageRecord): Promise<void> {
+    await this.dynamoDb
+      .send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: image,
+                ConditionExpression: 'attribute_not_exists(groupId)',
+              },
+            },
+            this.groups.imageCountChange(image.groupId, 1),
+          ],
+        }),
+      )
+      .catch((error: unknown) => {
+        if (groupConditionFailed(error)) throw new NotFoundError(`Group ${image.groupId} does not exist`, { cause: error });
+        return unavailable(error);
+      });
+  }
+
+  async findById(imageId: string): Promise<ImageRecord | undefined> {
+    const { Items = [] } = await this.dynamoDb
+      .send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: IMAGES_BY_ID_INDEX,
+          KeyConditionExpression: 'imageId = :imageId',
+          ExpressionAttributeValues: { ':imageId': imageId },
+          Limit: 1,
+        }),
+      )
+      .catch(unavailable);
+    return Items[0] as ImageRecord | undefined;
+  }
+
+  async listByGroupNewestFirst(groupId: string, limit: number, startKey: PageKey | undefined) {
+    const { Items = [], LastEvaluatedKey } = await this.dynamoDb
+      .send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'groupId = :groupId',
+          ExpressionAttributeValues: { ':groupId': groupId },
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: startKey,
+        }),
+      )
+      .catch(unavailable);
+    return { images: Items as ImageRecord[], lastKey: LastEvaluatedKey as PageKey | undefined };
+  }
+
+  /** Removes the image and uncounts it; a second delete of the same image is a NotFoundError. */
+  async delete(image: ImageRecord): Promise<void> {
+    await this.dynamoDb
+      .send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: { groupId: image.groupId, timestampId: image.timestampId },
+                ConditionExpression: 'attribute_exists(groupId)',
+              },
+            },
+            this.groups.imageCountChange(image.groupId, -1),
+          ],
+        }),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof TransactionCanceledException) {
+          throw new NotFoundError(`Image ${image.imageId} does not exist`, { cause: error });
+        }
+        return unavailable(error);
+      });
+  }
+}
+
+/** The group update is the transaction's second item. */
+function groupConditionFailed(error: unknown): boolean {
+  return (
+    error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed'
+  );
+}

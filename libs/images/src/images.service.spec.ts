@@ -1,0 +1,90 @@
+import { ForbiddenError, InvalidInputError, NotFoundError } from '@app/errors';
+import { GroupsService } from '@app/groups';
+import { Test } from '@nestjs/testing';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ImageRecord } from './image.js';
+import { ImageStorage } from './image-storage.js';
+import { ImagesRepository } from './images.repository.js';
+import { ImagesService } from './images.service.js';
+
+const image: ImageRecord = {
+  groupId: 'g1',
+  timestampId: '2026-11-26T07:00:00.000Z#i1',
+  timestamp: '2026-11-26T07:00:00.000Z',
+  imageId: 'i1',
+  userId: 'alice',
+  title: 'Squirrel',
+  status: 'PENDING',
+  objectKey: 'images/i1',
+};
+
+describe('ImagesService', () => {
+  const repository = { create: vi.fn(), findById: vi.fn(), listByGroupNewestFirst: vi.fn(), delete: vi.fn() };
+  const storage = { uploadUrl: vi.fn(), downloadUrl: vi.fn(), delete: vi.fn() };
+  const groups = { get: vi.fn() };
+  let service: ImagesService;
+
+  beforeEach(async () => {
+    vi.resetAllMocks();
+    storage.uploadUrl.mockResolvedValue('https://s3/upload');
+    storage.downloadUrl.mockResolvedValue('https://s3/download');
+    const moduleRef = await Test.createTestingModule({
+      providers: [
+        ImagesService,
+        { provide: ImagesRepository, useValue: repository },
+        { provide: ImageStorage, useValue: storage },
+        { provide: GroupsService, useValue: groups },
+      ],
+    }).compile();
+    service = moduleRef.get(ImagesService);
+  });
+
+  it('creates a PENDING image under its own object key and returns the upload URL bound to the content type', async () => {
+    const { newItem, uploadUrl } = await service.create('alice', 'g1', { title: 'Squirrel', contentType: 'image/jpeg' });
+
+    expect(uploadUrl).toBe('https://s3/upload');
+    expect(newItem).toEqual({
+      groupId: 'g1',
+      timestamp: expect.any(String),
+      imageId: expect.any(String),
+      userId: 'alice',
+      title: 'Squirrel',
+      status: 'PENDING',
+      contentType: 'image/jpeg',
+      imageUrl: 'https://s3/download',
+    });
+    expect(storage.uploadUrl).toHaveBeenCalledWith(`images/${newItem.imageId}`, 'image/jpeg');
+    expect(repository.create).toHaveBeenCalledWith(
+      expect.objectContaining({ timestampId: `${newItem.timestamp}#${newItem.imageId}`, objectKey: `images/${newItem.imageId}` }),
+    );
+  });
+
+  it('lists a group’s images only when the group exists', async () => {
+    groups.get.mockRejectedValue(new NotFoundError('Group g404 does not exist'));
+
+    await expect(service.listForGroup('g404', 20, undefined)).rejects.toThrow(NotFoundError);
+    expect(repository.listByGroupNewestFirst).not.toHaveBeenCalled();
+  });
+
+  it('refuses a paging token taken from another group’s listing', async () => {
+    const otherGroupToken = Buffer.from(JSON.stringify({ groupId: 'g2', timestampId: 't#x' })).toString('base64url');
+
+    await expect(service.listForGroup('g1', 20, otherGroupToken)).rejects.toThrow(InvalidInputError);
+  });
+
+  it('lets only the owner delete an image', async () => {
+    repository.findById.mockResolvedValue(image);
+
+    await expect(service.delete('mallory', 'i1')).rejects.toThrow(ForbiddenError);
+    expect(storage.delete).not.toHaveBeenCalled();
+    expect(repository.delete).not.toHaveBeenCalled();
+  });
+
+  it('deletes the photo before the record, so a failed delete can be retried', async () => {
+    repository.findById.mockResolvedValue(image);
+    storage.delete.mockRejectedValue(new Error('S3 down'));
+
+    await expect(service.delete('alice', 'i1')).rejects.toThrow('S3 down');
+    expect(repository.delete).not.toHaveBeenCalled();
+  });
+});

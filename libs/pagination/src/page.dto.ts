@@ -1,0 +1,5 @@
+/** What every listing returns; `nextKey` is absent on the last page. */
+export interface Page<T> {
+  items: T[];
+  nextKey?: string;
+}
