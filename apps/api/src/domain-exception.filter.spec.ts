@@ -64,7 +64,7 @@ describe('DomainExceptionFilter', () => {
       type: 'entity.parse.failed',
     });
 
-    filter.catch(parseError, host);
+    filter.catch(new BadRequestException(parseError.message, { cause: parseError }), host);
 
     expect(reply).toHaveBeenCalledWith(
       response,

@@ -22,8 +22,8 @@ const STATUS_BY_ERROR = new Map<abstract new (...args: never[]) => Error, HttpSt
 
 /**
  * The one place errors become HTTP responses, all with the body `{statusCode, error, message}`. Domain errors
- * map by class; Nest's own HttpExceptions (validation, unknown routes) keep their status; body-parser errors keep
- * theirs; anything else is a 500 whose details go to the log, not to the caller. Platform-agnostic (HttpAdapterHost).
+ * map by class; Nest's own HttpExceptions (validation, unknown routes, body-parser errors) keep their status;
+ * anything else is a 500 whose details go to the log, not to the caller. Platform-agnostic (HttpAdapterHost).
  */
 @Catch()
 export class DomainExceptionFilter implements ExceptionFilter {
@@ -46,10 +46,10 @@ export class DomainExceptionFilter implements ExceptionFilter {
       if (exception instanceof errorClass) return { statusCode, message: exception.message };
     }
     if (exception instanceof HttpException) {
-      return { statusCode: exception.getStatus(), message: httpExceptionMessage(exception) };
+      // Nest wraps body-parser failures, whose own messages quote parser internals.
+      const parserError = bodyParserError(exception.cause);
+      return parserError ?? { statusCode: exception.getStatus(), message: httpExceptionMessage(exception) };
     }
-    const clientError = bodyParserError(exception);
-    if (clientError !== undefined) return clientError;
     return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error' };
   }
 }
@@ -63,8 +63,8 @@ function httpExceptionMessage(exception: HttpException): string {
 }
 
 /** body-parser marks the errors that are the client's (bad JSON, body too large) with `expose` and a 4xx status. */
-function bodyParserError(exception: unknown): { statusCode: number; message: string } | undefined {
-  const candidate = exception as { status?: unknown; expose?: unknown; type?: unknown };
+function bodyParserError(cause: unknown): { statusCode: number; message: string } | undefined {
+  const candidate = cause as { status?: unknown; expose?: unknown; type?: unknown } | undefined;
   if (typeof candidate?.status !== 'number' || candidate.status < 400 || candidate.status >= 500 || candidate.expose !== true) {
     return undefined;
   }

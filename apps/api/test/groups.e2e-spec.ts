@@ -44,7 +44,7 @@ describe('groups (e2e)', () => {
       statusCode: 400,
       error: 'Bad Request',
       message:
-        'name must be longer than or equal to 1 characters; name must not be blank; ' +
+        'name must not be blank; name must be longer than or equal to 1 characters; ' +
         'description must be shorter than or equal to 1000 characters',
     });
   });
@@ -104,7 +104,7 @@ describe('groups (e2e)', () => {
   it.each([
     ['a limit of 0', { limit: 0 }, 'limit must not be less than 1'],
     ['a limit over 100', { limit: 101 }, 'limit must not be greater than 100'],
-    ['a non-numeric limit', { limit: 'ten' }, 'limit must be an integer number; limit must not be greater than 100; limit must not be less than 1'],
+    ['a non-numeric limit', { limit: 'ten' }, 'limit must not be greater than 100; limit must not be less than 1; limit must be an integer number'],
     ['a tampered nextKey', { nextKey: Buffer.from('{"id":"x"}').toString('base64url') }, 'nextKey is not a token of this listing'],
     ['a nextKey that is not a token', { nextKey: '{"id":"x"}' }, 'nextKey must be a token returned by a previous page'],
   ])('refuses %s with a 400', async (_case, query, message) => {

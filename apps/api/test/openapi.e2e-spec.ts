@@ -8,9 +8,7 @@ describe('OpenAPI document and Swagger UI (e2e)', () => {
   let app: NestExpressApplication;
 
   beforeAll(async () => {
-    app = await createTestApp();
-    setupSwagger(app, 'GET http://127.0.0.1:9999/token?sub=alice');
-    await app.init();
+    app = await createTestApp((uninitialised) => setupSwagger(uninitialised, 'GET http://127.0.0.1:9999/token?sub=alice'));
   });
 
   afterAll(async () => {

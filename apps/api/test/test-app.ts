@@ -4,9 +4,12 @@ import { AppModule } from '../src/app.module.js';
 import { configureApp } from '../src/configure-app.js';
 
 /** The real AppModule, configured as the servers configure it, on the local cloud the e2e set-up started. */
-export async function createTestApp(): Promise<NestExpressApplication> {
+export async function createTestApp(
+  beforeInit: (app: NestExpressApplication) => void = () => undefined,
+): Promise<NestExpressApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
   const app = configureApp(moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error', 'warn'] }));
+  beforeInit(app);
   await app.init();
   return app;
 }
