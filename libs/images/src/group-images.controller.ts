@@ -1,10 +1,10 @@
 import { CurrentUser, Public, type AuthenticatedUser } from '@app/auth';
 import { ApiErrorResponses } from '@app/errors';
 import { GroupIdParams } from '@app/groups';
-import { PageQueryDto } from '@app/pagination';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CreateImageDto } from './dto/create-image.dto.js';
+import { LabelSearchQueryDto } from './dto/label-search-query.dto.js';
 import { CreatedImageResponseDto, ImagePageDto } from './dto/image.dto.js';
 
 import { ImagesService } from './images.service.js';
@@ -16,12 +16,15 @@ export class GroupImagesController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'List a group’s images, newest first' })
+  @ApiOperation({
+    summary: 'List a group’s images, newest first',
+    description: 'With `label`, only the images with that word in one of their top-5 labels.',
+  })
   @ApiParam({ name: 'groupId', format: 'uuid' })
   @ApiOkResponse({ type: ImagePageDto })
   @ApiErrorResponses(400, 404, 503)
-  list(@Param() params: GroupIdParams, @Query() query: PageQueryDto): Promise<ImagePageDto> {
-    return this.images.listForGroup(params.groupId, query.limit, query.nextKey);
+  list(@Param() params: GroupIdParams, @Query() query: LabelSearchQueryDto): Promise<ImagePageDto> {
+    return this.images.listForGroup(params.groupId, query.limit, query.nextKey, query.label);
   }
 
   @Post()

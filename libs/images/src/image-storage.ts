@@ -1,5 +1,5 @@
 import { rethrowDependencyFailure } from '@app/aws';
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ImageContentType } from './image.js';
@@ -26,6 +26,30 @@ export class ImageStorage {
   downloadUrl(objectKey: string): Promise<string> {
     const command = new GetObjectCommand({ Bucket: this.config.bucket, Key: objectKey });
     return getSignedUrl(this.s3, command, { expiresIn: this.config.imageUrlTtlSeconds });
+  }
+
+  /** The object's size in bytes, or undefined when nothing was uploaded under that key. */
+  async sizeOf(objectKey: string): Promise<number | undefined> {
+    try {
+      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.config.bucket, Key: objectKey }));
+      return head.ContentLength ?? 0;
+    } catch (error) {
+      if (error instanceof NotFound) return undefined;
+      return rethrowDependencyFailure('S3')(error);
+    }
+  }
+
+  async read(objectKey: string): Promise<Uint8Array> {
+    const object = await this.s3
+      .send(new GetObjectCommand({ Bucket: this.config.bucket, Key: objectKey }))
+      .catch(rethrowDependencyFailure('S3'));
+    return object.Body!.transformToByteArray();
+  }
+
+  async writeJpeg(objectKey: string, bytes: Uint8Array): Promise<void> {
+    await this.s3
+      .send(new PutObjectCommand({ Bucket: this.config.bucket, Key: objectKey, Body: bytes, ContentType: 'image/jpeg' }))
+      .catch(rethrowDependencyFailure('S3'));
   }
 
   /** Idempotent: deleting an object that was never uploaded succeeds. */

@@ -7,6 +7,10 @@ class ImagesEnvironment {
   @Matches(/^[A-Za-z0-9_.-]{3,255}$/, { message: 'IMAGES_TABLE must be a DynamoDB table name' })
   IMAGES_TABLE?: string;
 
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.-]{3,255}$/, { message: 'IMAGE_LABELS_TABLE must be a DynamoDB table name' })
+  IMAGE_LABELS_TABLE?: string;
+
   @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'IMAGES_BUCKET must be an S3 bucket name' })
   IMAGES_BUCKET!: string;
 
@@ -27,6 +31,7 @@ export const imagesConfig = registerAs('images', () => {
   const environment = validateEnvironment(ImagesEnvironment);
   return {
     tableName: environment.IMAGES_TABLE ?? 'udagram-images',
+    labelsTableName: environment.IMAGE_LABELS_TABLE ?? 'udagram-image-labels',
     bucket: environment.IMAGES_BUCKET,
     uploadUrlTtlSeconds: environment.UPLOAD_URL_TTL_SECONDS ?? 300,
     imageUrlTtlSeconds: environment.IMAGE_URL_TTL_SECONDS ?? 3600,

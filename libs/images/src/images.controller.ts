@@ -1,15 +1,25 @@
 import { CurrentUser, Public, type AuthenticatedUser } from '@app/auth';
 import { ApiErrorResponses } from '@app/errors';
-import { Controller, Delete, Get, HttpCode, HttpStatus, Param } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ImageIdParams } from './dto/image-id.params.js';
-import { ImageResponseDto } from './dto/image.dto.js';
+import { ImagePageDto, ImageResponseDto } from './dto/image.dto.js';
+import { RequiredLabelSearchQueryDto } from './dto/label-search-query.dto.js';
 import { ImagesService } from './images.service.js';
 
 @ApiTags('images')
 @Controller('images')
 export class ImagesController {
   constructor(private readonly images: ImagesService) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'Search images by label word, newest first', description: 'Case-insensitive, whole word: `dog` finds "dalmatian, coach dog, carriage dog".' })
+  @ApiOkResponse({ type: ImagePageDto })
+  @ApiErrorResponses(400, 503)
+  search(@Query() query: RequiredLabelSearchQueryDto): Promise<ImagePageDto> {
+    return this.images.searchByLabel(query.label, query.limit, query.nextKey);
+  }
 
   @Public()
   @Get(':imageId')

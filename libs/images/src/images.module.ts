@@ -3,6 +3,9 @@ import { GroupsModule } from '@app/groups';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { GroupImagesController } from './group-images.controller.js';
+import { ImageClassificationRepository } from './image-classification.repository.js';
+import { ImageLabelsRepository } from './image-labels.repository.js';
+import { ImageProcessingService } from './image-processing.service.js';
 import { ImageStorage } from './image-storage.js';
 import { imagesConfig } from './images.config.js';
 import { ImagesController } from './images.controller.js';
@@ -12,7 +15,14 @@ import { ImagesService } from './images.service.js';
 @Module({
   imports: [ConfigModule.forFeature(imagesConfig), AwsModule, GroupsModule],
   controllers: [GroupImagesController, ImagesController],
-  providers: [ImagesRepository, ImageStorage, ImagesService],
-  exports: [ImagesService],
+  providers: [
+    ImagesRepository,
+    ImageLabelsRepository,
+    ImageClassificationRepository,
+    ImageStorage,
+    ImagesService,
+    ImageProcessingService,
+  ],
+  exports: [ImagesService, ImageProcessingService],
 })
 export class ImagesModule {}

@@ -3,11 +3,12 @@ import { NotFoundError } from '@app/errors';
 import { GroupsService } from '@app/groups';
 import type { PageKey } from '@app/pagination';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ImageRecord } from './image.js';
+import { ImageLabelsRepository, type ImageKey } from './image-labels.repository.js';
 import { imagesConfig, type ImagesConfig } from './images.config.js';
-import { IMAGES_BY_ID_INDEX } from './images.table.js';
+import { IMAGES_BY_ID_INDEX, IMAGES_BY_UNFINISHED_STATUS_INDEX } from './images.table.js';
 
 export const IMAGE_PAGE_KEY_ATTRIBUTES = ['groupId', 'timestampId'] as const;
 
@@ -21,6 +22,7 @@ export class ImagesRepository {
     @Inject(DynamoDBDocumentClient) private readonly dynamoDb: DynamoDBDocumentClient,
     @Inject(imagesConfig.KEY) config: ImagesConfig,
     private readonly groups: GroupsService,
+    private readonly labels: ImageLabelsRepository,
   ) {
     this.tableName = config.tableName;
   }
@@ -79,7 +81,39 @@ export class ImagesRepository {
     return { images: Items as ImageRecord[], lastKey: LastEvaluatedKey as PageKey | undefined };
   }
 
-  /** Removes the image and uncounts it; a second delete of the same image is a NotFoundError. */
+  /** Keys of the images in a state the backfill looks at, oldest first. */
+  async listUnfinished(status: 'PENDING' | 'FAILED', limit: number, startKey: PageKey | undefined) {
+    const { Items = [], LastEvaluatedKey } = await this.dynamoDb
+      .send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: IMAGES_BY_UNFINISHED_STATUS_INDEX,
+          KeyConditionExpression: 'unfinishedStatus = :status',
+          ExpressionAttributeValues: { ':status': status },
+          Limit: limit,
+          ExclusiveStartKey: startKey,
+        }),
+      )
+      .catch(unavailable);
+    const keys: ImageKey[] = Items.map((item) => ({ groupId: item.groupId as string, timestampId: item.timestampId as string }));
+    return { keys, lastKey: LastEvaluatedKey as PageKey | undefined };
+  }
+
+  /** The images at these keys, in the same order; keys whose image is gone are skipped. */
+  async findByKeys(keys: readonly ImageKey[]): Promise<ImageRecord[]> {
+    if (keys.length === 0) return [];
+    const { Responses = {}, UnprocessedKeys } = await this.dynamoDb
+      .send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: [...keys] } } }))
+      .catch(unavailable);
+    if (UnprocessedKeys !== undefined && Object.keys(UnprocessedKeys).length > 0) {
+      // A page is at most 100 keys, well under BatchGet's limits; leftovers mean throttling.
+      return unavailable(Object.assign(new Error('BatchGetItem left keys unprocessed'), { name: 'ThrottlingException' }));
+    }
+    const found = new Map((Responses[this.tableName] ?? []).map((item) => [item.timestampId as string, item as ImageRecord]));
+    return keys.flatMap((key) => found.get(key.timestampId) ?? []);
+  }
+
+  /** Removes the image, its label entries, and uncounts it; a second delete of the same image is a NotFoundError. */
   async delete(image: ImageRecord): Promise<void> {
     await this.dynamoDb
       .send(
@@ -93,6 +127,7 @@ export class ImagesRepository {
               },
             },
             this.groups.imageCountChange(image.groupId, -1),
+            ...this.labels.deletes(image, image.labelWords ?? []),
           ],
         }),
       )

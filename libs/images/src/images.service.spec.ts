@@ -3,6 +3,7 @@ import { GroupsService } from '@app/groups';
 import { Test } from '@nestjs/testing';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ImageRecord } from './image.js';
+import { ImageLabelsRepository } from './image-labels.repository.js';
 import { ImageStorage } from './image-storage.js';
 import { ImagesRepository } from './images.repository.js';
 import { ImagesService } from './images.service.js';
@@ -22,6 +23,7 @@ describe('ImagesService', () => {
   const repository = { create: vi.fn(), findById: vi.fn(), listByGroupNewestFirst: vi.fn(), delete: vi.fn() };
   const storage = { uploadUrl: vi.fn(), downloadUrl: vi.fn(), delete: vi.fn() };
   const groups = { get: vi.fn() };
+  const labels = { search: vi.fn(), puts: vi.fn(), deletes: vi.fn() };
   let service: ImagesService;
 
   beforeEach(async () => {
@@ -33,6 +35,7 @@ describe('ImagesService', () => {
         ImagesService,
         { provide: ImagesRepository, useValue: repository },
         { provide: ImageStorage, useValue: storage },
+        { provide: ImageLabelsRepository, useValue: labels },
         { provide: GroupsService, useValue: groups },
       ],
     }).compile();
@@ -52,6 +55,13 @@ describe('ImagesService', () => {
       status: 'PENDING',
       contentType: 'image/jpeg',
       imageUrl: 'https://s3/download',
+      thumbnailUrl: undefined,
+      classLabel: undefined,
+      confidence: undefined,
+      labels: undefined,
+      model: undefined,
+      classifiedAt: undefined,
+      failure: undefined,
     });
     expect(storage.uploadUrl).toHaveBeenCalledWith(`images/${newItem.imageId}`, 'image/jpeg');
     expect(repository.create).toHaveBeenCalledWith(

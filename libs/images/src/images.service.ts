@@ -5,7 +5,8 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CreateImageDto } from './dto/create-image.dto.js';
 import type { ImageDto } from './dto/image.dto.js';
-import type { ImageRecord } from './image.js';
+import { imageObjectKey, type ImageRecord } from './image.js';
+import { GROUP_LABEL_PAGE_KEY_ATTRIBUTES, ImageLabelsRepository, LABEL_PAGE_KEY_ATTRIBUTES } from './image-labels.repository.js';
 import { ImageStorage } from './image-storage.js';
 import { IMAGE_PAGE_KEY_ATTRIBUTES, ImagesRepository } from './images.repository.js';
 
@@ -13,6 +14,7 @@ import { IMAGE_PAGE_KEY_ATTRIBUTES, ImagesRepository } from './images.repository
 export class ImagesService {
   constructor(
     private readonly repository: ImagesRepository,
+    private readonly labels: ImageLabelsRepository,
     private readonly storage: ImageStorage,
     private readonly groups: GroupsService,
   ) {}
@@ -29,7 +31,8 @@ export class ImagesService {
       userId,
       title: input.title,
       status: 'PENDING',
-      objectKey: `images/${imageId}`,
+      unfinishedStatus: 'PENDING',
+      objectKey: imageObjectKey(imageId),
       contentType: input.contentType,
     };
     await this.repository.create(image);
@@ -44,30 +47,86 @@ export class ImagesService {
     return this.toDto(await this.find(imageId));
   }
 
-  async listForGroup(groupId: string, limit: number, nextKey: string | undefined): Promise<Page<ImageDto>> {
+  /** A group's images newest first; with a label word, only those labelled with it. */
+  async listForGroup(groupId: string, limit: number, nextKey: string | undefined, label?: string): Promise<Page<ImageDto>> {
+    if (label !== undefined) {
+      const word = label.toLowerCase();
+      const startKey = decodePageToken(nextKey, {
+        attributes: GROUP_LABEL_PAGE_KEY_ATTRIBUTES,
+        fixed: { groupWord: `${groupId}#${word}`, word },
+      });
+      await this.groups.get(groupId);
+      return this.labelPage(await this.labels.search(word, groupId, limit, startKey));
+    }
     const startKey = decodePageToken(nextKey, { attributes: IMAGE_PAGE_KEY_ATTRIBUTES, fixed: { groupId } });
     await this.groups.get(groupId);
     const { images, lastKey } = await this.repository.listByGroupNewestFirst(groupId, limit, startKey);
-    return { items: await Promise.all(images.map((image) => this.toDto(image))), nextKey: encodePageToken(lastKey) };
+    return this.page(images, lastKey);
   }
 
-  /** Owner only. The photo goes first: if that fails the record stays and the delete can simply be retried. */
+  /** Every image labelled with the word, newest first, across groups. */
+  async searchByLabel(label: string, limit: number, nextKey: string | undefined): Promise<Page<ImageDto>> {
+    const word = label.toLowerCase();
+    const startKey = decodePageToken(nextKey, { attributes: LABEL_PAGE_KEY_ATTRIBUTES, fixed: { word } });
+    return this.labelPage(await this.labels.search(word, undefined, limit, startKey));
+  }
+
+  /** Owner only. The photos go first: if that fails the record stays and the delete can simply be retried. */
   async delete(userId: string, imageId: string): Promise<void> {
     const image = await this.find(imageId);
-    if (image.userId !== userId) throw new ForbiddenError('Only the owner of an image may delete it');
-    await this.storage.delete(image.objectKey);
+    assertOwner(image, userId, 'delete');
+    await Promise.all([image.objectKey, image.thumbnailKey].flatMap((key) => (key === undefined ? [] : [this.storage.delete(key)])));
     await this.repository.delete(image);
   }
 
-  private async find(imageId: string): Promise<ImageRecord> {
+  /** The image, if `userId` owns it: NotFoundError or ForbiddenError otherwise. */
+  async findOwned(userId: string, imageId: string, action: string): Promise<ImageRecord> {
+    const image = await this.find(imageId);
+    assertOwner(image, userId, action);
+    return image;
+  }
+
+  async find(imageId: string): Promise<ImageRecord> {
     const image = await this.repository.findById(imageId);
     if (image === undefined) throw new NotFoundError(`Image ${imageId} does not exist`);
     return image;
   }
 
-  private async toDto(image: ImageRecord): Promise<ImageDto> {
+  async toDto(image: ImageRecord): Promise<ImageDto> {
     const { groupId, timestamp, imageId, userId, title, status, contentType } = image;
-    const imageUrl = await this.storage.downloadUrl(image.objectKey);
-    return { groupId, timestamp, imageId, userId, title, status, contentType, imageUrl };
+    const { classLabel, confidence, labels, model, classifiedAt, failure } = image;
+    const [imageUrl, thumbnailUrl] = await Promise.all([
+      this.storage.downloadUrl(image.objectKey),
+      image.thumbnailKey === undefined ? undefined : this.storage.downloadUrl(image.thumbnailKey),
+    ]);
+    return {
+      groupId,
+      timestamp,
+      imageId,
+      userId,
+      title,
+      status,
+      contentType,
+      imageUrl,
+      thumbnailUrl,
+      classLabel,
+      confidence,
+      labels,
+      model,
+      classifiedAt,
+      failure,
+    };
   }
+
+  private async labelPage(result: Awaited<ReturnType<ImageLabelsRepository['search']>>): Promise<Page<ImageDto>> {
+    return this.page(await this.repository.findByKeys(result.keys), result.lastKey);
+  }
+
+  private async page(images: ImageRecord[], lastKey: Record<string, string> | undefined): Promise<Page<ImageDto>> {
+    return { items: await Promise.all(images.map((image) => this.toDto(image))), nextKey: encodePageToken(lastKey) };
+  }
+}
+
+function assertOwner(image: ImageRecord, userId: string, action: string): void {
+  if (image.userId !== userId) throw new ForbiddenError(`Only the owner of an image may ${action} it`);
 }

@@ -1,10 +1,13 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 export const IMAGES_BY_ID_INDEX = 'byImageId';
+export const IMAGES_BY_UNFINISHED_STATUS_INDEX = 'byUnfinishedStatus';
+export const LABELS_BY_GROUP_WORD_INDEX = 'byGroupWord';
 
 /**
  * The images table: partition groupId, sort `timestampId` (`<ISO timestamp>#<imageId>`), so a group's images
- * list newest first and two images created in the same millisecond never collide; an index finds an image by id.
+ * list newest first and two images created in the same millisecond never collide. One index finds an image by
+ * id; a sparse one lists the images not yet CLASSIFIED (only they carry `unfinishedStatus`).
  */
 export function imagesTableDefinition(tableName: string) {
   return {
@@ -14,6 +17,7 @@ export function imagesTableDefinition(tableName: string) {
       { AttributeName: 'groupId', AttributeType: 'S' },
       { AttributeName: 'timestampId', AttributeType: 'S' },
       { AttributeName: 'imageId', AttributeType: 'S' },
+      { AttributeName: 'unfinishedStatus', AttributeType: 'S' },
     ],
     KeySchema: [
       { AttributeName: 'groupId', KeyType: 'HASH' },
@@ -23,6 +27,45 @@ export function imagesTableDefinition(tableName: string) {
       {
         IndexName: IMAGES_BY_ID_INDEX,
         KeySchema: [{ AttributeName: 'imageId', KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: IMAGES_BY_UNFINISHED_STATUS_INDEX,
+        KeySchema: [
+          { AttributeName: 'unfinishedStatus', KeyType: 'HASH' },
+          { AttributeName: 'timestampId', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
+    ],
+  } satisfies CreateTableCommandInput;
+}
+
+/**
+ * The label index: one item per (label word, image), written in the same transaction as the classification.
+ * Partition `word` answers `GET /images?label=`, the index on `groupWord` (`<groupId>#<word>`) answers
+ * `GET /groups/:groupId/images?label=`; both sort by the image's `timestampId`, newest first, with no scan.
+ */
+export function imageLabelsTableDefinition(tableName: string) {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'word', AttributeType: 'S' },
+      { AttributeName: 'timestampId', AttributeType: 'S' },
+      { AttributeName: 'groupWord', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'word', KeyType: 'HASH' },
+      { AttributeName: 'timestampId', KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: LABELS_BY_GROUP_WORD_INDEX,
+        KeySchema: [
+          { AttributeName: 'groupWord', KeyType: 'HASH' },
+          { AttributeName: 'timestampId', KeyType: 'RANGE' },
+        ],
         Projection: { ProjectionType: 'ALL' },
       },
     ],

@@ -1,5 +1,9 @@
-export type { ImageContentType, ImageRecord, ImageStatus } from './image.js';
+export { ImageResponseDto, type ImageDto } from './dto/image.dto.js';
+export { ImageIdParams } from './dto/image-id.params.js';
+export type { ClassificationClaim } from './image-classification.repository.js';
+export type { ImageClassification, ImageContentType, ImageFailure, ImageLabel, ImageRecord, ImageStatus } from './image.js';
+export { ImageProcessingService } from './image-processing.service.js';
 export { imagesConfig, type ImagesConfig } from './images.config.js';
 export { ImagesModule } from './images.module.js';
 export { ImagesService } from './images.service.js';
-export { imagesTableDefinition } from './images.table.js';
+export { imageLabelsTableDefinition, imagesTableDefinition } from './images.table.js';

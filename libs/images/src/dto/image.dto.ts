@@ -1,6 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IMAGE_CONTENT_TYPES } from '../image.js';
 
+export class ImageLabelDto {
+  @ApiProperty({ example: 'fox squirrel, eastern fox squirrel, Sciurus niger' })
+  label!: string;
+
+  @ApiProperty({ minimum: 0, maximum: 1, example: 0.98 })
+  confidence!: number;
+
+  @ApiProperty({ description: 'The class index in the model’s label list.' })
+  classId!: number;
+}
+
+export class ImageFailureDto {
+  @ApiProperty({
+    example: 'UndecodableImage',
+    description: 'UndecodableImage, ImageTooLarge, InvalidRequest, ModelError, ClassifierUnavailable, DownloadFailed, UploadMissing…',
+  })
+  errorType!: string;
+
+  @ApiProperty({ example: 'the file is not an image the classifier can read' })
+  reason!: string;
+}
+
 export class ImageDto {
   @ApiProperty({ format: 'uuid' })
   groupId!: string;
@@ -25,6 +47,27 @@ export class ImageDto {
 
   @ApiProperty({ description: 'A presigned GET URL for the photo (images are not public); it expires.' })
   imageUrl!: string;
+
+  @ApiPropertyOptional({ description: 'A presigned GET URL for a 256 px JPEG thumbnail, once made.' })
+  thumbnailUrl?: string;
+
+  @ApiPropertyOptional({ description: 'The top label (CLASSIFIED only).', example: 'fox squirrel, eastern fox squirrel, Sciurus niger' })
+  classLabel?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 1 })
+  confidence?: number;
+
+  @ApiPropertyOptional({ type: [ImageLabelDto], description: 'The top 5 labels, best first.' })
+  labels?: ImageLabelDto[];
+
+  @ApiPropertyOptional({ example: 'bvlc_googlenet' })
+  model?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the image became CLASSIFIED or FAILED.' })
+  classifiedAt?: string;
+
+  @ApiPropertyOptional({ type: ImageFailureDto, description: 'Why it could not be labelled (FAILED only).' })
+  failure?: ImageFailureDto;
 }
 
 export class ImageResponseDto {

@@ -1,0 +1,1 @@
+export const SQS_CLIENT = Symbol('SQS_CLIENT');

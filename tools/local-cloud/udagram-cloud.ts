@@ -1,0 +1,27 @@
+import { groupsTableDefinition } from '@app/groups';
+import { imageLabelsTableDefinition, imagesTableDefinition } from '@app/images';
+import type { LocalCloudOptions } from '@app/local-cloud';
+
+/** What Udagram needs from a local cloud: its tables and bucket, named as the API will look for them. */
+export interface UdagramCloudResources extends Pick<LocalCloudOptions, 'tables' | 'bucket'> {
+  /** The names, for the API's environment. */
+  env: { GROUPS_TABLE: string; IMAGES_TABLE: string; IMAGE_LABELS_TABLE: string; IMAGES_BUCKET: string };
+}
+
+export function udagramCloudResources(environment: NodeJS.ProcessEnv = process.env): UdagramCloudResources {
+  const env = {
+    GROUPS_TABLE: environment.GROUPS_TABLE ?? 'udagram-groups',
+    IMAGES_TABLE: environment.IMAGES_TABLE ?? 'udagram-images',
+    IMAGE_LABELS_TABLE: environment.IMAGE_LABELS_TABLE ?? 'udagram-image-labels',
+    IMAGES_BUCKET: environment.IMAGES_BUCKET ?? 'udagram-images',
+  };
+  return {
+    tables: [
+      groupsTableDefinition(env.GROUPS_TABLE),
+      imagesTableDefinition(env.IMAGES_TABLE),
+      imageLabelsTableDefinition(env.IMAGE_LABELS_TABLE),
+    ],
+    bucket: env.IMAGES_BUCKET,
+    env,
+  };
+}
