@@ -22,7 +22,8 @@ export default defineConfig({
         plugins,
         test: {
           name: 'e2e',
-          setupFiles,
+          // e2e-env.setup.ts copies the local cloud's environment into each worker before a test file is imported.
+          setupFiles: [...setupFiles, 'tools/test/e2e-env.setup.ts'],
           include: ['apps/**/*.e2e-spec.ts', 'libs/**/*.e2e-spec.ts', 'tools/**/*.e2e-spec.ts'],
           // One local cloud (DynamoDB Local, S3, dev identity provider, Lambda emulator) for the whole run.
           globalSetup: ['tools/test/local-cloud.global-setup.ts'],

@@ -1,0 +1,88 @@
+/**
+ * The local development launcher (`npm start`, through tools/start.sh): starts the local cloud, points the
+ * environment at it, then runs the API in this same process. SIGINT, SIGTERM and SIGHUP stop the API, then the cloud.
+ */
+import { startLocalCloud, type LocalCloud } from '@app/local-cloud';
+import type { INestApplication } from '@nestjs/common';
+import { udagramCloudResources } from './local-cloud/udagram-cloud.js';
+import { parseStartOptions, START_USAGE, StartOptionsError, type StartOptions } from './local-cloud/start-options.js';
+
+let cloudStarting: Promise<LocalCloud> | undefined;
+let apiStarting: Promise<INestApplication> | undefined;
+let stopping: Promise<void> | undefined;
+
+function stop(reason: string, exitCode: number): Promise<void> {
+  stopping ??= (async () => {
+    console.log(`\n${reason}: stopping the API and the local cloud…`);
+    let failed = false;
+    try {
+      // Each waits for its start to settle: a signal may arrive while Java is still booting.
+      await (await apiStarting?.catch(() => undefined))?.close();
+      await (await cloudStarting?.catch(() => undefined))?.stop();
+      console.log('Stopped.');
+    } catch (error) {
+      failed = true;
+      console.error('Stopping failed:', error);
+    }
+    process.exit(failed ? 1 : exitCode);
+  })();
+  return stopping;
+}
+
+async function main(options: StartOptions): Promise<void> {
+  const resources = udagramCloudResources();
+  // A browser app that the API allows (CORS_ORIGINS, default any) may also upload to S3 and read from it.
+  const corsOrigins = (process.env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  cloudStarting = startLocalCloud({
+    dataDir: options.dataDir,
+    inMemory: options.inMemory,
+    tables: resources.tables,
+    bucket: resources.bucket,
+    corsOrigins: corsOrigins.length > 0 ? corsOrigins : undefined,
+    log: (line) => console.log(`[local cloud] ${line}`),
+  });
+  const cloud = await cloudStarting;
+  Object.assign(process.env, cloud.env, resources.env, { PORT: String(options.port) });
+
+  const getToken = `curl '${cloud.identity.tokenUrl}?sub=alice'`;
+  const startedAt = performance.now();
+  // Imported only now, so that nothing of the API loads before its environment is set.
+  const { startHttpServer } = await import('../apps/api/src/http-server.js');
+  apiStarting = startHttpServer(options.port, getToken);
+  await apiStarting;
+  const apiSeconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+
+  const api = `http://127.0.0.1:${options.port}`;
+  console.log(
+    [
+      '',
+      `Udagram is running (API ready in ${apiSeconds} s; data ${cloud.dataDir ? `in ${cloud.dataDir}` : 'in memory'}):`,
+      `  API             ${api}/`,
+      `  Swagger UI      ${api}/docs`,
+      `  OpenAPI JSON    ${api}/docs-json`,
+      `  JWKS            ${cloud.identity.jwksUrl}`,
+      `  Token endpoint  ${cloud.identity.tokenUrl}?sub=<user name>`,
+      `Get a token: ${getToken}   (then: curl -H "Authorization: Bearer <access_token>" ${api}/groups)`,
+      'Press Ctrl-C to stop.',
+    ].join('\n'),
+  );
+}
+
+let options: StartOptions;
+try {
+  options = parseStartOptions(process.argv.slice(2), process.env);
+} catch (error) {
+  if (!(error instanceof StartOptionsError)) throw error;
+  console.error(`${error.message}\n\n${START_USAGE}`);
+  process.exit(2);
+}
+if (options.help) {
+  console.log(START_USAGE);
+  process.exit(0);
+}
+// SIGHUP too: closing the terminal should stop Java as well.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal, 0));
+main(options).catch((error: unknown) => {
+  console.error('Udagram did not start:', error);
+  return stop('Start failed', 1);
+});
