@@ -2,3 +2,4 @@ export { DEV_AUDIENCE, DevIdentityProvider, type TokenOverrides } from './dev-id
 export type { DevSigningKey } from './dev-signing-key.js';
 export { startLocalCloud, type LocalCloud, type LocalCloudOptions } from './local-cloud.js';
 export type { S3Notification, S3NotificationRecord } from './s3-notification.js';
+export { startSqsQueueEmulator, type QueuedMessage, type SqsQueueEmulator } from './sqs-queue-emulator.js';

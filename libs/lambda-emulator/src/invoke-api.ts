@@ -1,0 +1,82 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { sendAwsError } from './aws-error-response.js';
+import { functionArn, functionNameOf } from './function-arn.js';
+import type { FunctionPool } from './function-pool.js';
+import { readBody } from './http-body.js';
+import { MAX_PAYLOAD_BYTES } from './payload-limits.js';
+
+const INVOKE_ROUTE = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+const INVOCATION_TYPES = new Set(['RequestResponse', 'Event', 'DryRun']);
+
+type Pools = ReadonlyMap<string, FunctionPool>;
+
+/** The Lambda Invoke operation (`POST /2015-03-31/functions/{name}/invocations`), as `LambdaClient` calls it. */
+export function invokeApi(pools: Pools): RequestListener {
+  return (request, response) => {
+    invoke(pools, request, response).catch((error: unknown) => {
+      if (!response.headersSent) sendAwsError(response, 500, 'ServiceException', { Message: String(error) });
+    });
+  };
+}
+
+async function invoke(pools: Pools, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const path = new URL(request.url ?? '/', 'http://lambda').pathname;
+  const route = request.method === 'POST' ? INVOKE_ROUTE.exec(path) : null;
+  const payload = await readBody(request, MAX_PAYLOAD_BYTES);
+  if (!route) {
+    const message = `The emulator only serves Invoke, not ${request.method} ${path}`;
+    return sendAwsError(response, 404, 'UnknownOperationException', { message });
+  }
+  if (!payload) {
+    const message = `Request must be smaller than ${MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation`;
+    return sendAwsError(response, 413, 'RequestTooLargeException', { message });
+  }
+  const name = functionNameOf(decodeURIComponent(route[1]));
+  const pool = pools.get(name);
+  if (!pool) {
+    return sendAwsError(response, 404, 'ResourceNotFoundException', { Message: `Function not found: ${functionArn(name)}` });
+  }
+
+  const invocationType = request.headers['x-amz-invocation-type'] ?? 'RequestResponse';
+  if (typeof invocationType !== 'string' || !INVOCATION_TYPES.has(invocationType)) {
+    const message = `Unsupported invocation type: ${invocationType}`;
+    return sendAwsError(response, 400, 'InvalidParameterValueException', { message });
+  }
+  if (invocationType === 'DryRun') return void response.writeHead(204).end();
+  if (payload.length > 0 && !isJson(payload)) {
+    const message = 'Could not parse request body into json';
+    return sendAwsError(response, 400, 'InvalidRequestContentException', { message });
+  }
+
+  const submission = pool.submit(payload.length > 0 ? payload : Buffer.from('{}'));
+  if (submission.throttled) {
+    return sendAwsError(response, 429, 'TooManyRequestsException', {
+      Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+      message: 'Rate Exceeded.',
+    });
+  }
+  // An Event invocation runs on in the background; its outcome is only logged (Lambda would retry it; we do not).
+  if (invocationType === 'Event') {
+    return void response.writeHead(202, { 'x-amzn-RequestId': submission.requestId }).end();
+  }
+
+  const result = await submission.result;
+  response
+    .writeHead(200, {
+      'Content-Type': 'application/json',
+      'Content-Length': result.payload.length,
+      'x-amzn-RequestId': submission.requestId,
+      'X-Amz-Executed-Version': '$LATEST',
+      ...(result.functionError ? { 'X-Amz-Function-Error': 'Unhandled' } : {}),
+    })
+    .end(result.payload);
+}
+
+function isJson(payload: Buffer): boolean {
+  try {
+    JSON.parse(payload.toString());
+    return true;
+  } catch {
+    return false;
+  }
+}

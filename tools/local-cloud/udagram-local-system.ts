@@ -1,0 +1,104 @@
+import { classifierFunctionDefinition, ensureClassifierBuilt, LambdaEmulator } from '@app/lambda-emulator';
+import { startLocalCloud, startSqsQueueEmulator, type LocalCloud, type S3Notification, type SqsQueueEmulator } from '@app/local-cloud';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { udagramCloudResources } from './udagram-cloud.js';
+
+const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+/** The prefix S3 notifies the upload handler for (the same filter as in serverless.ts). */
+export const UPLOADS_PREFIX = 'images/';
+
+export interface UdagramLocalSystemOptions {
+  dataDir?: string;
+  inMemory?: boolean;
+  corsOrigins?: string[];
+  /** Runtime processes of the classifier (one invocation at a time each). */
+  classifierConcurrency?: number;
+  log: (line: string) => void;
+}
+
+/** Everything Udagram runs on locally, and the environment that points the API at it. */
+export interface UdagramLocalSystem {
+  env: Record<string, string>;
+  cloud: LocalCloud;
+  lambda: LambdaEmulator;
+  deadLetters: SqsQueueEmulator;
+  /** Delivers S3 ObjectCreated notifications under `images/` to the upload handler, as S3 → Lambda does in AWS. */
+  routeUploadsTo(handler: (event: S3Notification) => Promise<void>): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the local cloud, the Lambda emulator running the real C++ classifier (built first when missing or older
+ * than its sources) and a dead-letter queue — the one composition used by `npm start`, the e2e set-up and benches.
+ */
+export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions): Promise<UdagramLocalSystem> {
+  const { log } = options;
+  const resources = udagramCloudResources();
+  const classifierName = process.env.CLASSIFIER_FUNCTION_NAME ?? 'udagram-classifier';
+  const modelDir = resolve(repositoryRoot, process.env.MODEL_DIR ?? '../shared/models/squeezenet-dc');
+
+  const [bootstrapPath, cloud] = await Promise.all([
+    ensureClassifierBuilt(repositoryRoot, log),
+    startLocalCloud({
+      dataDir: options.dataDir,
+      inMemory: options.inMemory,
+      tables: resources.tables,
+      bucket: resources.bucket,
+      corsOrigins: options.corsOrigins,
+      log,
+    }),
+  ]);
+  const stops: (() => Promise<void>)[] = [() => cloud.stop()];
+  const stop = async () => {
+    for (const stopOne of stops.reverse()) await stopOne();
+  };
+  try {
+    const lambda = new LambdaEmulator({
+      functions: [
+        classifierFunctionDefinition({
+          name: classifierName,
+          bootstrapPath,
+          modelDir,
+          concurrency: options.classifierConcurrency ?? 2,
+        }),
+      ],
+      log,
+    });
+    await lambda.start();
+    stops.push(() => lambda.stop());
+    log(`Lambda emulator on ${lambda.endpoint} (function ${classifierName}: classifier-cpp with ${modelDir})`);
+
+    const deadLetters = await startSqsQueueEmulator('udagram-upload-dead-letters');
+    stops.push(() => deadLetters.stop());
+    log(`Dead-letter queue on ${deadLetters.queueUrl}`);
+
+    const env = {
+      ...cloud.env,
+      ...resources.env,
+      LAMBDA_ENDPOINT: lambda.endpoint,
+      CLASSIFIER_FUNCTION_NAME: classifierName,
+      SQS_ENDPOINT: deadLetters.endpoint,
+      DEAD_LETTER_QUEUE_URL: deadLetters.queueUrl,
+    };
+    return {
+      env,
+      cloud,
+      lambda,
+      deadLetters,
+      routeUploadsTo(handler) {
+        cloud.s3Events.on('event', (notification: S3Notification) => {
+          const uploads = notification.Records.filter((record) => record.s3.object.key.startsWith(UPLOADS_PREFIX));
+          if (uploads.length === 0) return;
+          handler({ ...notification, Records: uploads }).catch((error: unknown) => {
+            log(`Upload handler failed: ${error instanceof Error ? error.message : String(error)}`);
+          });
+        });
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
