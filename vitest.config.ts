@@ -27,8 +27,20 @@ export default defineConfig({
           include: ['apps/**/*.e2e-spec.ts', 'libs/**/*.e2e-spec.ts', 'tools/**/*.e2e-spec.ts'],
           // One local cloud (DynamoDB Local, S3, dev identity provider, Lambda emulator) for the whole run.
           globalSetup: ['tools/test/local-cloud.global-setup.ts'],
+          // Files share that cloud and the classifier's injected faults: one file at a time keeps them apart.
+          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        plugins,
+        test: {
+          name: 'stack',
+          setupFiles,
+          // Packages serverless.ts with osls (offline) and checks the template: needs `npm run build:lambda` first.
+          include: ['tools/deploy/**/*.stack-spec.ts'],
+          hookTimeout: 180_000,
         },
       },
     ],

@@ -2,13 +2,15 @@
  * The local development launcher (`npm start`, through tools/start.sh): starts the local cloud, points the
  * environment at it, then runs the API in this same process. SIGINT, SIGTERM and SIGHUP stop the API, then the cloud.
  */
-import { startLocalCloud, type LocalCloud } from '@app/local-cloud';
 import type { INestApplication } from '@nestjs/common';
-import { udagramCloudResources } from './local-cloud/udagram-cloud.js';
+import { fileURLToPath } from 'node:url';
 import { parseStartOptions, START_USAGE, StartOptionsError, type StartOptions } from './local-cloud/start-options.js';
+import { startUdagramLocalSystem, type UdagramLocalSystem } from './local-cloud/udagram-local-system.js';
+import { startWebServer, type WebServer } from './local-cloud/web-server.js';
 
-let cloudStarting: Promise<LocalCloud> | undefined;
+let systemStarting: Promise<UdagramLocalSystem> | undefined;
 let apiStarting: Promise<INestApplication> | undefined;
+let webStarting: Promise<WebServer> | undefined;
 let stopping: Promise<void> | undefined;
 
 function stop(reason: string, exitCode: number): Promise<void> {
@@ -17,8 +19,12 @@ function stop(reason: string, exitCode: number): Promise<void> {
     let failed = false;
     try {
       // Each waits for its start to settle: a signal may arrive while Java is still booting.
+      await (await webStarting?.catch(() => undefined))?.stop();
       await (await apiStarting?.catch(() => undefined))?.close();
-      await (await cloudStarting?.catch(() => undefined))?.stop();
+      const system = await systemStarting?.catch(() => undefined);
+      const deadLetters = system?.deadLetters.messages().length ?? 0;
+      if (deadLetters > 0) console.log(`${deadLetters} dead letter(s) this run (logged above as "Dead letter:").`);
+      await system?.stop();
       console.log('Stopped.');
     } catch (error) {
       failed = true;
@@ -30,19 +36,17 @@ function stop(reason: string, exitCode: number): Promise<void> {
 }
 
 async function main(options: StartOptions): Promise<void> {
-  const resources = udagramCloudResources();
   // A browser app that the API allows (CORS_ORIGINS, default any) may also upload to S3 and read from it.
   const corsOrigins = (process.env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
-  cloudStarting = startLocalCloud({
+  systemStarting = startUdagramLocalSystem({
     dataDir: options.dataDir,
     inMemory: options.inMemory,
-    tables: resources.tables,
-    bucket: resources.bucket,
     corsOrigins: corsOrigins.length > 0 ? corsOrigins : undefined,
     log: (line) => console.log(`[local cloud] ${line}`),
   });
-  const cloud = await cloudStarting;
-  Object.assign(process.env, cloud.env, resources.env, { PORT: String(options.port) });
+  const system = await systemStarting;
+  const { cloud } = system;
+  Object.assign(process.env, system.env, { PORT: String(options.port) });
 
   const getToken = `curl '${cloud.identity.tokenUrl}?sub=alice'`;
   const startedAt = performance.now();
@@ -50,17 +54,31 @@ async function main(options: StartOptions): Promise<void> {
   const { startHttpServer } = await import('../apps/api/src/http-server.js');
   apiStarting = startHttpServer(options.port, getToken);
   await apiStarting;
+  // S3 notifies the upload handler (the same code as the S3-event Lambda) of every photo uploaded.
+  const { handler: uploadHandler } = await import('../apps/api/src/upload-lambda.js');
+  system.routeUploadsTo(uploadHandler);
   const apiSeconds = ((performance.now() - startedAt) / 1000).toFixed(1);
 
   const api = `http://127.0.0.1:${options.port}`;
+  // The built web app (tools/start.sh builds it when stale) and its /config.json, on WEB_PORT or 5173.
+  webStarting = startWebServer({
+    root: fileURLToPath(new URL('../../apps/web/dist/', import.meta.url)),
+    port: Number(process.env.WEB_PORT ?? 5173),
+    fallbackToFreePort: process.env.WEB_PORT === undefined,
+    config: { apiUrl: api, websocketUrl: system.webSocket.websocketUrl, auth: { mode: 'dev', tokenUrl: cloud.identity.tokenUrl } },
+  });
+  const web = await webStarting;
   console.log(
     [
       '',
       `Udagram is running (API ready in ${apiSeconds} s; data ${cloud.dataDir ? `in ${cloud.dataDir}` : 'in memory'}):`,
+      `  Web app         ${web.url}   (sign in with any user name)`,
       `  API             ${api}/`,
       `  Swagger UI      ${api}/docs`,
       `  OpenAPI JSON    ${api}/docs-json`,
+      `  WebSocket       ${system.webSocket.websocketUrl}   (live image status notifications)`,
       `  JWKS            ${cloud.identity.jwksUrl}`,
+      `  Lambda (Invoke) ${system.lambda.endpoint}`,
       `  Token endpoint  ${cloud.identity.tokenUrl}?sub=<user name>`,
       `Get a token: ${getToken}   (then: curl -H "Authorization: Bearer <access_token>" ${api}/groups)`,
       'Press Ctrl-C to stop.',

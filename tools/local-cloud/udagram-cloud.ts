@@ -1,11 +1,12 @@
 import { groupsTableDefinition } from '@app/groups';
 import { imageLabelsTableDefinition, imagesTableDefinition } from '@app/images';
 import type { LocalCloudOptions } from '@app/local-cloud';
+import { connectionsTableDefinition, DEFAULT_CONNECTIONS_TABLE } from '@app/notifications';
 
 /** What Udagram needs from a local cloud: its tables and bucket, named as the API will look for them. */
 export interface UdagramCloudResources extends Pick<LocalCloudOptions, 'tables' | 'bucket'> {
   /** The names, for the API's environment. */
-  env: { GROUPS_TABLE: string; IMAGES_TABLE: string; IMAGE_LABELS_TABLE: string; IMAGES_BUCKET: string };
+  env: { GROUPS_TABLE: string; IMAGES_TABLE: string; IMAGE_LABELS_TABLE: string; CONNECTIONS_TABLE: string; IMAGES_BUCKET: string };
 }
 
 export function udagramCloudResources(environment: NodeJS.ProcessEnv = process.env): UdagramCloudResources {
@@ -13,6 +14,7 @@ export function udagramCloudResources(environment: NodeJS.ProcessEnv = process.e
     GROUPS_TABLE: environment.GROUPS_TABLE ?? 'udagram-groups',
     IMAGES_TABLE: environment.IMAGES_TABLE ?? 'udagram-images',
     IMAGE_LABELS_TABLE: environment.IMAGE_LABELS_TABLE ?? 'udagram-image-labels',
+    CONNECTIONS_TABLE: environment.CONNECTIONS_TABLE ?? DEFAULT_CONNECTIONS_TABLE,
     IMAGES_BUCKET: environment.IMAGES_BUCKET ?? 'udagram-images',
   };
   return {
@@ -20,6 +22,7 @@ export function udagramCloudResources(environment: NodeJS.ProcessEnv = process.e
       groupsTableDefinition(env.GROUPS_TABLE),
       imagesTableDefinition(env.IMAGES_TABLE),
       imageLabelsTableDefinition(env.IMAGE_LABELS_TABLE),
+      connectionsTableDefinition(env.CONNECTIONS_TABLE),
     ],
     bucket: env.IMAGES_BUCKET,
     env,

@@ -1,5 +1,6 @@
 import { classifierFunctionDefinition, ensureClassifierBuilt, LambdaEmulator } from '@app/lambda-emulator';
 import { startLocalCloud, startSqsQueueEmulator, type LocalCloud, type S3Notification, type SqsQueueEmulator } from '@app/local-cloud';
+import { startWebSocketGatewayEmulator, type WebSocketGatewayEmulator } from '@app/websocket-gateway-emulator';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { udagramCloudResources } from './udagram-cloud.js';
@@ -23,6 +24,8 @@ export interface UdagramLocalSystem {
   cloud: LocalCloud;
   lambda: LambdaEmulator;
   deadLetters: SqsQueueEmulator;
+  /** The WebSocket API: its routes run the real $connect/$disconnect handlers. */
+  webSocket: WebSocketGatewayEmulator;
   /** Delivers S3 ObjectCreated notifications under `images/` to the upload handler, as S3 → Lambda does in AWS. */
   routeUploadsTo(handler: (event: S3Notification) => Promise<void>): void;
   stop(): Promise<void>;
@@ -69,9 +72,14 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
     stops.push(() => lambda.stop());
     log(`Lambda emulator on ${lambda.endpoint} (function ${classifierName}: classifier-cpp with ${modelDir})`);
 
-    const deadLetters = await startSqsQueueEmulator('udagram-upload-dead-letters');
+    const deadLetters = await startSqsQueueEmulator('udagram-upload-dead-letters', (message) =>
+      log(`Dead letter: ${message.body}`),
+    );
     stops.push(() => deadLetters.stop());
     log(`Dead-letter queue on ${deadLetters.queueUrl}`);
+
+    const webSocket = await startWebSocketGateway(log);
+    stops.push(() => webSocket.stop());
 
     const env = {
       ...cloud.env,
@@ -80,12 +88,15 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
       CLASSIFIER_FUNCTION_NAME: classifierName,
       SQS_ENDPOINT: deadLetters.endpoint,
       DEAD_LETTER_QUEUE_URL: deadLetters.queueUrl,
+      WEBSOCKET_MANAGEMENT_ENDPOINT: webSocket.managementEndpoint,
+      WEBSOCKET_URL: webSocket.websocketUrl,
     };
     return {
       env,
       cloud,
       lambda,
       deadLetters,
+      webSocket,
       routeUploadsTo(handler) {
         cloud.s3Events.on('event', (notification: S3Notification) => {
           const uploads = notification.Records.filter((record) => record.s3.object.key.startsWith(UPLOADS_PREFIX));
@@ -101,4 +112,18 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
     await stop();
     throw error;
   }
+}
+
+/**
+ * The WebSocket API, emulated: its $connect and $disconnect routes run the real Lambda handlers (which read their
+ * configuration on first use, once the caller has put `env` in process.env), and the notifier reaches its clients
+ * through WEBSOCKET_MANAGEMENT_ENDPOINT.
+ */
+async function startWebSocketGateway(log: (line: string) => void): Promise<WebSocketGatewayEmulator> {
+  const { connect, disconnect } = await import('../../apps/api/src/websocket-lambda.js');
+  return startWebSocketGatewayEmulator({
+    onConnect: (_connectionId, event) => connect(event),
+    onDisconnect: (_connectionId, event) => disconnect(event),
+    log: (line) => log(`[websocket] ${line}`),
+  });
 }

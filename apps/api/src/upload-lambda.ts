@@ -7,7 +7,11 @@ let context: Promise<INestApplicationContext> | undefined;
 
 /** The S3 ObjectCreated handler: one application context per Lambda instance, reused across invocations. */
 export async function handler(event: S3EventNotification): Promise<void> {
-  context ??= NestFactory.createApplicationContext(UploadPipelineModule, { logger: ['log', 'warn', 'error'] }).catch(
+  context ??= NestFactory.createApplicationContext(UploadPipelineModule, {
+    logger: ['log', 'warn', 'error'],
+    // Throw instead of exiting: the runtime reports the failed start and the next invocation tries again.
+    abortOnError: false,
+  }).catch(
     (error: unknown) => {
       context = undefined; // a failed start must not poison every later invocation
       throw error;

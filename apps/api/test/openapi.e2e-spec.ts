@@ -29,7 +29,9 @@ describe('OpenAPI document and Swagger UI (e2e)', () => {
       '/groups/{groupId}',
       '/groups/{groupId}/images',
       '/health',
+      '/images',
       '/images/{imageId}',
+      '/images/{imageId}/classification',
     ]);
     expect(document.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
     expect(document.paths['/groups'].post.security).toEqual([{ bearer: [] }]);

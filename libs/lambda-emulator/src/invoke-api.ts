@@ -2,10 +2,14 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { sendAwsError } from './aws-error-response.js';
 import { functionArn, functionNameOf } from './function-arn.js';
 import type { FunctionPool } from './function-pool.js';
+import type { InjectedFault } from './lambda-function-definition.js';
 import { readBody } from './http-body.js';
 import { MAX_PAYLOAD_BYTES } from './payload-limits.js';
 
 const INVOKE_ROUTE = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+/** Not an AWS operation: lets tests in another process inject faults (`{"fault":"crash","count":2}`). */
+const FAULTS_ROUTE = /^\/_emulator\/functions\/([^/]+)\/faults$/;
+const FAULTS = new Set(['crash', 'timeout', 'throttle']);
 const INVOCATION_TYPES = new Set(['RequestResponse', 'Event', 'DryRun']);
 
 type Pools = ReadonlyMap<string, FunctionPool>;
@@ -23,6 +27,8 @@ async function invoke(pools: Pools, request: IncomingMessage, response: ServerRe
   const path = new URL(request.url ?? '/', 'http://lambda').pathname;
   const route = request.method === 'POST' ? INVOKE_ROUTE.exec(path) : null;
   const payload = await readBody(request, MAX_PAYLOAD_BYTES);
+  const faultsRoute = request.method === 'POST' ? FAULTS_ROUTE.exec(path) : null;
+  if (faultsRoute) return injectFaults(pools.get(decodeURIComponent(faultsRoute[1]!)), payload, response);
   if (!route) {
     const message = `The emulator only serves Invoke, not ${request.method} ${path}`;
     return sendAwsError(response, 404, 'UnknownOperationException', { message });
@@ -70,6 +76,23 @@ async function invoke(pools: Pools, request: IncomingMessage, response: ServerRe
       ...(result.functionError ? { 'X-Amz-Function-Error': 'Unhandled' } : {}),
     })
     .end(result.payload);
+}
+
+function injectFaults(pool: FunctionPool | undefined, payload: Buffer | undefined, response: ServerResponse): void {
+  if (!pool) return sendAwsError(response, 404, 'ResourceNotFoundException', { Message: 'Function not found' });
+  let request: { fault?: unknown; count?: unknown } = {};
+  try {
+    request = JSON.parse(payload?.toString() ?? '{}');
+  } catch {
+    // answered below as invalid
+  }
+  const { fault, count } = request;
+  if (typeof fault !== 'string' || !FAULTS.has(fault) || !Number.isInteger(count) || (count as number) < 1) {
+    const message = 'Expected {"fault": "crash" | "timeout" | "throttle", "count": <positive integer>}';
+    return sendAwsError(response, 400, 'InvalidParameterValueException', { message });
+  }
+  pool.injectFaults(fault as InjectedFault, count as number);
+  response.writeHead(204).end();
 }
 
 function isJson(payload: Buffer): boolean {

@@ -355,6 +355,20 @@ describe('LambdaEmulator', { timeout: 30_000 }, () => {
       expect(third.body.pid).not.toBe(warm.pid);
     });
 
+    it('takes faults over HTTP from another process, and refuses malformed ones', async () => {
+      const started = await startEmulator(fakeFunction('echo'));
+      const post = (body: string, name = 'echo') =>
+        fetch(`${started.endpoint}/_emulator/functions/${name}/faults`, { method: 'POST', body });
+
+      const accepted = await post('{"fault":"throttle","count":1}');
+      const malformed = await post('{"fault":"explode","count":1}');
+      const unknown = await post('{"fault":"crash","count":1}', 'missing');
+
+      expect([accepted.status, malformed.status, unknown.status]).toEqual([204, 400, 404]);
+      await expect(invoke('echo', {})).rejects.toBeInstanceOf(TooManyRequestsException);
+      await expect(invoke('echo', { after: 'throttle' })).resolves.toMatchObject({ body: { event: { after: 'throttle' } } });
+    });
+
     it('refuses faults for an unknown function', async () => {
       const started = await startEmulator(fakeFunction('echo'));
 

@@ -24,7 +24,10 @@ export interface SqsQueueEmulator {
  * A single SQS queue speaking the part of the SQS JSON protocol a dead-letter queue needs: SendMessage (with the
  * MD5 the SDK checks), ReceiveMessage and GetQueueAttributes (ApproximateNumberOfMessages). In memory; local only.
  */
-export async function startSqsQueueEmulator(queueName: string): Promise<SqsQueueEmulator> {
+export async function startSqsQueueEmulator(
+  queueName: string,
+  onMessage: (message: QueuedMessage) => void = () => undefined,
+): Promise<SqsQueueEmulator> {
   const sent: QueuedMessage[] = [];
   let unreceived: QueuedMessage[] = [];
   const server = createServer((request, response) => {
@@ -53,6 +56,7 @@ export async function startSqsQueueEmulator(queueName: string): Promise<SqsQueue
       const message = { messageId: randomUUID(), body: input.MessageBody, sentAt: new Date().toISOString() };
       sent.push(message);
       unreceived.push(message);
+      onMessage(message);
       return sendJson(response, { MessageId: message.messageId, MD5OfMessageBody: md5(message.body) });
     }
     if (action === 'ReceiveMessage') {

@@ -1,0 +1,306 @@
+import { ClassifierClient } from '@app/classification';
+import { Backfill, labellingConfig, UploadProcessor } from '@app/labelling';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test, type TestingModule } from '@nestjs/testing';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { mintTestToken } from '../../../tools/test/dev-token.js';
+import { readFixture } from '../../../tools/test/fixtures.js';
+import { UploadPipelineModule } from '../src/upload-pipeline.module.js';
+import { injectClassifierFaults, uploadImage, waitForImage, type ImageBody } from './pipeline-helpers.js';
+import { createTestApp } from './test-app.js';
+
+const SQUIRREL = 'fox squirrel, eastern fox squirrel, Sciurus niger';
+const withThumbnail = (image: ImageBody) => image.status !== 'PENDING' && image.thumbnailUrl !== undefined;
+
+describe('upload → label pipeline (e2e, real classifier)', () => {
+  let app: NestExpressApplication;
+  let alice: string;
+  let bob: string;
+  let groupId: string;
+  let squirrel: Buffer;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    [alice, bob, squirrel] = await Promise.all([mintTestToken('alice'), mintTestToken('bob'), readFixture('squirrel.jpg')]);
+    groupId = (
+      await request(app.getHttpServer()).post('/groups').set('Authorization', `Bearer ${alice}`).send({ name: 'Pipeline' }).expect(201)
+    ).body.newItem.id;
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it.each([
+    ['squirrel.jpg', 'image/jpeg', SQUIRREL],
+    ['camera.png', 'image/png', 'tripod'],
+    ['chelsea.png', undefined, 'Egyptian cat'],
+  ] as const)('labels %s by itself, with its top 5 and a thumbnail', async (fixture, contentType, expectedLabel) => {
+    const created = await uploadImage(app, alice, groupId, await readFixture(fixture), contentType);
+
+    const image = await waitForImage(app, created.imageId, withThumbnail);
+
+    expect(image).toMatchObject({ status: 'CLASSIFIED', classLabel: expectedLabel, model: 'squeezenet-dc' });
+    expect(image.labels).toHaveLength(5);
+    expect(image.labels![0]).toEqual({ label: expectedLabel, confidence: image.confidence, classId: expect.any(Number) });
+    expect(image.failure).toBeUndefined();
+    const thumbnail = await fetch(image.thumbnailUrl!);
+    expect(thumbnail.headers.get('content-type')).toBe('image/jpeg');
+  });
+
+  it('ends a text file uploaded as image/jpeg FAILED with UndecodableImage and a reason', async () => {
+    const created = await uploadImage(app, alice, groupId, Buffer.from('this is not a photo\n'), 'image/jpeg');
+
+    const image = await waitForImage(app, created.imageId);
+
+    expect(image.status).toBe('FAILED');
+    expect(image.failure).toEqual({ errorType: 'UndecodableImage', reason: 'The file is not an image the classifier can read' });
+    expect(image.classLabel).toBeUndefined();
+  });
+
+  it('retries through an injected crash and timeout, then classifies', async () => {
+    await injectClassifierFaults('crash', 1);
+    await injectClassifierFaults('timeout', 1);
+
+    const created = await uploadImage(app, alice, groupId, squirrel, 'image/jpeg');
+
+    await expect(waitForImage(app, created.imageId)).resolves.toMatchObject({ status: 'CLASSIFIED', classLabel: SQUIRREL });
+  });
+
+  it('retries through throttling, then classifies', async () => {
+    await injectClassifierFaults('throttle', 2);
+
+    const created = await uploadImage(app, alice, groupId, squirrel, 'image/jpeg');
+
+    await expect(waitForImage(app, created.imageId)).resolves.toMatchObject({ status: 'CLASSIFIED', classLabel: SQUIRREL });
+  });
+
+  describe('when the classifier keeps crashing', () => {
+    let failed: ImageBody;
+
+    beforeAll(async () => {
+      await injectClassifierFaults('crash', 3);
+      const created = await uploadImage(app, alice, groupId, squirrel, 'image/jpeg');
+      failed = await waitForImage(app, created.imageId);
+    });
+
+    it('ends the image FAILED with the reason once the retries are spent', () => {
+      expect(failed.status).toBe('FAILED');
+      expect(failed.failure).toEqual({
+        errorType: 'ClassifierUnavailable',
+        reason: 'The classifier did not answer (Runtime.ExitError); retried with back-off, then gave up',
+      });
+    });
+
+    it('sends the event to the dead-letter queue', async () => {
+      const sqs = new SQSClient({ region: process.env.AWS_REGION, endpoint: process.env.SQS_ENDPOINT });
+      const received = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: process.env.DEAD_LETTER_QUEUE_URL, MaxNumberOfMessages: 10 }),
+      );
+      sqs.destroy();
+
+      const letters = (received.Messages ?? []).map((message) => JSON.parse(message.Body!));
+      expect(letters).toContainEqual({
+        imageId: failed.imageId,
+        objectKey: `images/${failed.imageId}`,
+        errorType: 'ClassifierUnavailable',
+        reason: failed.failure!.reason,
+        failedAt: expect.any(String),
+      });
+    });
+
+    it('is classified by the backfill, which also ends an upload that never came as UploadMissing', async () => {
+      const neverUploaded = (
+        await request(app.getHttpServer())
+          .post(`/groups/${groupId}/images`)
+          .set('Authorization', `Bearer ${alice}`)
+          .send({ title: 'Never uploaded' })
+          .expect(201)
+      ).body.newItem;
+      const moduleRef = await Test.createTestingModule({ imports: [UploadPipelineModule] })
+        .overrideProvider(labellingConfig.KEY)
+        .useFactory({ factory: () => ({ ...labellingConfig(), pendingUploadMaxAgeSeconds: 0 }) })
+        .compile();
+      const progress = vi.fn();
+
+      const counts = await moduleRef.get(Backfill).run(progress);
+      await moduleRef.close();
+
+      expect(counts.classified).toBeGreaterThanOrEqual(1);
+      expect(counts.failed).toBeGreaterThanOrEqual(1);
+      expect(progress).toHaveBeenCalledTimes(counts.classified + counts.failed + counts.awaitingUpload + counts.skipped);
+      await expect(waitForImage(app, failed.imageId)).resolves.toMatchObject({ status: 'CLASSIFIED', classLabel: SQUIRREL });
+      const missing = await waitForImage(app, neverUploaded.imageId);
+      expect(missing.status).toBe('FAILED');
+      expect(missing.failure).toEqual({
+        errorType: 'UploadMissing',
+        reason: 'No photo was uploaded within 0 minutes of creating the image',
+      });
+    });
+  });
+
+  describe('duplicate and late events', () => {
+    let moduleRef: TestingModule;
+    const classify = vi.fn();
+
+    beforeAll(async () => {
+      moduleRef = await Test.createTestingModule({ imports: [UploadPipelineModule] })
+        .overrideProvider(ClassifierClient)
+        .useValue({ classify })
+        .compile();
+    });
+
+    afterAll(async () => {
+      await moduleRef.close();
+    });
+
+    const eventFor = (imageId: string) => ({
+      Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key: `images/${imageId}` } } }],
+    });
+    const createPending = async () =>
+      (
+        await request(app.getHttpServer())
+          .post(`/groups/${groupId}/images`)
+          .set('Authorization', `Bearer ${alice}`)
+          .send({ title: 'Not uploaded: the events are delivered by hand' })
+          .expect(201)
+      ).body.newItem as ImageBody;
+
+    it('classifies an image once when the same event arrives three times at once', async () => {
+      classify.mockReset().mockImplementation(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return { label: 'stub label', confidence: 0.5, labels: [{ label: 'stub label', confidence: 0.5, classId: 1 }], model: 'stub', timings: { downloadMs: 0, decodeMs: 0, inferenceMs: 0 } };
+      });
+      const image = await createPending();
+      const processor = moduleRef.get(UploadProcessor);
+
+      await Promise.all([1, 2, 3].map(() => processor.handle(eventFor(image.imageId))));
+      const classified = await waitForImage(app, image.imageId);
+      await processor.handle(eventFor(image.imageId));
+
+      expect(classify).toHaveBeenCalledTimes(1);
+      expect(classified).toMatchObject({ status: 'CLASSIFIED', classLabel: 'stub label' });
+      await expect(waitForImage(app, image.imageId)).resolves.toMatchObject({ classifiedAt: classified.classifiedAt });
+    });
+
+    it('drops a late result when a re-classification has replaced it', async () => {
+      let finishLateRun: () => void = () => undefined;
+      classify.mockReset().mockImplementation(
+        () =>
+          new Promise((resolve) => {
+            finishLateRun = () =>
+              resolve({ label: 'late label', confidence: 0.9, labels: [{ label: 'late label', confidence: 0.9, classId: 2 }], model: 'stub', timings: { downloadMs: 0, decodeMs: 0, inferenceMs: 0 } });
+          }),
+      );
+      const image = await createPending();
+      const lateRun = moduleRef.get(UploadProcessor).handle(eventFor(image.imageId));
+      await vi.waitFor(() => expect(classify).toHaveBeenCalledTimes(1));
+
+      // The owner re-classifies meanwhile, through the API and the real classifier: the photo was never
+      // uploaded, so the newer result is a failure to download it.
+      const reclassified = await request(app.getHttpServer())
+        .post(`/images/${image.imageId}/classification`)
+        .set('Authorization', `Bearer ${alice}`)
+        .expect(200);
+      finishLateRun();
+      await lateRun;
+
+      expect(reclassified.body.item.status).toBe('FAILED');
+      expect(reclassified.body.item.failure.errorType).toBe('DownloadFailed');
+      await expect(waitForImage(app, image.imageId)).resolves.toMatchObject({ status: 'FAILED', failure: { errorType: 'DownloadFailed' } });
+    });
+  });
+
+  describe('label search', () => {
+    let squirrelImage: ImageBody;
+
+    beforeAll(async () => {
+      const created = await uploadImage(app, bob, groupId, squirrel, 'image/jpeg');
+      squirrelImage = await waitForImage(app, created.imageId);
+    });
+
+    it('finds the squirrel by "squirrel", in any case, across groups and in its group', async () => {
+      const everywhere = await request(app.getHttpServer()).get('/images').query({ label: 'Squirrel' }).expect(200);
+      const inGroup = await request(app.getHttpServer()).get(`/groups/${groupId}/images`).query({ label: 'sciurus' }).expect(200);
+
+      expect(everywhere.body.items.map((image: ImageBody) => image.imageId)).toContain(squirrelImage.imageId);
+      expect(inGroup.body.items.map((image: ImageBody) => image.imageId)).toContain(squirrelImage.imageId);
+      expect(inGroup.body.items.every((image: ImageBody) => image.groupId === groupId)).toBe(true);
+    });
+
+    it('does not find it by "dog"', async () => {
+      const response = await request(app.getHttpServer()).get('/images').query({ label: 'dog' }).expect(200);
+
+      expect(response.body.items.map((image: ImageBody) => image.imageId)).not.toContain(squirrelImage.imageId);
+    });
+
+    it('refuses a label that is not one word', async () => {
+      const response = await request(app.getHttpServer()).get('/images').query({ label: 'fox squirrel' }).expect(400);
+
+      expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'label must be a single word of letters or digits' });
+    });
+
+    it('pages label results newest first', async () => {
+      const first = await request(app.getHttpServer()).get('/images').query({ label: 'squirrel', limit: 1 }).expect(200);
+      const second = await request(app.getHttpServer())
+        .get('/images')
+        .query({ label: 'squirrel', limit: 1, nextKey: first.body.nextKey })
+        .expect(200);
+
+      expect(first.body.items).toHaveLength(1);
+      expect(second.body.items).toHaveLength(1);
+      expect(second.body.items[0].timestamp <= first.body.items[0].timestamp).toBe(true);
+    });
+  });
+
+  describe('re-classification', () => {
+    it('lets the owner re-run classification and answers with the new state', async () => {
+      const created = await uploadImage(app, alice, groupId, squirrel, 'image/jpeg');
+      const first = await waitForImage(app, created.imageId);
+
+      const response = await request(app.getHttpServer())
+        .post(`/images/${created.imageId}/classification`)
+        .set('Authorization', `Bearer ${alice}`)
+        .expect(200);
+
+      expect(response.body.item).toMatchObject({ imageId: created.imageId, status: 'CLASSIFIED', classLabel: SQUIRREL });
+      expect(response.body.item.classifiedAt > first.classifiedAt!).toBe(true);
+    });
+
+    it('refuses anyone else', async () => {
+      const created = await uploadImage(app, alice, groupId, squirrel, 'image/jpeg');
+
+      const response = await request(app.getHttpServer())
+        .post(`/images/${created.imageId}/classification`)
+        .set('Authorization', `Bearer ${bob}`)
+        .expect(403);
+
+      expect(response.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'Only the owner of an image may re-classify it' });
+    });
+  });
+
+  it('tells a connected WebSocket client when the label is ready', async () => {
+    const socket = new WebSocket(process.env.WEBSOCKET_URL!);
+    const messages: unknown[] = [];
+    socket.on('message', (data) => messages.push(JSON.parse(data.toString())));
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+
+    const created = await uploadImage(app, alice, groupId, squirrel, 'image/jpeg');
+
+    await vi.waitFor(
+      () =>
+        expect(messages).toContainEqual({
+          type: 'ImageStatusChanged',
+          imageId: created.imageId,
+          groupId,
+          status: 'CLASSIFIED',
+          classLabel: SQUIRREL,
+        }),
+      { timeout: 30_000, interval: 100 },
+    );
+    socket.close();
+  });
+});
