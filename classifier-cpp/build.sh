@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Builds classifier-cpp/build/bootstrap (and classify-bench). Idempotent: installs missing Debian
+# build dependencies, configures once (Release), then builds incrementally.
+#   bash classifier-cpp/build.sh          build bootstrap and classify-bench
+#   bash classifier-cpp/build.sh --test   build everything and run ctest (needs ../shared)
+set -euo pipefail
+
+source_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+build_dir="$source_dir/build"
+log_file="$build_dir/build.log"
+jobs=2
+run_tests=false
+build_deps=(build-essential cmake libopencv-dev libcurl4-openssl-dev nlohmann-json3-dev libgtest-dev)
+
+for argument in "$@"; do
+  case "$argument" in
+    --test) run_tests=true ;;
+    -h | --help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "build.sh: unknown argument '$argument' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+say() { echo "classifier-cpp: $*"; }
+
+# Runs a step with its output in build.log; on failure shows the end of it.
+run_logged() {
+  local step="$1"
+  shift
+  if ! "$@" >>"$log_file" 2>&1; then
+    echo "classifier-cpp: $step failed; last lines of $log_file:" >&2
+    tail -n 40 "$log_file" >&2
+    exit 1
+  fi
+}
+
+install_missing_deps() {
+  local missing=()
+  for package in "${build_deps[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing build dependencies: ${missing[*]}"
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "classifier-cpp: need root (or sudo) to install ${missing[*]}" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  # Wait for another apt run instead of failing on its lock.
+  local apt_options=(-o DPkg::Lock::Timeout=600)
+  run_logged "apt-get update" "${sudo[@]}" apt-get "${apt_options[@]}" update
+  run_logged "apt-get install" env DEBIAN_FRONTEND=noninteractive \
+    "${sudo[@]}" apt-get "${apt_options[@]}" install -y --no-install-recommends "${missing[@]}"
+}
+
+# A cache made at another path (a moved checkout, a container mount) cannot be reused.
+drop_foreign_cache() {
+  local cache="$build_dir/CMakeCache.txt"
+  [ -f "$cache" ] || return 0
+  local configured_source
+  configured_source="$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$cache")"
+  if [ "$configured_source" != "$source_dir" ]; then
+    say "build/ was configured for $configured_source; starting afresh"
+    rm -rf "$build_dir"
+  fi
+}
+
+# One build at a time per checkout. The lock lives outside classifier-cpp/ so that taking it does
+# not make the sources look newer than the binary.
+lock_file="${TMPDIR:-/tmp}/classifier-cpp-build-$(printf '%s' "$source_dir" | sha1sum | cut -c1-12).lock"
+exec 9>"$lock_file"
+flock 9
+
+drop_foreign_cache
+mkdir -p "$build_dir"
+: >"$log_file"
+install_missing_deps
+
+if [ ! -f "$build_dir/CMakeCache.txt" ]; then
+  say "configuring (Release) in $build_dir"
+else
+  say "checking configuration"
+fi
+run_logged "cmake configure" cmake -S "$source_dir" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release
+
+if $run_tests; then
+  say "building everything (-j$jobs)"
+  run_logged "build" cmake --build "$build_dir" --parallel "$jobs"
+  say "running tests"
+  (cd "$build_dir" && ctest --output-on-failure --parallel "$jobs")
+else
+  say "building bootstrap and classify-bench (-j$jobs)"
+  run_logged "build" cmake --build "$build_dir" --parallel "$jobs" --target bootstrap classify-bench
+fi
+say "done: $build_dir/bootstrap"
