@@ -6,11 +6,7 @@ cd "$(dirname "$0")/.."
 
 bash tools/ensure-system-deps.sh
 
-# npm writes node_modules/.package-lock.json on every install: older than package-lock.json means out of date.
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "Installing npm packages (npm ci)…"
-  npm ci
-fi
+bash tools/ensure-node-deps.sh
 
 echo "Building (nest build api)…"
 npx nest build api

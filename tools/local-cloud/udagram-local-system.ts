@@ -2,10 +2,9 @@ import { classifierFunctionDefinition, ensureClassifierBuilt, LambdaEmulator } f
 import { startLocalCloud, startSqsQueueEmulator, type LocalCloud, type S3Notification, type SqsQueueEmulator } from '@app/local-cloud';
 import { startWebSocketGatewayEmulator, type WebSocketGatewayEmulator } from '@app/websocket-gateway-emulator';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repositoryRoot } from '../repository-root.js';
 import { udagramCloudResources } from './udagram-cloud.js';
 
-const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** The prefix S3 notifies the upload handler for (the same filter as in serverless.ts). */
 export const UPLOADS_PREFIX = 'images/';
 
@@ -39,10 +38,11 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
   const { log } = options;
   const resources = udagramCloudResources();
   const classifierName = process.env.CLASSIFIER_FUNCTION_NAME ?? 'udagram-classifier';
-  const modelDir = resolve(repositoryRoot, process.env.MODEL_DIR ?? '../shared/models/squeezenet-dc');
+  const root = repositoryRoot();
+  const modelDir = resolve(root, process.env.MODEL_DIR ?? '../shared/models/squeezenet-dc');
 
   const [bootstrapPath, cloud] = await Promise.all([
-    ensureClassifierBuilt(repositoryRoot, log),
+    ensureClassifierBuilt(root, log),
     startLocalCloud({
       dataDir: options.dataDir,
       inMemory: options.inMemory,

@@ -1,12 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-
-const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+import { repositoryRoot } from '../repository-root.js';
 
 /** The shared fixture photos (never copied into the repository): FIXTURES_DIR, else ../shared/fixtures/images. */
 export function fixturesDirectory(): string {
-  return path.resolve(repositoryRoot, process.env.FIXTURES_DIR ?? '../shared/fixtures/images');
+  return path.resolve(repositoryRoot(), process.env.FIXTURES_DIR ?? '../shared/fixtures/images');
 }
 
 export function readFixture(name: string): Promise<Buffer> {

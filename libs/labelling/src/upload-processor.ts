@@ -5,7 +5,7 @@ import { createdObjectKeys, type S3EventNotification } from './s3-event.js';
 import { ThumbnailMaker } from './thumbnail-maker.js';
 
 /**
- * Handles S3 ObjectCreated notifications for uploaded photos: classifies each image and makes its thumbnail,
+ * Handles S3 ObjectCreated notifications for uploaded photos: classifies each image, then makes its thumbnail,
  * independently (a failed thumbnail does not block the label, nor the reverse). Keys that are not image uploads,
  * or whose image record is unknown, are logged and dropped; a non-PENDING image means a duplicate or late event.
  */
@@ -43,7 +43,10 @@ export class UploadProcessor {
       this.logger.log(`Dropped S3 event for image ${image.imageId}: already ${image.status}`);
       return;
     }
-    const [labelling] = await Promise.allSettled([this.labeller.label(image, { force: false }), this.thumbnails.make(image)]);
+    // The label first: it is what the user waits for, and on two cores the thumbnail's decoding would slow it.
+    // Neither blocks the other: make() never throws, and a failed label still gets its thumbnail.
+    const [labelling] = await Promise.allSettled([this.labeller.label(image, { force: false })]);
+    await this.thumbnails.make(image);
     if (labelling.status === 'rejected') throw labelling.reason;
   }
 }

@@ -1,0 +1,112 @@
+/**
+ * `npm run bench:cold-start`: the cold start of the bundled API handler (dist/lambda/api/index.mjs, as deployed)
+ * against a bare Express handler wrapped by the same serverless-express and bundled the same way. Each sample is a
+ * fresh `node` process (NODE_OPTIONS=--enable-source-maps, as in Lambda) that loads the bundle and answers its
+ * first `GET /groups` (HTTP API event) from DynamoDB Local; the two alternate, ROUNDS times each (default 10).
+ * Prints the medians, their ratio (goal ≤ 1.5×) and the bundle sizes (goal ≤ 3 MB). Loopback only, bounded.
+ */
+import { startLocalCloud } from '@app/local-cloud';
+import { fork } from 'node:child_process';
+import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { bundleLambda } from '../tools/bundle/bundle-lambda.js';
+import { artifactPath, bundleDirectory } from '../tools/bundle/lambda-entry-points.js';
+import { httpApiEvent, lambdaContext, normalizeResponse } from '../tools/deploy/api-gateway-events.js';
+import { udagramCloudResources } from '../tools/local-cloud/udagram-cloud.js';
+import type { ColdStartSample } from './cold-start-invocation.js';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 10);
+const GROUPS = 10;
+const SIZE_GOAL_BYTES = 3 * 1024 * 1024;
+const RATIO_GOAL = 1.5;
+
+// Everything the samples load is copied or bundled into a private folder first, so a `nest build` started
+// meanwhile (it empties dist/) cannot pull a bundle from under a run.
+const workDirectory = await mkdtemp(join(tmpdir(), 'udagram-cold-start-'));
+await cp(bundleDirectory('api'), join(workDirectory, 'api'), { recursive: true });
+const apiBundle = join(workDirectory, 'api', 'index.mjs');
+const apiZipBytes = (await stat(artifactPath('api'))).size;
+const [bare, invocation] = await Promise.all(
+  ['bare-express-lambda', 'cold-start-invocation'].map((name) =>
+    bundleLambda({ entry: `dist/bench/${name}.js`, outDir: join(workDirectory, name), workingDirectory: process.cwd() }),
+  ),
+);
+
+const resources = udagramCloudResources({});
+const cloud = await startLocalCloud({ inMemory: true, tables: resources.tables, bucket: resources.bucket });
+const env = { ...process.env, ...cloud.env, ...resources.env, NODE_OPTIONS: '--enable-source-maps' };
+
+try {
+  await seedGroups();
+  const nest: ColdStartSample[] = [];
+  const baseline: ColdStartSample[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    // Alternating order each round, so a drift in the machine's load falls on both alike.
+    if (round % 2 === 0) {
+      nest.push(await coldStart(apiBundle));
+      baseline.push(await coldStart(bare.file));
+    } else {
+      baseline.push(await coldStart(bare.file));
+      nest.push(await coldStart(apiBundle));
+    }
+  }
+  for (const sample of [...nest, ...baseline]) {
+    if (sample.statusCode !== 200 || sample.itemCount !== GROUPS) throw new Error(`Unexpected answer: ${JSON.stringify(sample)}`);
+  }
+
+  const nestMedian = median(nest.map((sample) => sample.respondedMs));
+  const baselineMedian = median(baseline.map((sample) => sample.respondedMs));
+  const [apiBytes, bareBytes] = await Promise.all([apiBundle, bare.file].map(async (path) => (await stat(path)).size));
+  console.log(`Cold start → first GET /groups (HTTP API event, DynamoDB Local), fresh node process, ${ROUNDS} alternating runs each:`);
+  console.log(`  Nest API bundle:     ${describe(nest)}`);
+  console.log(`  bare Express bundle: ${describe(baseline)}`);
+  const ratio = nestMedian / baselineMedian;
+  console.log(`  ratio Nest/bare:     ${ratio.toFixed(2)}× (goal ≤ ${RATIO_GOAL}×: ${ratio <= RATIO_GOAL ? 'met' : 'NOT met'})`);
+  console.log(
+    `  API bundle size:     ${megabytes(apiBytes)} (zip ${megabytes(apiZipBytes)}; goal ≤ 3 MB: ${apiBytes <= SIZE_GOAL_BYTES ? 'met' : 'NOT met'}); bare Express bundle ${megabytes(bareBytes)}`,
+  );
+} finally {
+  await cloud.stop();
+  await rm(workDirectory, { recursive: true, force: true });
+}
+
+async function seedGroups(): Promise<void> {
+  // Through the bundled API itself, in this process: the samples then read exactly what the API wrote.
+  Object.assign(process.env, cloud.env, resources.env);
+  const { handler } = (await import(pathToFileURL(apiBundle).href)) as typeof import('../apps/api/src/lambda.js');
+  const token = await cloud.identity.mintToken('bench');
+  for (let index = 0; index < GROUPS; index += 1) {
+    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    const created = normalizeResponse(await handler(httpApiEvent({ method: 'POST', path: '/groups', headers, body: { name: `Bench ${index}` } }), lambdaContext()));
+    if (created.statusCode !== 201) throw new Error(`Seeding failed: ${created.statusCode} ${created.body}`);
+  }
+}
+
+function coldStart(bundle: string): Promise<ColdStartSample> {
+  return new Promise((resolve, reject) => {
+    const child = fork(invocation.file, [bundle], { env, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], timeout: 60_000 });
+    child.once('message', (sample) => resolve(sample as ColdStartSample));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`${bundle}: the cold-start process exited with ${code}`));
+    });
+  });
+}
+
+function describe(samples: ColdStartSample[]): string {
+  const loaded = median(samples.map((sample) => sample.loadedMs));
+  const responded = samples.map((sample) => sample.respondedMs);
+  return `median ${median(responded).toFixed(0)} ms (bundle loaded at ${loaded.toFixed(0)} ms; runs ${responded.map((ms) => ms.toFixed(0)).join(', ')})`;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+}
