@@ -5,7 +5,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { fileURLToPath } from 'node:url';
 import { parseStartOptions, START_USAGE, StartOptionsError, type StartOptions } from './local-cloud/start-options.js';
+import { removeRunningEnvironment, writeRunningEnvironment } from './local-cloud/running-env.js';
 import { startUdagramLocalSystem, type UdagramLocalSystem } from './local-cloud/udagram-local-system.js';
+import { repositoryRoot } from './repository-root.js';
 import { startWebServer, type WebServer } from './local-cloud/web-server.js';
 
 let systemStarting: Promise<UdagramLocalSystem> | undefined;
@@ -24,6 +26,7 @@ function stop(reason: string, exitCode: number): Promise<void> {
       const system = await systemStarting?.catch(() => undefined);
       const deadLetters = system?.deadLetters.messages().length ?? 0;
       if (deadLetters > 0) console.log(`${deadLetters} dead letter(s) this run (logged above as "Dead letter:").`);
+      removeRunningEnvironment(repositoryRoot());
       await system?.stop();
       console.log('Stopped.');
     } catch (error) {
@@ -57,6 +60,7 @@ async function main(options: StartOptions): Promise<void> {
   // S3 notifies the upload handler (the same code as the S3-event Lambda) of every photo uploaded.
   const { handler: uploadHandler } = await import('../apps/api/src/upload-lambda.js');
   system.routeUploadsTo(uploadHandler);
+  writeRunningEnvironment(repositoryRoot(), system.env);
   const apiSeconds = ((performance.now() - startedAt) / 1000).toFixed(1);
 
   const api = `http://127.0.0.1:${options.port}`;

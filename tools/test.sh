@@ -4,12 +4,16 @@
 # e2e on one local cloud with the real classifier). The container build is separate: npm run test:container.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Lambda runs Node 22; the SDK's notice that it will soon require Node 22 is noise on this Node 20 machine.
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 started=$SECONDS
 step() { echo; echo "== $* ($((SECONDS - started)) s)"; }
 
 step "System and npm packages"
 bash tools/ensure-system-deps.sh
 bash tools/ensure-node-deps.sh
+# apps/web is its own npm package (the browser e2e test and the type-check use its playwright-core).
+bash tools/web/prepare-web.sh --install-only
 
 step "C++ classifier: build and GoogleTest (ctest)"
 bash classifier-cpp/build.sh --test
@@ -19,6 +23,9 @@ npx tsc --noEmit -p tsconfig.json
 
 step "Build (SWC)"
 npx nest build api
+
+step "Web app: npm packages, type-check, component tests, API types up to date"
+npm run test:web
 
 step "Vitest: unit and e2e"
 npx vitest run

@@ -58,6 +58,10 @@ export class ImageProcessingService {
     await this.classification.recordThumbnail(image, key);
   }
 
+  countUnfinished(status: 'PENDING' | 'FAILED'): Promise<number> {
+    return this.repository.countUnfinished(status);
+  }
+
   /** Images not yet CLASSIFIED, a page at a time (for the backfill). */
   async listUnfinished(status: 'PENDING' | 'FAILED', limit: number, startKey: Record<string, string> | undefined) {
     const { keys, lastKey } = await this.repository.listUnfinished(status, limit, startKey);

@@ -81,6 +81,29 @@ export class ImagesRepository {
     return { images: Items as ImageRecord[], lastKey: LastEvaluatedKey as PageKey | undefined };
   }
 
+  /** How many images are in a state the backfill looks at (counted on the sparse index, not a scan). */
+  async countUnfinished(status: 'PENDING' | 'FAILED'): Promise<number> {
+    let total = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const { Count = 0, LastEvaluatedKey } = await this.dynamoDb
+        .send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: IMAGES_BY_UNFINISHED_STATUS_INDEX,
+            KeyConditionExpression: 'unfinishedStatus = :status',
+            ExpressionAttributeValues: { ':status': status },
+            Select: 'COUNT',
+            ExclusiveStartKey: startKey,
+          }),
+        )
+        .catch(unavailable);
+      total += Count;
+      startKey = LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return total;
+  }
+
   /** Keys of the images in a state the backfill looks at, oldest first. */
   async listUnfinished(status: 'PENDING' | 'FAILED', limit: number, startKey: PageKey | undefined) {
     const { Items = [], LastEvaluatedKey } = await this.dynamoDb

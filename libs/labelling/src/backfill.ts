@@ -12,7 +12,7 @@ export interface BackfillCounts {
   skipped: number;
 }
 
-export type BackfillProgress = (done: number, counts: BackfillCounts, image: ImageRecord) => void;
+export type BackfillProgress = (done: number, total: number, counts: BackfillCounts, image: ImageRecord) => void;
 
 const PAGE_SIZE = 25;
 
@@ -31,13 +31,15 @@ export class Backfill {
   async run(onProgress: BackfillProgress = () => undefined): Promise<BackfillCounts> {
     const counts: BackfillCounts = { classified: 0, failed: 0, awaitingUpload: 0, skipped: 0 };
     let done = 0;
+    // For the progress bar only: images may change state meanwhile, so `done` can end above or below it.
+    const total = (await this.images.countUnfinished('PENDING')) + (await this.images.countUnfinished('FAILED'));
     for (const status of ['PENDING', 'FAILED'] as const) {
       let startKey: Record<string, string> | undefined;
       do {
         const page = await this.images.listUnfinished(status, PAGE_SIZE, startKey);
         for (const image of page.images) {
           count(counts, await this.revisit(image));
-          onProgress(++done, counts, image);
+          onProgress(++done, total, counts, image);
         }
         startKey = page.lastKey;
       } while (startKey !== undefined);
