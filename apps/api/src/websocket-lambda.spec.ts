@@ -98,6 +98,19 @@ describe('the WebSocket Lambda handlers', () => {
     expect(logError).toHaveBeenCalledWith(expect.objectContaining({ name: 'InvalidConfigurationError' }));
   });
 
+  it('serves both routes from one handler, by route key', async () => {
+    const { handler } = await coldHandlers();
+
+    await handler(routeEvent('$connect'));
+    await handler(routeEvent('$disconnect'));
+
+    expect(dynamoDbMock).toHaveReceivedCommandOnce(PutCommand);
+    expect(dynamoDbMock).toHaveReceivedCommandOnce(DeleteCommand);
+    const unknownRoute = routeEvent('$connect');
+    unknownRoute.requestContext.routeKey = '$default';
+    await expect(handler(unknownRoute)).rejects.toThrow('No handler for the WebSocket route $default');
+  });
+
   it('refuses the connection when DynamoDB is unavailable', async () => {
     dynamoDbMock.on(PutCommand).rejects(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
     const { connect } = await coldHandlers();

@@ -37,3 +37,18 @@ export async function disconnect(event: APIGatewayProxyWebsocketEventV2): Promis
   await connections.disconnect(event.requestContext.connectionId);
   return { statusCode: 200 };
 }
+
+/**
+ * Both routes in one function (one bundle, one role, warm for either route): API Gateway's `$connect` and
+ * `$disconnect` integrations may point at `connect` and `disconnect` or both at this.
+ */
+export function handler(event: APIGatewayProxyWebsocketEventV2): Promise<RouteResult> {
+  switch (event.requestContext.routeKey) {
+    case '$connect':
+      return connect(event);
+    case '$disconnect':
+      return disconnect(event);
+    default:
+      return Promise.reject(new Error(`No handler for the WebSocket route ${event.requestContext.routeKey}`));
+  }
+}

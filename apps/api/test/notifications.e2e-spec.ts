@@ -1,6 +1,11 @@
-import { DEFAULT_CONNECTIONS_TABLE, ImageStatusNotifier, NotificationsModule, type ImageStatusMessage } from '@app/notifications';
+import {
+  connectionsTableDefinition,
+  ImageStatusNotifier,
+  NotificationsModule,
+  type ImageStatusMessage,
+} from '@app/notifications';
 import { startWebSocketGatewayEmulator, type WebSocketGatewayEmulator } from '@app/websocket-gateway-emulator';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
@@ -8,7 +13,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { WebSocket } from 'ws';
 import { connect, disconnect } from '../src/websocket-lambda.js';
 
-const CONNECTIONS_TABLE = process.env.CONNECTIONS_TABLE ?? DEFAULT_CONNECTIONS_TABLE;
+// A table of its own: the run's pipeline notifies through the run's gateway, which would answer 410 for this
+// spec's connections (and this spec's notifier 410 for the run's) and so delete them.
+const CONNECTIONS_TABLE = `udagram-connections-e2e-${randomUUID()}`;
 
 function statusMessage(status: ImageStatusMessage['status'] = 'CLASSIFIED'): ImageStatusMessage {
   return {
@@ -30,6 +37,7 @@ describe('live image status notifications (e2e)', () => {
   const dynamoDb = DynamoDBDocumentClient.from(
     new DynamoDBClient({ region: process.env.AWS_REGION, endpoint: process.env.DYNAMODB_ENDPOINT }),
   );
+  const savedEnvironment = { ...process.env };
   const clients: WebSocket[] = [];
   let gateway: WebSocketGatewayEmulator;
   let moduleRef: TestingModule;
@@ -50,6 +58,7 @@ describe('live image status notifications (e2e)', () => {
   }
 
   beforeAll(async () => {
+    await dynamoDb.send(new CreateTableCommand(connectionsTableDefinition(CONNECTIONS_TABLE)));
     gateway = await startWebSocketGatewayEmulator({
       onConnect: async (connectionId, event) => {
         await connect(event);
@@ -58,7 +67,8 @@ describe('live image status notifications (e2e)', () => {
       onDisconnect: (_connectionId, event) => disconnect(event),
       log: () => undefined,
     });
-    process.env.WEBSOCKET_MANAGEMENT_ENDPOINT = gateway.managementEndpoint;
+    // Read when the testing module below and the handlers' context (at the first $connect) are built.
+    Object.assign(process.env, { CONNECTIONS_TABLE, WEBSOCKET_MANAGEMENT_ENDPOINT: gateway.managementEndpoint });
     moduleRef = await Test.createTestingModule({ imports: [NotificationsModule] }).compile();
     await moduleRef.init();
     notifier = moduleRef.get(ImageStatusNotifier);
@@ -71,7 +81,8 @@ describe('live image status notifications (e2e)', () => {
   afterAll(async () => {
     await moduleRef?.close();
     await gateway?.stop();
-    delete process.env.WEBSOCKET_MANAGEMENT_ENDPOINT;
+    process.env = savedEnvironment;
+    await dynamoDb.send(new DeleteTableCommand({ TableName: CONNECTIONS_TABLE }));
     dynamoDb.destroy();
   });
 
@@ -105,7 +116,8 @@ describe('live image status notifications (e2e)', () => {
   it('deletes a stale row (no socket behind it) when API Gateway answers its notification with 410', async () => {
     const stale = `stale-${randomUUID()}`;
     const expiresAt = Math.floor(Date.now() / 1000) + 3_600;
-    await dynamoDb.send(new PutCommand({ TableName: CONNECTIONS_TABLE, Item: { connectionId: stale, connectedAt: new Date().toISOString(), expiresAt } }));
+    const staleRow = { connectionId: stale, connectedAt: new Date().toISOString(), expiresAt };
+    await dynamoDb.send(new PutCommand({ TableName: CONNECTIONS_TABLE, Item: staleRow }));
     const live = await connectClient();
     const message = statusMessage();
     const received = nextMessage(live.client);

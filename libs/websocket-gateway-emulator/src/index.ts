@@ -1,0 +1,5 @@
+export {
+  startWebSocketGatewayEmulator,
+  type WebSocketGatewayEmulator,
+  type WebSocketGatewayEmulatorOptions,
+} from './websocket-gateway-emulator.js';
