@@ -7,9 +7,8 @@
  */
 import { startLocalCloud } from '@app/local-cloud';
 import { fork } from 'node:child_process';
-import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cp, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundleLambda } from '../tools/bundle/bundle-lambda.js';
 import { artifactPath, bundleDirectory } from '../tools/bundle/lambda-entry-points.js';
@@ -23,8 +22,10 @@ const SIZE_GOAL_BYTES = 3 * 1024 * 1024;
 const RATIO_GOAL = 1.5;
 
 // Everything the samples load is copied or bundled into a private folder first, so a `nest build` started
-// meanwhile (it empties dist/) cannot pull a bundle from under a run.
-const workDirectory = await mkdtemp(join(tmpdir(), 'udagram-cold-start-'));
+// meanwhile (it empties dist/) cannot pull a bundle from under a run. Inside the repository: the bundle's
+// node_modules hold sharp for Lambda's platform, and Node finds this machine's sharp binary further up.
+await mkdir('.local', { recursive: true });
+const workDirectory = await mkdtemp(join('.local', 'cold-start-'));
 await cp(bundleDirectory('api'), join(workDirectory, 'api'), { recursive: true });
 const apiBundle = join(workDirectory, 'api', 'index.mjs');
 const apiZipBytes = (await stat(artifactPath('api'))).size;
@@ -75,7 +76,7 @@ try {
 async function seedGroups(): Promise<void> {
   // Through the bundled API itself, in this process: the samples then read exactly what the API wrote.
   Object.assign(process.env, cloud.env, resources.env);
-  const { handler } = (await import(pathToFileURL(apiBundle).href)) as typeof import('../apps/api/src/lambda.js');
+  const { handler } = (await import(pathToFileURL(resolve(apiBundle)).href)) as typeof import('../apps/api/src/lambda.js');
   const token = await cloud.identity.mintToken('bench');
   for (let index = 0; index < GROUPS; index += 1) {
     const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };

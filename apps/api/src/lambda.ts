@@ -31,7 +31,7 @@ async function bootstrap(): Promise<HttpHandler> {
   return serverlessExpress({ app: app.getHttpAdapter().getInstance() }) as unknown as HttpHandler;
 }
 
-/** The API's Lambda entry point (no Swagger here: the OpenAPI document is built with the artefacts). */
+/** The API's Lambda entry point. No Swagger here: the OpenAPI document is made at build time (docs/DEPLOY.md). */
 export async function handler(event: HttpEvent, context: Context): Promise<HttpResult> {
   // A failed boot is not cached, so the next event tries again instead of failing for the instance's lifetime.
   server ??= bootstrap().catch((error: unknown) => {

@@ -1,0 +1,92 @@
+import { build, type Metafile, type Plugin } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { NATIVE_PACKAGES } from './native-packages.js';
+
+export interface BundleOptions {
+  /** The compiled entry module (JavaScript from `nest build api`, which kept the decorator metadata). */
+  entry: string;
+  /** Receives `index.mjs` and `index.mjs.map`. */
+  outDir: string;
+  /** Paths are relative to it, in the options and in the metafile. */
+  workingDirectory: string;
+}
+
+export interface Bundle {
+  file: string;
+  metafile: Metafile;
+  /** What the bundle still imports at run time (Node built-ins, optional integrations, native packages). */
+  externalImports: string[];
+}
+
+/**
+ * Optional integrations that Nest and class-transformer load only when installed (guarded by try/catch). Left
+ * external, the guarded import fails as "not installed", as it does in a plain `node_modules`.
+ */
+export const OPTIONAL_EXTERNALS = [
+  '@nestjs/microservices',
+  '@nestjs/microservices/*',
+  '@nestjs/websockets',
+  '@nestjs/websockets/*',
+  '@fastify/static',
+  'class-transformer/storage',
+];
+
+// ESM output has no `require`; CommonJS packages inside the bundle (express, the AWS SDK's helpers) need one.
+const REQUIRE_BANNER =
+  "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);";
+
+/**
+ * One ES module per handler: minified with names kept (Nest and the error filter use class names), external
+ * source map (read through NODE_OPTIONS=--enable-source-maps), and a metafile for the dev-only check.
+ */
+export async function bundleLambda(options: BundleOptions): Promise<Bundle> {
+  const file = join(options.outDir, 'index.mjs');
+  const result = await build({
+    absWorkingDir: options.workingDirectory,
+    entryPoints: [options.entry],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    // Lambda runs nodejs22.x; the bench and the e2e test load the same file on the Node 20 of this machine.
+    target: 'node20',
+    // The ES module builds first (rxjs, the AWS SDK, class-validator ship one): they tree-shake, which keeps the
+    // bundle under 3 MB. A package is still resolved the same way for import and require, so one copy of each.
+    mainFields: ['module', 'main'],
+    format: 'esm',
+    minify: true,
+    keepNames: true,
+    sourcemap: 'linked',
+    // Stack traces need the mappings only; the sources would double the package.
+    sourcesContent: false,
+    metafile: true,
+    banner: { js: REQUIRE_BANNER },
+    external: [...OPTIONAL_EXTERNALS, ...NATIVE_PACKAGES],
+    plugins: [mappedTypesRequirePlugin],
+    logLevel: 'warning',
+  });
+  const [, output] = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('.mjs'))!;
+  const externalImports = output.imports.filter((imported) => imported.external).map(({ path }) => path);
+  return { file, metafile: result.metafile, externalImports: [...new Set(externalImports)] };
+}
+
+/**
+ * @nestjs/mapped-types loads class-validator through its own `createRequire(import.meta.url)`, which esbuild
+ * cannot see: the bundle would then look for class-validator beside itself at run time, and DTOs made with
+ * PartialType/PickType/OmitType would lose their validation. Without that local `require`, esbuild bundles the
+ * calls like any other CommonJS require.
+ */
+export const mappedTypesRequirePlugin: Plugin = {
+  name: 'mapped-types-require',
+  setup(bundle) {
+    bundle.onLoad({ filter: /[\\/]@nestjs[\\/]mapped-types[\\/]dist[\\/]type-helpers\.utils\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const localRequire = /^const require = createRequire\(import\.meta\.url\);$/m;
+      if (!localRequire.test(source)) {
+        // Fail loudly: a new version may load class-validator another way, which this build must be told about.
+        return { errors: [{ text: `${args.path} no longer declares the local require this plugin removes` }] };
+      }
+      return { contents: source.replace(localRequire, ''), loader: 'js' };
+    });
+  },
+};

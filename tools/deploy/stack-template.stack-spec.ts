@@ -1,0 +1,241 @@
+import { groupsTableDefinition } from '@app/groups';
+import { imageLabelsTableDefinition, imagesTableDefinition } from '@app/images';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveIntrinsics, type TemplateResource } from './resolve-intrinsics.js';
+
+/**
+ * Packages the stack as CI would (`osls package`, offline: no credentials, no metadata service, every AWS endpoint
+ * a closed loopback port, so any AWS call fails the run) and checks the CloudFormation template it deploys.
+ * Needs `dist/lambda/*.zip` (`npm run build:lambda`): osls refuses a missing artefact.
+ */
+const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const OSLS = join(dirname(createRequire(import.meta.url).resolve('osls/package.json')), 'bin', 'serverless.js');
+
+const ACCOUNT = '123456789012';
+const REGION = 'eu-west-1';
+const CLASSIFIER_IMAGE_URI = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/udagram-classifier@sha256:${'0123456789abcdef'.repeat(4)}`;
+const PARAMS = {
+  classifierImageUri: CLASSIFIER_IMAGE_URI,
+  jwksUrl: 'https://udagram.eu.auth0.com/.well-known/jwks.json',
+  jwtIssuer: 'https://udagram.eu.auth0.com/',
+  jwtAudience: 'https://api.udagram.example',
+  webOrigins: 'https://app.udagram.example,https://udagram.example',
+};
+
+const arn = {
+  table: (name: string) => `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/udagram-ci-${name}`,
+  logGroup: (name: string) => `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/udagram-ci-${name}:*`,
+  bucket: `arn:aws:s3:::udagram-ci-images-${ACCOUNT}-${REGION}`,
+  function: (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:udagram-ci-${name}`,
+};
+
+/**
+ * THE ALLOW-LIST: every function's permissions, resource by resource, exactly. A new AWS call in a function's
+ * code needs its statement in serverless.ts (FUNCTION_PERMISSIONS) and its line here.
+ */
+const ALLOWED: Record<string, Record<string, string[]>> = {
+  ApiLambdaFunction: {
+    [arn.logGroup('api')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    [arn.table('groups')]: ['dynamodb:DeleteItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    [`${arn.table('groups')}/index/byTimestamp`]: ['dynamodb:Query'],
+    [arn.table('images')]: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    [`${arn.table('images')}/index/byImageId`]: ['dynamodb:Query'],
+    [arn.table('image-labels')]: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+    [`${arn.table('image-labels')}/index/byGroupWord`]: ['dynamodb:Query'],
+    [`${arn.bucket}/images/*`]: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+    [`${arn.bucket}/thumbnails/*`]: ['s3:DeleteObject', 's3:GetObject'],
+    [arn.bucket]: ['s3:ListBucket'],
+    [arn.function('classifier')]: ['lambda:InvokeFunction'],
+  },
+  ClassifierLambdaFunction: {
+    [arn.logGroup('classifier')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+  },
+};
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: string | string[];
+}
+
+let outputDirectory: string;
+let resources: Record<string, TemplateResource & { Properties: Record<string, any> }>;
+
+beforeAll(async () => {
+  outputDirectory = await mkdtemp(join(tmpdir(), 'udagram-stack-'));
+  const offline = {
+    PATH: process.env.PATH,
+    HOME: outputDirectory,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SHARED_CREDENTIALS_FILE: join(outputDirectory, 'no-credentials'),
+    AWS_CONFIG_FILE: join(outputDirectory, 'no-config'),
+    AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  };
+  const params = Object.entries(PARAMS).map(([name, value]) => `--param=${name}=${value}`);
+  await promisify(execFile)(
+    process.execPath,
+    [OSLS, 'package', '--stage', 'ci', '--region', REGION, '--package', outputDirectory, ...params],
+    { cwd: REPOSITORY_ROOT, env: offline, timeout: 120_000 },
+  ).catch((error: { stdout?: string; stderr?: string }) => {
+    // osls prints its error on stdout.
+    throw new Error(`osls package failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
+  });
+  const template = JSON.parse(await readFile(join(outputDirectory, 'cloudformation-template-update-stack.json'), 'utf8'));
+  resources = template.Resources;
+}, 180_000);
+
+afterAll(async () => {
+  await rm(outputDirectory, { recursive: true, force: true });
+});
+
+const resolve = (value: unknown) => resolveIntrinsics(value, { resources, accountId: ACCOUNT, region: REGION });
+const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+const asList = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
+
+/** A function's effective permissions: resource → sorted actions, from every statement of its role. */
+function permissionsOf(functionId: string): Record<string, string[]> {
+  const [roleId] = resources[functionId].Properties.Role['Fn::GetAtt'];
+  const role = resources[roleId];
+  const statements = role.Properties.Policies.flatMap((policy: { PolicyDocument: { Statement: Statement[] } }) => policy.PolicyDocument.Statement);
+  const permissions: Record<string, Set<string>> = {};
+  for (const statement of resolve(statements) as Statement[]) {
+    expect(statement.Effect).toBe('Allow');
+    for (const resource of asList(statement.Resource)) {
+      for (const action of asList(statement.Action)) (permissions[resource] ??= new Set()).add(action);
+    }
+  }
+  return Object.fromEntries(Object.entries(permissions).map(([resource, actions]) => [resource, [...actions].sort()]));
+}
+
+describe('the packaged stack', () => {
+  it('gives every function its own role with exactly the allow-listed actions on exactly the allow-listed resources', () => {
+    const functions = ofType('AWS::Lambda::Function').map(([id]) => id);
+    expect(functions.sort()).toEqual(Object.keys(ALLOWED).sort());
+
+    for (const functionId of functions) expect(permissionsOf(functionId), functionId).toEqual(ALLOWED[functionId]);
+
+    const roles = functions.map((id) => resources[id].Properties.Role['Fn::GetAtt'][0]);
+    expect(new Set(roles).size).toBe(functions.length);
+    expect(ofType('AWS::IAM::Role').map(([id]) => id).sort()).toEqual([...roles].sort());
+    for (const role of roles) expect(resources[role].Properties).not.toHaveProperty('ManagedPolicyArns');
+  });
+
+  it('has no `*` resource in any policy of the template', () => {
+    const wildcardResources: string[] = [];
+    const visit = (value: unknown, path: string) => {
+      if (typeof value !== 'object' || value === null) return;
+      for (const [key, child] of Object.entries(value)) {
+        if (key === 'Resource' && asList(resolve(child) as string | string[]).includes('*')) wildcardResources.push(path);
+        visit(child, `${path}.${key}`);
+      }
+    };
+
+    visit(resources, 'Resources');
+
+    expect(wildcardResources).toEqual([]);
+  });
+
+  it('runs the API on Node.js 22 on arm64 with source maps, behind an HTTP API', () => {
+    const api = resources.ApiLambdaFunction.Properties;
+
+    expect(api).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
+    expect(api.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    expect(resources.HttpApi.Properties).toMatchObject({ ProtocolType: 'HTTP' });
+    // CORS is the app's (configureApp): API Gateway would replace its headers.
+    expect(resources.HttpApi.Properties).not.toHaveProperty('CorsConfiguration');
+    expect(resolve(api.Environment.Variables)).toMatchObject({
+      GROUPS_TABLE: 'udagram-ci-groups',
+      IMAGES_TABLE: 'udagram-ci-images',
+      IMAGE_LABELS_TABLE: 'udagram-ci-image-labels',
+      CLASSIFIER_FUNCTION_NAME: 'udagram-ci-classifier',
+      IMAGES_BUCKET: `udagram-ci-images-${ACCOUNT}-${REGION}`,
+      JWKS_URL: PARAMS.jwksUrl,
+      JWT_ISSUER: PARAMS.jwtIssuer,
+      JWT_AUDIENCE: PARAMS.jwtAudience,
+      CORS_ORIGINS: PARAMS.webOrigins,
+    });
+  });
+
+  it('runs the classifier from the container image given as a parameter, on arm64, with a concurrency cap', () => {
+    expect(resources.ClassifierLambdaFunction.Properties).toMatchObject({
+      PackageType: 'Image',
+      Code: { ImageUri: CLASSIFIER_IMAGE_URI },
+      Architectures: ['arm64'],
+      ReservedConcurrentExecutions: expect.any(Number),
+    });
+    expect(resources.ClassifierLambdaFunction.Properties).not.toHaveProperty('Runtime');
+  });
+
+  it('keeps the images bucket private, encrypted, owner-enforced, open to the web origins for PUT and GET only', () => {
+    const bucket = resources.ImagesBucket.Properties;
+
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
+      { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+    ]);
+    expect(bucket.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    expect(resolve(bucket.CorsConfiguration)).toEqual({
+      CorsRules: [
+        {
+          AllowedOrigins: ['https://app.udagram.example', 'https://udagram.example'],
+          AllowedMethods: ['PUT', 'GET', 'HEAD'],
+          AllowedHeaders: ['content-type'],
+          ExposedHeaders: ['ETag'],
+          MaxAge: 600,
+        },
+      ],
+    });
+    expect(bucket.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+    );
+  });
+
+  it('refuses plain-HTTP access to the images bucket', () => {
+    const policy = resources.ImagesBucketPolicy.Properties.PolicyDocument;
+
+    expect(resolve(policy.Statement)).toContainEqual({
+      Sid: 'DenyInsecureTransport',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: [arn.bucket, `${arn.bucket}/*`],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
+  });
+
+  it('creates the tables from the libraries’ own definitions, with point-in-time recovery, kept when the stack goes', () => {
+    const expected = [
+      groupsTableDefinition('udagram-ci-groups'),
+      imagesTableDefinition('udagram-ci-images'),
+      imageLabelsTableDefinition('udagram-ci-image-labels'),
+    ];
+
+    for (const [id, table] of ofType('AWS::DynamoDB::Table')) {
+      expect(table.Properties.PointInTimeRecoverySpecification, id).toEqual({ PointInTimeRecoveryEnabled: true });
+    }
+    for (const definition of expected) {
+      const [, table] = ofType('AWS::DynamoDB::Table').find(([, resource]) => resource.Properties.TableName === definition.TableName)!;
+      expect(table).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      expect(table.Properties).toEqual({ ...definition, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
+    }
+  });
+
+  it('keeps every log group for a bounded time', () => {
+    const logGroups = ofType('AWS::Logs::LogGroup');
+
+    expect(logGroups.length).toBeGreaterThanOrEqual(3);
+    for (const [id, logGroup] of logGroups) expect(logGroup.Properties.RetentionInDays, id).toBe(30);
+  });
+});
