@@ -8,6 +8,7 @@
  */
 import { groupsTableDefinition } from '@app/groups';
 import { imageLabelsTableDefinition, imagesTableDefinition } from '@app/images';
+import { CONNECTIONS_TIME_TO_LIVE, connectionsTableDefinition } from '@app/notifications';
 import type { AWS } from 'osls';
 import { artifactPath, type NodeFunctionName } from './tools/bundle/lambda-entry-points.js';
 import { LAMBDA_PLATFORM } from './tools/bundle/lambda-platform.js';
@@ -23,6 +24,7 @@ const param = (name: string) => `\${param:${name}}`;
 const groupsTable = groupsTableDefinition(`udagram-${STAGE}-groups`);
 const imagesTable = imagesTableDefinition(`udagram-${STAGE}-images`);
 const imageLabelsTable = imageLabelsTableDefinition(`udagram-${STAGE}-image-labels`);
+const connectionsTable = connectionsTableDefinition(`udagram-${STAGE}-connections`);
 
 // A name known before the bucket exists (S3 names are global, hence account and region in it): the functions
 // and policies refer to it without a Ref, so a bucket notification to a function adds no dependency cycle.
@@ -36,6 +38,40 @@ function indexArn(logicalId: string, definition: { GlobalSecondaryIndexes?: { In
   }
   return { 'Fn::Join': ['/', [tableArn(logicalId), 'index', indexName]] };
 }
+
+// Joined rather than Fn::Sub'd: osls would read `${WebsocketsApi}` as one of its own variables.
+const websocketManagementEndpoint = {
+  'Fn::Join': ['', ['https://', { Ref: 'WebsocketsApi' }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, `/${STAGE}`]],
+};
+/** PostToConnection on this API's stage only. */
+const postToConnectionArn = {
+  'Fn::Join': [
+    '',
+    ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':', { Ref: 'WebsocketsApi' }, `/${STAGE}/POST/@connections/*`],
+  ],
+};
+const deadLetterQueueArn = { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] };
+const classifierArn = { 'Fn::GetAtt': ['ClassifierLambdaFunction', 'Arn'] };
+
+/**
+ * What every function running ImageLabeller does besides its DynamoDB and S3 work: announce the new status to the
+ * WebSocket clients (list the connections, forget the gone ones, push) and send dead letters.
+ */
+const labellerSidePermissions = [
+  allow(['dynamodb:Scan', 'dynamodb:DeleteItem'], [tableArn('ConnectionsTable')]),
+  allow(['execute-api:ManageConnections'], [postToConnectionArn]),
+  allow(['sqs:SendMessage'], [deadLetterQueueArn]),
+];
+const labellerEnvironment = {
+  IMAGES_TABLE: { Ref: 'ImagesTable' },
+  IMAGE_LABELS_TABLE: { Ref: 'ImageLabelsTable' },
+  GROUPS_TABLE: { Ref: 'GroupsTable' },
+  IMAGES_BUCKET: { 'Fn::Sub': IMAGES_BUCKET_NAME },
+  CLASSIFIER_FUNCTION_NAME: { Ref: 'ClassifierLambdaFunction' },
+  CONNECTIONS_TABLE: { Ref: 'ConnectionsTable' },
+  WEBSOCKET_MANAGEMENT_ENDPOINT: websocketManagementEndpoint,
+  DEAD_LETTER_QUEUE_URL: { Ref: 'DeadLetterQueue' },
+};
 
 /**
  * Each function's permissions besides writing its own log group, read from the calls its code makes. DynamoDB
@@ -65,9 +101,24 @@ const FUNCTION_PERMISSIONS = {
     allow(['s3:GetObject', 's3:DeleteObject'], [imagesBucketArn('/thumbnails/*')]),
     // /health's HeadBucket.
     allow(['s3:ListBucket'], [imagesBucketArn()]),
-    // POST /images/{imageId}/classification runs the classifier synchronously.
-    allow(['lambda:InvokeFunction'], [{ 'Fn::GetAtt': ['ClassifierLambdaFunction', 'Arn'] }]),
+    // POST /images/{imageId}/classification runs the classifier synchronously, then announces the result.
+    allow(['lambda:InvokeFunction'], [classifierArn]),
+    ...labellerSidePermissions,
   ],
+  // The S3 upload handler: finds the image by id, claims it and writes its result (image and label index items in
+  // one transaction), presigns the classifier's GET, reads the photo for the thumbnail and writes the thumbnail.
+  upload: [
+    allow(['dynamodb:UpdateItem'], [tableArn('ImagesTable')]),
+    allow(['dynamodb:Query'], [indexArn('ImagesTable', imagesTable, 'byImageId')]),
+    allow(['dynamodb:PutItem', 'dynamodb:DeleteItem'], [tableArn('ImageLabelsTable')]),
+    // GetObject also covers HeadObject and the presigned GET the classifier downloads with.
+    allow(['s3:GetObject'], [imagesBucketArn('/images/*')]),
+    allow(['s3:PutObject'], [imagesBucketArn('/thumbnails/*')]),
+    allow(['lambda:InvokeFunction'], [classifierArn]),
+    ...labellerSidePermissions,
+  ],
+  // $connect and $disconnect: one row per open connection.
+  websocket: [allow(['dynamodb:PutItem', 'dynamodb:DeleteItem'], [tableArn('ConnectionsTable')])],
   // It downloads the photo through the presigned URL in its payload and calls no AWS API.
   classifier: [],
 } satisfies Record<string, AllowStatement[]>;
@@ -118,20 +169,38 @@ const configuration: AWS = {
       // Just below the HTTP API's 30 s integration limit: a re-classification waits for the classifier (below).
       timeout: 29,
       environment: {
-        GROUPS_TABLE: { Ref: 'GroupsTable' },
-        IMAGES_TABLE: { Ref: 'ImagesTable' },
-        IMAGE_LABELS_TABLE: { Ref: 'ImageLabelsTable' },
-        CLASSIFIER_FUNCTION_NAME: { Ref: 'ClassifierLambdaFunction' },
+        ...labellerEnvironment,
         // Inside an HTTP request: one attempt, long enough for a cold classifier (init + its 15 s), no retry; a
         // failure is recorded on the image and the caller may ask again.
         CLASSIFIER_MAX_ATTEMPTS: '1',
         CLASSIFIER_TIMEOUT_MS: '25000',
-        IMAGES_BUCKET: { 'Fn::Sub': IMAGES_BUCKET_NAME },
         JWKS_URL: param('jwksUrl'),
         JWT_ISSUER: param('jwtIssuer'),
         JWT_AUDIENCE: param('jwtAudience'),
         CORS_ORIGINS: param('webOrigins'),
       },
+    }),
+    upload: nodeFunction('upload', {
+      description: 'Udagram upload pipeline: S3 ObjectCreated → classifier → CLASSIFIED/FAILED, thumbnail, notification',
+      // Invoked by the bucket's notification (below), asynchronously: Lambda retries a failed invocation twice, then
+      // sends the event to the dead-letter queue. The handler itself ends an image FAILED with its reason once the
+      // classifier's retries are spent, and sends its own dead letter.
+      memorySize: 1024,
+      // Up to 3 classifier attempts of ≤ 15 s with back-off, then the thumbnail: comfortably under 2 minutes.
+      timeout: 120,
+      maximumRetryAttempts: 2,
+      destinations: { onFailure: { type: 'sqs', arn: deadLetterQueueArn } },
+      // As many as the classifier's reservation can serve; more would only be throttled by it.
+      reservedConcurrency: 10,
+      environment: labellerEnvironment,
+    }),
+    websocket: nodeFunction('websocket', {
+      description: 'Udagram WebSocket API: $connect and $disconnect keep the connections that notifications go to',
+      events: [{ websocket: { route: '$connect' } }, { websocket: { route: '$disconnect' } }],
+      // One small DynamoDB write per invocation.
+      memorySize: 512,
+      timeout: 10,
+      environment: { CONNECTIONS_TABLE: { Ref: 'ConnectionsTable' } },
     }),
     classifier: {
       description: 'Udagram image classifier (C++/OpenCV custom runtime, container image)',
@@ -157,8 +226,31 @@ const configuration: AWS = {
       GroupsTable: dynamoDbTableResource(groupsTable),
       ImagesTable: dynamoDbTableResource(imagesTable),
       ImageLabelsTable: dynamoDbTableResource(imageLabelsTable),
+      ConnectionsTable: dynamoDbTableResource(connectionsTable, { timeToLive: CONNECTIONS_TIME_TO_LIVE }),
+      DeadLetterQueue: {
+        Type: 'AWS::SQS::Queue',
+        Properties: {
+          QueueName: `udagram-${STAGE}-upload-dead-letters`,
+          // 14 days, the maximum: dead letters are for people to read and re-drive.
+          MessageRetentionPeriod: 1209600,
+          SqsManagedSseEnabled: true,
+        },
+      },
+      // S3 may invoke the upload function for this bucket only (and this account's bucket of that name).
+      UploadLambdaPermissionImagesBucket: {
+        Type: 'AWS::Lambda::Permission',
+        Properties: {
+          Action: 'lambda:InvokeFunction',
+          FunctionName: { 'Fn::GetAtt': ['UploadLambdaFunction', 'Arn'] },
+          Principal: 's3.amazonaws.com',
+          SourceArn: imagesBucketArn(),
+          SourceAccount: { Ref: 'AWS::AccountId' },
+        },
+      },
       ImagesBucket: {
         Type: 'AWS::S3::Bucket',
+        // S3 checks the permission when the notification is configured.
+        DependsOn: ['UploadLambdaPermissionImagesBucket'],
         DeletionPolicy: 'Retain',
         UpdateReplacePolicy: 'Retain',
         Properties: {
@@ -184,6 +276,16 @@ const configuration: AWS = {
                 AllowedHeaders: ['content-type'],
                 ExposedHeaders: ['ETag'],
                 MaxAge: 600,
+              },
+            ],
+          },
+          // Uploaded photos (not thumbnails) go to the upload pipeline.
+          NotificationConfiguration: {
+            LambdaConfigurations: [
+              {
+                Event: 's3:ObjectCreated:*',
+                Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'images/' }] } },
+                Function: { 'Fn::GetAtt': ['UploadLambdaFunction', 'Arn'] },
               },
             ],
           },
@@ -221,6 +323,8 @@ const configuration: AWS = {
       ImagesTableName: { Value: { Ref: 'ImagesTable' } },
       ImageLabelsTableName: { Value: { Ref: 'ImageLabelsTable' } },
       ClassifierFunctionName: { Value: { Ref: 'ClassifierLambdaFunction' } },
+      ConnectionsTableName: { Value: { Ref: 'ConnectionsTable' } },
+      DeadLetterQueueUrl: { Value: { Ref: 'DeadLetterQueue' } },
     },
     extensions: {
       // Caps a flood before it reaches Lambda and DynamoDB; raise with the traffic.

@@ -21,13 +21,13 @@ bash classifier-cpp/build.sh --test
 step "Type-check (sources and tests)"
 npx tsc --noEmit -p tsconfig.json
 
-step "Build (SWC)"
-npx nest build api
+step "Build (SWC) and the Lambda bundles (the e2e and stack tests use the deployed artefacts)"
+npm run build:lambda
 
 step "Web app: npm packages, type-check, component tests, API types up to date"
 npm run test:web
 
-step "Vitest: unit and e2e"
+step "Vitest: unit, e2e (one local system, real classifier) and the stack template"
 npx vitest run
 
 echo; echo "All tests passed in $((SECONDS - started)) s."

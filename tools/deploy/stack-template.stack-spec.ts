@@ -36,6 +36,13 @@ const arn = {
   function: (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:udagram-ci-${name}`,
 };
 
+/** Announcing a status and sending dead letters, for every function that runs the labeller. */
+const labellerSide = {
+  [arn.table('connections')]: ['dynamodb:DeleteItem', 'dynamodb:Scan'],
+  [`arn:aws:execute-api:${REGION}:${ACCOUNT}:<Ref WebsocketsApi>/ci/POST/@connections/*`]: ['execute-api:ManageConnections'],
+  [`arn:aws:sqs:${REGION}:${ACCOUNT}:udagram-ci-upload-dead-letters`]: ['sqs:SendMessage'],
+};
+
 /**
  * THE ALLOW-LIST: every function's permissions, resource by resource, exactly. A new AWS call in a function's
  * code needs its statement in serverless.ts (FUNCTION_PERMISSIONS) and its line here.
@@ -53,6 +60,21 @@ const ALLOWED: Record<string, Record<string, string[]>> = {
     [`${arn.bucket}/thumbnails/*`]: ['s3:DeleteObject', 's3:GetObject'],
     [arn.bucket]: ['s3:ListBucket'],
     [arn.function('classifier')]: ['lambda:InvokeFunction'],
+    ...labellerSide,
+  },
+  UploadLambdaFunction: {
+    [arn.logGroup('upload')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    [arn.table('images')]: ['dynamodb:UpdateItem'],
+    [`${arn.table('images')}/index/byImageId`]: ['dynamodb:Query'],
+    [arn.table('image-labels')]: ['dynamodb:DeleteItem', 'dynamodb:PutItem'],
+    [`${arn.bucket}/images/*`]: ['s3:GetObject'],
+    [`${arn.bucket}/thumbnails/*`]: ['s3:PutObject'],
+    [arn.function('classifier')]: ['lambda:InvokeFunction'],
+    ...labellerSide,
+  },
+  WebsocketLambdaFunction: {
+    [arn.logGroup('websocket')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    [arn.table('connections')]: ['dynamodb:DeleteItem', 'dynamodb:PutItem'],
   },
   ClassifierLambdaFunction: {
     [arn.logGroup('classifier')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],

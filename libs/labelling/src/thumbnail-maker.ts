@@ -1,6 +1,5 @@
 import { ImageProcessingService, type ImageRecord } from '@app/images';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import sharp from 'sharp';
 import { labellingConfig, type LabellingConfig } from './labelling.config.js';
 
 export const THUMBNAIL_LONGEST_SIDE = 256;
@@ -24,6 +23,8 @@ export class ThumbnailMaker {
         this.logger.warn(`Image ${image.imageId}: no thumbnail (photo size ${size ?? 'missing'})`);
         return false;
       }
+      // Loaded on first use: the HTTP API shares this module but never makes thumbnails, and sharp costs its cold start.
+      const { default: sharp } = await import('sharp');
       const jpeg = await sharp(await this.images.readPhoto(image), { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
         .rotate()
         .resize(THUMBNAIL_LONGEST_SIDE, THUMBNAIL_LONGEST_SIDE, { fit: 'inside', withoutEnlargement: true })
