@@ -87,16 +87,7 @@ export class ImagesRepository {
     let startKey: Record<string, unknown> | undefined;
     do {
       const { Count = 0, LastEvaluatedKey } = await this.dynamoDb
-        .send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: IMAGES_BY_UNFINISHED_STATUS_INDEX,
-            KeyConditionExpression: 'unfinishedStatus = :status',
-            ExpressionAttributeValues: { ':status': status },
-            Select: 'COUNT',
-            ExclusiveStartKey: startKey,
-          }),
-        )
+        .send(new QueryCommand({ ...this.unfinished(status), Select: 'COUNT', ExclusiveStartKey: startKey }))
         .catch(unavailable);
       total += Count;
       startKey = LastEvaluatedKey;
@@ -107,19 +98,19 @@ export class ImagesRepository {
   /** Keys of the images in a state the backfill looks at, oldest first. */
   async listUnfinished(status: 'PENDING' | 'FAILED', limit: number, startKey: PageKey | undefined) {
     const { Items = [], LastEvaluatedKey } = await this.dynamoDb
-      .send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: IMAGES_BY_UNFINISHED_STATUS_INDEX,
-          KeyConditionExpression: 'unfinishedStatus = :status',
-          ExpressionAttributeValues: { ':status': status },
-          Limit: limit,
-          ExclusiveStartKey: startKey,
-        }),
-      )
+      .send(new QueryCommand({ ...this.unfinished(status), Limit: limit, ExclusiveStartKey: startKey }))
       .catch(unavailable);
     const keys: ImageKey[] = Items.map((item) => ({ groupId: item.groupId as string, timestampId: item.timestampId as string }));
     return { keys, lastKey: LastEvaluatedKey as PageKey | undefined };
+  }
+
+  private unfinished(status: 'PENDING' | 'FAILED') {
+    return {
+      TableName: this.tableName,
+      IndexName: IMAGES_BY_UNFINISHED_STATUS_INDEX,
+      KeyConditionExpression: 'unfinishedStatus = :status',
+      ExpressionAttributeValues: { ':status': status },
+    };
   }
 
   /** The images at these keys, in the same order; keys whose image is gone are skipped. */

@@ -1,9 +1,8 @@
+import { readBody, sendAwsError as sendJsonError } from '@app/emulator-http';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { sendAwsError } from './aws-error-response.js';
 import { functionArn, functionNameOf } from './function-arn.js';
 import type { FunctionPool } from './function-pool.js';
 import type { InjectedFault } from './lambda-function-definition.js';
-import { readBody } from './http-body.js';
 import { MAX_PAYLOAD_BYTES } from './payload-limits.js';
 
 const INVOKE_ROUTE = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
@@ -93,6 +92,11 @@ function injectFaults(pool: FunctionPool | undefined, payload: Buffer | undefine
   }
   pool.injectFaults(fault as InjectedFault, count as number);
   response.writeHead(204).end();
+}
+
+/** Lambda's REST-JSON errors also say whose fault it is (`Type`). */
+function sendAwsError(response: ServerResponse, status: number, errorType: string, fields: Record<string, string>): void {
+  sendJsonError(response, status, errorType, { Type: status >= 500 ? 'Service' : 'User', ...fields });
 }
 
 function isJson(payload: Buffer): boolean {

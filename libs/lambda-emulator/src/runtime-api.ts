@@ -1,7 +1,7 @@
+import { readBody } from '@app/emulator-http';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody } from './http-body.js';
 import {
   functionErrorResult,
   runtimeErrorResult,

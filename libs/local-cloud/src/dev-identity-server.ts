@@ -1,3 +1,4 @@
+import { sendJson } from '@app/emulator-http';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DevIdentityProvider } from './dev-identity-provider.js';
@@ -90,9 +91,4 @@ async function answer(identity: DevIdentityProvider, request: IncomingMessage, r
   // Token responses must not be cached (RFC 6749, section 5.1).
   response.setHeader('Cache-Control', 'no-store');
   sendJson(response, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: identity.tokenLifetimeSeconds });
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'Content-Type': 'application/json' });
-  response.end(JSON.stringify(body));
 }

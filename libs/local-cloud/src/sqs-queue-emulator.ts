@@ -1,3 +1,4 @@
+import { readBody, sendJson as sendJsonBody } from '@app/emulator-http';
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,7 +32,7 @@ export async function startSqsQueueEmulator(
   const sent: QueuedMessage[] = [];
   let unreceived: QueuedMessage[] = [];
   const server = createServer((request, response) => {
-    void readBody(request).then((body) => answer(request, body, response));
+    void readBody(request).then((body) => answer(request, body?.toString('utf8') ?? '', response));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -93,18 +94,12 @@ function md5(text: string): string {
   return createHash('md5').update(text, 'utf8').digest('hex');
 }
 
+const SQS_JSON = { 'Content-Type': 'application/x-amz-json-1.0' };
+
 function sendJson(response: ServerResponse, body: object): void {
-  response.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.0' });
-  response.end(JSON.stringify(body));
+  sendJsonBody(response, 200, body, SQS_JSON);
 }
 
 function sendError(response: ServerResponse, status: number, code: string, message: string): void {
-  response.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.0', 'x-amzn-query-error': `${code};Sender` });
-  response.end(JSON.stringify({ __type: `com.amazonaws.sqs#${code}`, message }));
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  sendJsonBody(response, status, { __type: `com.amazonaws.sqs#${code}`, message }, { ...SQS_JSON, 'x-amzn-query-error': `${code};Sender` });
 }

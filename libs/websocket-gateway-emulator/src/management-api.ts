@@ -1,6 +1,6 @@
+import { readBody, sendAwsError as sendJsonError, sendJson } from '@app/emulator-http';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { WebSocket } from 'ws';
-import { sendAwsError } from './aws-error-response.js';
 
 /** A client connected to the emulator, as GetConnection describes it. */
 export interface OpenConnection {
@@ -56,7 +56,7 @@ async function serve(
       }
       return void response.writeHead(200, { 'Content-Length': 0 }).end();
     case 'GET':
-      return sendJson(response, {
+      return sendJson(response, 200, {
         connectedAt: connection.connectedAt.toISOString(),
         lastActiveAt: connection.lastActiveAt.toISOString(),
         identity: { sourceIp: connection.sourceIp, userAgent: connection.userAgent },
@@ -72,18 +72,7 @@ function sendText(socket: WebSocket, data: Buffer): Promise<void> {
   return new Promise((resolve, reject) => socket.send(data, { binary: false }, (error) => (error ? reject(error) : resolve())));
 }
 
-function sendJson(response: ServerResponse, value: unknown): void {
-  const body = JSON.stringify(value);
-  response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body);
-}
-
-/** The body, or `undefined` past `limitBytes`; the rest is still read so that the client can read the answer. */
-async function readBody(request: IncomingMessage, limitBytes: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= limitBytes) chunks.push(chunk);
-  }
-  return size > limitBytes ? undefined : Buffer.concat(chunks);
+/** API Gateway's management API errors carry only a message. */
+function sendAwsError(response: ServerResponse, status: number, errorType: string, message: string): void {
+  sendJsonError(response, status, errorType, { message });
 }

@@ -1,0 +1,1 @@
+export { readBody, sendAwsError, sendJson } from './http-messages.js';
