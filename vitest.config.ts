@@ -1,5 +1,5 @@
 import swc from 'unplugin-swc';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // SWC (not Vite's own transform) compiles the tests, so decorator metadata and the @app/* aliases
 // (.swcrc) are exactly those of the build.
@@ -16,6 +16,8 @@ export default defineConfig({
           name: 'unit',
           setupFiles,
           include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'tools/**/*.spec.ts'],
+          // apps/web is its own package: its specs run under its own config (npm run test:web), in a browser-like DOM.
+          exclude: [...configDefaults.exclude, 'apps/web/src/**'],
         },
       },
       {

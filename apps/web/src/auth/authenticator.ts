@@ -1,0 +1,22 @@
+import type { AuthSettings } from '../config/runtime-config';
+import type { Session } from './session';
+
+/** How users sign in: a dev token endpoint locally, an OIDC provider (Auth0-style) in AWS. */
+export interface Authenticator {
+  readonly mode: AuthSettings['mode'];
+  /** At start: the session kept from before, or the one a provider's redirect just brought back. */
+  restore(): Promise<Session | undefined>;
+  /** Dev: signs in as `userName` at once. OIDC: leaves the page for the provider (the promise never settles). */
+  signIn(userName?: string): Promise<Session>;
+  signOut(): Promise<void>;
+}
+
+export async function createAuthenticator(settings: AuthSettings): Promise<Authenticator> {
+  if (settings.mode === 'dev') {
+    const { DevAuthenticator } = await import('./dev-authenticator');
+    return new DevAuthenticator(settings.tokenUrl);
+  }
+  // Loaded only when configured: local builds never download the OIDC library.
+  const { OidcAuthenticator } = await import('./oidc-authenticator');
+  return new OidcAuthenticator(settings);
+}

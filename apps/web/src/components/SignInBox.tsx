@@ -1,0 +1,72 @@
+import { useId, useState, type FormEvent } from 'react';
+import { describeError } from '../api/api-error';
+import { useAppServices } from '../app-services';
+import { ErrorMessage } from './ErrorMessage';
+
+/** Locally: a user name, exchanged for a dev token. With an OIDC provider: a button that goes to it. */
+export function SignInBox() {
+  const { session, authenticator, signIn, signOut } = useAppServices();
+  const [userName, setUserName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const userNameId = useId();
+
+  async function run(action: () => Promise<void>) {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+    } catch (failure) {
+      setError(describeError(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (session) {
+    return (
+      <div className="sign-in">
+        <span>
+          Signed in as <strong>{session.userId}</strong>
+        </span>
+        <button type="button" onClick={() => run(signOut)} disabled={busy}>
+          Sign out
+        </button>
+      </div>
+    );
+  }
+
+  if (authenticator.mode === 'oidc') {
+    return (
+      <div className="sign-in">
+        <button type="button" onClick={() => run(() => signIn())} disabled={busy}>
+          Sign in
+        </button>
+        <ErrorMessage message={error} />
+      </div>
+    );
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    void run(() => signIn(userName));
+  }
+
+  return (
+    <form className="sign-in" onSubmit={submit} aria-label="Sign in">
+      <label htmlFor={userNameId}>User name</label>
+      <input
+        id={userNameId}
+        value={userName}
+        onChange={(event) => setUserName(event.target.value)}
+        required
+        maxLength={64}
+        autoComplete="username"
+      />
+      <button type="submit" disabled={busy}>
+        Sign in
+      </button>
+      <ErrorMessage message={error} />
+    </form>
+  );
+}
