@@ -97,19 +97,26 @@ describe('upload → label pipeline (e2e, real classifier)', () => {
 
     it('sends the event to the dead-letter queue', async () => {
       const sqs = new SQSClient({ region: process.env.AWS_REGION, endpoint: process.env.SQS_ENDPOINT });
-      const received = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: process.env.DEAD_LETTER_QUEUE_URL, MaxNumberOfMessages: 10 }),
+      const letters: unknown[] = [];
+
+      // The letter follows the FAILED status (recorded first), so it may be a moment behind it.
+      await vi.waitFor(
+        async () => {
+          const received = await sqs.send(
+            new ReceiveMessageCommand({ QueueUrl: process.env.DEAD_LETTER_QUEUE_URL, MaxNumberOfMessages: 10 }),
+          );
+          letters.push(...(received.Messages ?? []).map((message) => JSON.parse(message.Body!)));
+          expect(letters).toContainEqual({
+            imageId: failed.imageId,
+            objectKey: `images/${failed.imageId}`,
+            errorType: 'ClassifierUnavailable',
+            reason: failed.failure!.reason,
+            failedAt: expect.any(String),
+          });
+        },
+        { timeout: 10_000, interval: 100 },
       );
       sqs.destroy();
-
-      const letters = (received.Messages ?? []).map((message) => JSON.parse(message.Body!));
-      expect(letters).toContainEqual({
-        imageId: failed.imageId,
-        objectKey: `images/${failed.imageId}`,
-        errorType: 'ClassifierUnavailable',
-        reason: failed.failure!.reason,
-        failedAt: expect.any(String),
-      });
     });
 
     it('is classified by the backfill, which also ends an upload that never came as UploadMissing', async () => {
