@@ -62,7 +62,7 @@ export async function bundleLambda(options: BundleOptions): Promise<Bundle> {
     metafile: true,
     banner: { js: REQUIRE_BANNER },
     external: [...OPTIONAL_EXTERNALS, ...NATIVE_PACKAGES],
-    plugins: [mappedTypesRequirePlugin],
+    plugins: [mappedTypesRequirePlugin, swaggerShimPlugin(options.workingDirectory)],
     logLevel: 'warning',
   });
   const [, output] = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('.mjs'))!;
@@ -76,6 +76,21 @@ export async function bundleLambda(options: BundleOptions): Promise<Bundle> {
  * PartialType/PickType/OmitType would lose their validation. Without that local `require`, esbuild bundles the
  * calls like any other CommonJS require.
  */
+/**
+ * The OpenAPI document is made at build time, never in a Lambda: there the Swagger decorators only cost load time,
+ * so the bundle takes Nest's own no-op shim of them (a decorator the shim lacks fails the build). The shim is not in
+ * the package's exports map, hence the path.
+ */
+export function swaggerShimPlugin(workingDirectory: string): Plugin {
+  const shim = join(workingDirectory, 'node_modules/@nestjs/swagger/dist/extra/swagger-shim.js');
+  return {
+    name: 'swagger-shim',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^@nestjs\/swagger$/ }, () => ({ path: shim }));
+    },
+  };
+}
+
 export const mappedTypesRequirePlugin: Plugin = {
   name: 'mapped-types-require',
   setup(bundle) {
