@@ -2,6 +2,7 @@ import { ImageProcessingService, type ImageRecord } from '@app/images';
 import { Inject, Injectable } from '@nestjs/common';
 import { ImageLabeller, type LabellingOutcome } from './image-labeller.js';
 import { labellingConfig, type LabellingConfig } from './labelling.config.js';
+import { ThumbnailMaker } from './thumbnail-maker.js';
 
 export interface BackfillCounts {
   classified: number;
@@ -17,14 +18,16 @@ export type BackfillProgress = (done: number, total: number, counts: BackfillCou
 const PAGE_SIZE = 25;
 
 /**
- * Re-runs classification for every PENDING and FAILED image. A PENDING image with no photo older than the
- * configured age ends FAILED as UploadMissing, so no image stays PENDING for ever.
+ * Re-runs classification for every PENDING and FAILED image, and makes its thumbnail if it has none (the upload
+ * handler's run that should have made it failed, e.g. with DynamoDB down). A PENDING image with no photo older
+ * than the configured age ends FAILED as UploadMissing, so no image stays PENDING for ever.
  */
 @Injectable()
 export class Backfill {
   constructor(
     private readonly images: ImageProcessingService,
     private readonly labeller: ImageLabeller,
+    private readonly thumbnails: ThumbnailMaker,
     @Inject(labellingConfig.KEY) private readonly config: LabellingConfig,
   ) {}
 
@@ -48,7 +51,11 @@ export class Backfill {
   }
 
   private async revisit(image: ImageRecord): Promise<LabellingOutcome | 'AWAITING_UPLOAD'> {
-    if ((await this.images.photoSize(image)) !== undefined) return this.labeller.label(image, { force: true });
+    if ((await this.images.photoSize(image)) !== undefined) {
+      const outcome = await this.labeller.label(image, { force: true });
+      if (image.thumbnailKey === undefined) await this.thumbnails.make(image);
+      return outcome;
+    }
     const ageSeconds = (Date.now() - Date.parse(image.timestamp)) / 1000;
     if (image.status === 'FAILED') return 'FAILED';
     if (ageSeconds < this.config.pendingUploadMaxAgeSeconds) return 'AWAITING_UPLOAD';

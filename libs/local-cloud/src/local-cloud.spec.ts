@@ -109,11 +109,15 @@ describe('startLocalCloud', () => {
     });
 
     it(
-      'keeps tables, items, objects and the signing key across a restart, and stops everything',
+      'keeps tables, items, objects and the signing key across a restart of DynamoDB Local and of the cloud, and stops everything',
       async () => {
         const first = await startLocalCloud({ dataDir, tables: [notesTable], bucket: BUCKET });
         const firstClients = clientsFor(first.env);
         await firstClients.dynamoDb.send(new PutItemCommand({ TableName: 'notes', Item: { id: { S: 'n1' } } }));
+        await first.restartDynamoDb();
+        await expect(
+          firstClients.dynamoDb.send(new GetItemCommand({ TableName: 'notes', Key: { id: { S: 'n1' } } })),
+        ).resolves.toMatchObject({ Item: { id: { S: 'n1' } } });
         await firstClients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'kept.txt', Body: 'kept' }));
         firstClients.dynamoDb.destroy();
         firstClients.s3.destroy();
@@ -140,7 +144,7 @@ describe('startLocalCloud', () => {
           await second.stop();
         }
       },
-      2 * START_TIMEOUT_MS,
+      3 * START_TIMEOUT_MS,
     );
   });
 

@@ -31,6 +31,8 @@ export interface LocalCloud {
   s3Events: EventEmitter;
   /** The absolute data directory, when data persists. */
   dataDir?: string;
+  /** An outage for fault tests: DynamoDB Local stops and starts again on the same endpoint (see DynamoDbLocal.restart). */
+  restartDynamoDb(): Promise<void>;
   /** Stops every service, in the reverse order of their start. */
   stop(): Promise<void>;
 }
@@ -84,6 +86,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       identity,
       s3Events: s3.events,
       dataDir,
+      restartDynamoDb: () => dynamoDb.restart(),
       stop: () => (stopping ??= stopAll()),
     };
   } catch (error) {

@@ -1,0 +1,34 @@
+import type { InjectedFault } from '@app/lambda-emulator';
+import type { BackfillCounts } from '@app/labelling';
+import type { ImageAudit } from './image-audit.js';
+import type { LoadOptions } from './load-options.js';
+import type { ApiExchange } from './recording-api-client.js';
+
+/** When DynamoDB Local was down: from the start of its restart until it answered again (ms since the run started). */
+export interface OutageWindow {
+  startedAt: number;
+  endedAt: number;
+}
+
+/** Everything a load run measured; `violationsOf` judges it, `formatReport` prints it. */
+export interface LoadReport {
+  options: LoadOptions;
+  created: number;
+  uploaded: number;
+  /** Uploads a client abandoned, and why. */
+  abandoned: string[];
+  apiExchanges: ApiExchange[];
+  /** Statuses of the presigned PUTs to S3. */
+  uploadStatuses: Record<number, number>;
+  outage: OutageWindow | undefined;
+  uploadEvents: { delivered: number; failed: number };
+  classifierInvocations: number;
+  faults: Record<InjectedFault, number>;
+  /** The images once the pipeline had settled, and the dead letters sent by then. */
+  beforeBackfill: ImageAudit;
+  deadLetters: { sent: number; unmatched: string[] };
+  backfill: BackfillCounts;
+  final: ImageAudit;
+  /** Durations in ms. */
+  timings: { systemStart: number; load: number; settle: number; backfill: number; total: number };
+}

@@ -1,0 +1,63 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
+/** One API request as the client saw it; times in ms since the run started. */
+export interface ApiExchange {
+  route: string;
+  status: number;
+  startedAt: number;
+  endedAt: number;
+  /** Kept for error answers, to check the shared error body. */
+  errorBody?: unknown;
+}
+
+export interface ApiAnswer {
+  status: number;
+  body: unknown;
+}
+
+const RETRY_BASE_DELAY_MS = 250;
+const RETRY_MAX_DELAY_MS = 2_000;
+
+/** What the API is asked: `route` names the endpoint in the records (`POST /groups/:groupId/images`). */
+export interface ApiPost {
+  path: string;
+  route: string;
+  token: string;
+  body: object;
+}
+
+/** The API's clients, as well-behaved apps would be (bearer token, retry with back-off on 503), recording every exchange. */
+export class RecordingApiClient {
+  readonly exchanges: ApiExchange[] = [];
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly now: () => number,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  async post({ path, route, token, body }: ApiPost): Promise<ApiAnswer> {
+    const startedAt = this.now();
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: this.signal,
+    });
+    const answer = { status: response.status, body: await response.json().catch(() => undefined) };
+    const exchange: ApiExchange = { route, status: answer.status, startedAt, endedAt: this.now() };
+    if (answer.status >= 400) exchange.errorBody = answer.body;
+    this.exchanges.push(exchange);
+    return answer;
+  }
+
+  /** Retries while the API answers 503 (a dependency is down), with exponential back-off and full jitter, until the run's deadline. */
+  async postRetryingUnavailable(request: ApiPost): Promise<ApiAnswer> {
+    for (let retry = 0; ; retry++) {
+      const answer = await this.post(request);
+      if (answer.status !== 503) return answer;
+      const ceiling = Math.min(RETRY_MAX_DELAY_MS, RETRY_BASE_DELAY_MS * 2 ** Math.min(retry, 10));
+      await delay(Math.random() * ceiling, undefined, { signal: this.signal });
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { ImageAudit } from './image-audit.js';
+import type { LoadReport } from './load-report.js';
+import type { ApiExchange } from './recording-api-client.js';
+import { DYNAMODB_UNAVAILABLE_BODY, violationsOf } from './verdict.js';
+
+const CREATE = 'POST /groups/:groupId/images';
+const clean: ImageAudit = {
+  records: 2,
+  classified: 1,
+  failedByType: { UndecodableImage: 1 },
+  failedWithoutReason: [],
+  pending: 0,
+  lost: [],
+  duplicatedUploads: [],
+  unacknowledged: [],
+  staleLabelEntries: [],
+  missingLabelEntries: [],
+  classifiedWithoutThumbnail: [],
+  wrongOutcomes: [],
+  imageCount: 2,
+};
+const exchange = (status: number, startedAt: number, endedAt: number, errorBody?: unknown): ApiExchange => ({
+  route: CREATE,
+  status,
+  startedAt,
+  endedAt,
+  errorBody,
+});
+
+function passingReport(): LoadReport {
+  return {
+    options: { images: 2, concurrency: 2, faultEvery: 3, timeoutSeconds: 60 },
+    created: 2,
+    uploaded: 2,
+    abandoned: [],
+    apiExchanges: [exchange(201, 100, 150), exchange(503, 900, 1_100, DYNAMODB_UNAVAILABLE_BODY), exchange(201, 3_000, 3_050)],
+    uploadStatuses: { 200: 2 },
+    outage: { startedAt: 1_000, endedAt: 2_500 },
+    uploadEvents: { delivered: 2, failed: 1 },
+    classifierInvocations: 4,
+    faults: { crash: 1, timeout: 0, throttle: 0 },
+    beforeBackfill: { ...clean, classified: 0, failedByType: {}, pending: 2 },
+    deadLetters: { sent: 0, unmatched: [] },
+    backfill: { classified: 1, failed: 1, awaitingUpload: 0, skipped: 0 },
+    final: clean,
+    timings: { systemStart: 1, load: 1, settle: 1, backfill: 1, total: 4 },
+  };
+}
+
+describe('violationsOf', () => {
+  it('finds none when everything was created, ended, counted once, and 503s came only during the outage', () => {
+    expect(violationsOf(passingReport())).toEqual([]);
+  });
+
+  it('reports a 500, a 503 entirely outside the outage, and a 503 with another body', () => {
+    const report = passingReport();
+    report.apiExchanges.push(
+      exchange(500, 200, 250, { statusCode: 500 }),
+      exchange(503, 2_600, 2_700, DYNAMODB_UNAVAILABLE_BODY),
+      exchange(503, 1_500, 1_600, { message: 'Service Unavailable' }),
+    );
+
+    expect(violationsOf(report)).toEqual([
+      `unexpected API answers: ${CREATE} → 500 (0.20–0.25 s)`,
+      `503s outside the DynamoDB restart window: ${CREATE} → 503 (2.60–2.70 s)`,
+      '503s without the shared error body: {"message":"Service Unavailable"}',
+    ]);
+  });
+
+  it('reports images lost, left PENDING, duplicated, miscounted, and dead letters that do not match', () => {
+    const report = passingReport();
+    report.final = { ...clean, lost: ['i9'], pending: 1, duplicatedUploads: ['Load 3'], imageCount: 3 };
+    report.deadLetters.unmatched = ['image i2 is FAILED (ClassifierUnavailable) without a dead letter'];
+
+    expect(violationsOf(report)).toEqual([
+      '1 created image(s) lost: i9',
+      '1 image(s) still PENDING after the backfill',
+      'two records or more for one upload: Load 3',
+      'the group counts 3 images but holds 2',
+      'dead letters: image i2 is FAILED (ClassifierUnavailable) without a dead letter',
+    ]);
+  });
+
+  it('reports a run that was not under load and faults: images not created, no restart, no fault', () => {
+    const report = passingReport();
+    report.created = 1;
+    report.uploaded = 1;
+    report.outage = undefined;
+    report.faults = { crash: 0, timeout: 0, throttle: 0 };
+    report.apiExchanges = [exchange(201, 100, 150)];
+
+    expect(violationsOf(report)).toEqual([
+      'only 1 of 2 images were created',
+      'DynamoDB Local was not restarted',
+      'no classifier fault was injected (4 invocations)',
+    ]);
+  });
+});

@@ -1,0 +1,60 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { LoadReport, OutageWindow } from './load-report.js';
+import type { ApiExchange } from './recording-api-client.js';
+
+/** What the API answers while DynamoDB is down: the shared error body (README, "Errors"). */
+export const DYNAMODB_UNAVAILABLE_BODY = {
+  statusCode: 503,
+  error: 'Service Unavailable',
+  message: 'DynamoDB is unavailable; try again later',
+};
+
+const EXPECTED_API_STATUSES = new Set([201, 503]);
+
+/** Every way the run broke the promise "faults under load: nothing lost"; empty when it kept it. */
+export function violationsOf(report: LoadReport): string[] {
+  const { final } = report;
+  const violations: string[] = [];
+  const add = (broken: boolean, violation: string) => {
+    if (broken) violations.push(violation);
+  };
+  const list = (items: readonly string[]) => items.slice(0, 5).join('; ') + (items.length > 5 ? `; … (${items.length})` : '');
+
+  add(report.created < report.options.images, `only ${report.created} of ${report.options.images} images were created`);
+  add(report.abandoned.length > 0, `uploads abandoned: ${list(report.abandoned)}`);
+  add(report.uploaded < report.created, `only ${report.uploaded} of ${report.created} photos were uploaded`);
+  add(final.lost.length > 0, `${final.lost.length} created image(s) lost: ${list(final.lost)}`);
+  add(final.pending > 0, `${final.pending} image(s) still PENDING after the backfill`);
+  add(final.duplicatedUploads.length > 0, `two records or more for one upload: ${list(final.duplicatedUploads)}`);
+  add(final.unacknowledged.length > 0, `records no client was told about: ${list(final.unacknowledged)}`);
+  add(final.staleLabelEntries.length > 0, `label index entries of images not CLASSIFIED so: ${list(final.staleLabelEntries)}`);
+  add(final.missingLabelEntries.length > 0, `label words not indexed: ${list(final.missingLabelEntries)}`);
+  add(final.wrongOutcomes.length > 0, `wrong outcomes: ${list(final.wrongOutcomes)}`);
+  add(final.failedWithoutReason.length > 0, `FAILED without a reason: ${list(final.failedWithoutReason)}`);
+  add(final.imageCount !== final.records, `the group counts ${final.imageCount} images but holds ${final.records}`);
+  add(report.deadLetters.unmatched.length > 0, `dead letters: ${list(report.deadLetters.unmatched)}`);
+
+  const unexpected = report.apiExchanges.filter((exchange) => !EXPECTED_API_STATUSES.has(exchange.status));
+  add(unexpected.length > 0, `unexpected API answers: ${list(unexpected.map(describe))}`);
+  const unavailable = report.apiExchanges.filter((exchange) => exchange.status === 503);
+  const outside = unavailable.filter((exchange) => !overlaps(exchange, report.outage));
+  add(outside.length > 0, `503s outside the DynamoDB restart window: ${list(outside.map(describe))}`);
+  const otherBodies = unavailable.filter((exchange) => !isDeepStrictEqual(exchange.errorBody, DYNAMODB_UNAVAILABLE_BODY));
+  add(otherBodies.length > 0, `503s without the shared error body: ${list(otherBodies.map((exchange) => JSON.stringify(exchange.errorBody)))}`);
+  const failedPuts = Object.entries(report.uploadStatuses).filter(([status]) => status !== '200');
+  add(failedPuts.length > 0, `photo uploads refused: ${failedPuts.map(([status, count]) => `${status} ×${count}`).join(', ')}`);
+
+  add(report.outage === undefined, 'DynamoDB Local was not restarted');
+  const faults = Object.values(report.faults).reduce((sum, count) => sum + count, 0);
+  add(faults === 0, `no classifier fault was injected (${report.classifierInvocations} invocations)`);
+  return violations;
+}
+
+/** Whether the request was in flight at some moment of the outage. */
+function overlaps(exchange: ApiExchange, outage: OutageWindow | undefined): boolean {
+  return outage !== undefined && exchange.startedAt <= outage.endedAt && exchange.endedAt >= outage.startedAt;
+}
+
+function describe(exchange: ApiExchange): string {
+  return `${exchange.route} → ${exchange.status} (${(exchange.startedAt / 1000).toFixed(2)}–${(exchange.endedAt / 1000).toFixed(2)} s)`;
+}
