@@ -114,6 +114,27 @@ export class ImageClassificationRepository {
     ]);
   }
 
+  /**
+   * Gives the image back when a run cannot finish (e.g. DynamoDB failed under it), so that Lambda's retry of the
+   * event may claim it at once instead of waiting for the claim to go stale. A no-op if the claim was lost.
+   */
+  async releaseClaim(claim: ClassificationClaim): Promise<void> {
+    await this.dynamoDb
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { groupId: claim.image.groupId, timestampId: claim.image.timestampId },
+          UpdateExpression: 'REMOVE claimToken, claimedAt',
+          ConditionExpression: 'claimToken = :token',
+          ExpressionAttributeValues: { ':token': claim.token },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof ConditionalCheckFailedException) return;
+        return unavailable(error);
+      });
+  }
+
   /** Records the thumbnail's key; a no-op for an image deleted meanwhile. */
   async recordThumbnail(image: ImageRecord, thumbnailKey: string): Promise<void> {
     await this.dynamoDb

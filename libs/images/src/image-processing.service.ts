@@ -31,6 +31,10 @@ export class ImageProcessingService {
     return this.classification.claim(image, randomUUID(), options);
   }
 
+  releaseClaim(claim: ClassificationClaim): Promise<void> {
+    return this.classification.releaseClaim(claim);
+  }
+
   recordClassification(claim: ClassificationClaim, result: ImageClassification): Promise<boolean> {
     return this.classification.recordClassification(claim, result);
   }

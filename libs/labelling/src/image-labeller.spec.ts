@@ -27,7 +27,7 @@ const squirrel = {
 };
 
 describe('ImageLabeller', () => {
-  const images = { claim: vi.fn(), photoUrl: vi.fn(), recordClassification: vi.fn(), recordFailure: vi.fn() };
+  const images = { claim: vi.fn(), photoUrl: vi.fn(), recordClassification: vi.fn(), recordFailure: vi.fn(), releaseClaim: vi.fn() };
   const classifier = { classify: vi.fn() };
   const deadLetters = { send: vi.fn() };
   const notifier = { notify: vi.fn() };
@@ -39,6 +39,7 @@ describe('ImageLabeller', () => {
     images.photoUrl.mockResolvedValue('http://s3/images/i1?X-Amz-Signature=abc');
     images.recordClassification.mockResolvedValue(true);
     images.recordFailure.mockResolvedValue(true);
+    images.releaseClaim.mockResolvedValue(undefined);
     const moduleRef = await Test.createTestingModule({
       providers: [
         ImageLabeller,
@@ -130,5 +131,14 @@ describe('ImageLabeller', () => {
 
     await expect(labeller.label(image, { force: false })).rejects.toThrow('DynamoDB is unavailable');
     expect(images.recordFailure).not.toHaveBeenCalled();
+  });
+
+  it('gives the image back when it cannot finish, so that the retried event can claim it at once', async () => {
+    classifier.classify.mockResolvedValue(squirrel);
+    images.recordClassification.mockRejectedValue(new Error('DynamoDB is unavailable'));
+
+    await expect(labeller.label(image, { force: false })).rejects.toThrow('DynamoDB is unavailable');
+
+    expect(images.releaseClaim).toHaveBeenCalledWith(claim);
   });
 });

@@ -44,9 +44,17 @@ export class ImageLabeller {
       this.logger.log(`Image ${image.imageId}: not PENDING or already being classified; skipped`);
       return 'SKIPPED';
     }
-    const failure = await this.classify(claim);
-    if (failure === undefined) return 'CLASSIFIED';
-    return (await this.fail(claim, failure)) ? 'FAILED' : 'SUPERSEDED';
+    try {
+      const failure = await this.classify(claim);
+      if (failure === undefined) return 'CLASSIFIED';
+      return (await this.fail(claim, failure)) ? 'FAILED' : 'SUPERSEDED';
+    } catch (error) {
+      // Unexpected (a bug, DynamoDB down): hand the image back so that the retried event can take it at once.
+      await this.images.releaseClaim(claim).catch((releaseError: unknown) => {
+        this.logger.warn(`Image ${image.imageId}: claim not released (${describe(releaseError)}); it goes stale instead`);
+      });
+      throw error;
+    }
   }
 
   /** Records a failure found outside classification (e.g. the photo never arrived). */
@@ -108,6 +116,10 @@ function asFailure(error: unknown): ImageFailure & { deadLetter: boolean } {
     };
   }
   throw error;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function capitalise(text: string): string {

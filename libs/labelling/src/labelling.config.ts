@@ -3,7 +3,10 @@ import { registerAs } from '@nestjs/config';
 import { IsInt, IsOptional, IsUrl, Max, Min } from 'class-validator';
 
 class LabellingEnvironment {
-  /** How long a classification run may hold an image before another run may take it over. */
+  /**
+   * How long a classification run may hold an image before another run may take it over: above a run's longest
+   * (3 classifier attempts of ≤ 15 s with back-off), below the 2nd of Lambda's async retries (~3 min).
+   */
   @IsOptional()
   @IsInt()
   @Min(30)
@@ -37,7 +40,7 @@ class LabellingEnvironment {
 export const labellingConfig = registerAs('labelling', () => {
   const environment = validateEnvironment(LabellingEnvironment);
   return {
-    claimTimeoutSeconds: environment.CLASSIFICATION_CLAIM_TIMEOUT_SECONDS ?? 180,
+    claimTimeoutSeconds: environment.CLASSIFICATION_CLAIM_TIMEOUT_SECONDS ?? 90,
     pendingUploadMaxAgeSeconds: environment.PENDING_UPLOAD_MAX_AGE_SECONDS ?? 900,
     deadLetterQueueUrl: environment.DEAD_LETTER_QUEUE_URL,
     sqsEndpoint: environment.SQS_ENDPOINT,
