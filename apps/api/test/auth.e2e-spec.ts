@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { exportSPKI, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mintTestToken } from '../../../tools/test/dev-token.js';
 import { createTestApp } from './test-app.js';
 
@@ -88,6 +88,18 @@ describe('authentication (e2e)', () => {
       .sign(privateKey);
 
     const response = await createGroupWith(forged).expect(401);
+
+    expect(response.body).toEqual(invalidToken);
+  });
+
+  it('refuses a token signed by the identity provider’s own key that never expires (no exp)', async () => {
+    const { privateJwk, kid } = inject('devIdentity');
+    const neverExpiring = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'RS256', kid })
+      .setIssuedAt()
+      .sign(await importJWK(privateJwk, 'RS256'));
+
+    const response = await createGroupWith(neverExpiring).expect(401);
 
     expect(response.body).toEqual(invalidToken);
   });

@@ -29,7 +29,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
     });
   }
 
-  validate(payload: { sub?: unknown }): AuthenticatedUser | false {
+  /** jsonwebtoken accepts a token with no `exp` (it would never expire): refuse it, as an access token must expire. */
+  validate(payload: { sub?: unknown; exp?: unknown }): AuthenticatedUser | false {
+    if (typeof payload.exp !== 'number') return false;
     return typeof payload.sub === 'string' && payload.sub.length > 0 ? { userId: payload.sub } : false;
   }
 }

@@ -45,7 +45,7 @@ export class ImageProcessingService {
 
   /** A presigned GET URL for the classifier to fetch the photo. */
   photoUrl(image: ImageRecord): Promise<string> {
-    return this.storage.downloadUrl(image.objectKey);
+    return this.storage.downloadUrl(image.objectKey, image.contentType);
   }
 
   photoSize(image: ImageRecord): Promise<number | undefined> {

@@ -33,9 +33,18 @@ describe('ImageStorage', () => {
     expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('host');
   });
 
-  it('makes download URLs that expire after the configured time', async () => {
-    const url = new URL(await storage.downloadUrl('images/i1'));
+  it('makes download URLs that expire after the configured time and serve the bound type', async () => {
+    const url = new URL(await storage.downloadUrl('images/i1', 'image/png'));
 
     expect(url.searchParams.get('X-Amz-Expires')).toBe('3600');
+    expect(url.searchParams.get('response-content-type')).toBe('image/png');
+    expect(url.searchParams.get('response-content-disposition')).toBe('inline');
+  });
+
+  it('serves an untyped upload as an opaque attachment, never as a page', async () => {
+    const url = new URL(await storage.downloadUrl('images/i1'));
+
+    expect(url.searchParams.get('response-content-type')).toBe('application/octet-stream');
+    expect(url.searchParams.get('response-content-disposition')).toBe('attachment');
   });
 });

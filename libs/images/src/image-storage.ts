@@ -23,8 +23,18 @@ export class ImageStorage {
     });
   }
 
-  downloadUrl(objectKey: string): Promise<string> {
-    const command = new GetObjectCommand({ Bucket: this.config.bucket, Key: objectKey });
+  /**
+   * A GET URL whose response type is fixed by the signature: the type the upload URL bound, else an opaque type
+   * served as an attachment — so an untyped upload of HTML can never be served as a page from the bucket (an
+   * `<img>` still shows a real photo whatever the type says).
+   */
+  downloadUrl(objectKey: string, contentType?: string): Promise<string> {
+    const command = new GetObjectCommand({
+      Bucket: this.config.bucket,
+      Key: objectKey,
+      ResponseContentType: contentType ?? 'application/octet-stream',
+      ResponseContentDisposition: contentType === undefined ? 'attachment' : 'inline',
+    });
     return getSignedUrl(this.s3, command, { expiresIn: this.config.imageUrlTtlSeconds });
   }
 

@@ -96,8 +96,8 @@ export class ImagesService {
     const { groupId, timestamp, imageId, userId, title, status, contentType } = image;
     const { classLabel, confidence, labels, model, classifiedAt, failure } = image;
     const [imageUrl, thumbnailUrl] = await Promise.all([
-      this.storage.downloadUrl(image.objectKey),
-      image.thumbnailKey === undefined ? undefined : this.storage.downloadUrl(image.thumbnailKey),
+      this.storage.downloadUrl(image.objectKey, image.contentType),
+      image.thumbnailKey === undefined ? undefined : this.storage.downloadUrl(image.thumbnailKey, 'image/jpeg'),
     ]);
     return {
       groupId,

@@ -91,6 +91,7 @@ export class ImageLabeller {
       }
       return undefined;
     } catch (error) {
+      if (error instanceof ClassificationFailedError) this.logger.warn(`Image ${claim.image.imageId}: ${error.message}`);
       return asFailure(error);
     }
   }
@@ -100,13 +101,22 @@ export class ImageLabeller {
   }
 }
 
+const FAILURE_REASONS: Record<string, string> = {
+  DownloadFailed: 'The classifier could not download the photo; retried with back-off, then gave up',
+  DeadlineExceeded: 'The classifier ran out of time; retried with back-off, then gave up',
+  ModelError: 'The classifier failed on this image',
+  MalformedResponse: 'The classifier answered with something other than a classification',
+};
+
 /** The classifier's typed errors become a recorded failure; anything else (a bug, DynamoDB down) propagates. */
 function asFailure(error: unknown): ImageFailure & { deadLetter: boolean } {
   if (error instanceof ImageRejectedError) {
     return { errorType: error.errorType, reason: capitalise(error.reason), deadLetter: false };
   }
   if (error instanceof ClassificationFailedError) {
-    return { errorType: error.errorType, reason: error.message, deadLetter: error.transient };
+    // The classifier's own message names hosts and keys: it goes to the logs, the image gets a sentence.
+    const reason = FAILURE_REASONS[error.errorType] ?? 'The classifier could not classify this image';
+    return { errorType: error.errorType, reason, deadLetter: error.transient };
   }
   if (error instanceof ClassifierUnavailableError) {
     return {
