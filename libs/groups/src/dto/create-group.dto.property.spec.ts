@@ -52,7 +52,7 @@ describe('CreateGroupDto through the app’s ValidationPipe (property-based)', (
         expect(typeof accepted.name).toBe('string');
         expect(codePoints(accepted.name)).toBeGreaterThanOrEqual(1);
         expect(codePointsWithoutSelectors(accepted.name)).toBeLessThanOrEqual(100);
-        expect(accepted.name).toMatch(/\S/);
+        expect(accepted.name).toMatch(/[\p{L}\p{N}\p{P}\p{S}]/u);
         if (accepted.description !== undefined && accepted.description !== null) {
           expect(typeof accepted.description).toBe('string');
           expect(codePointsWithoutSelectors(accepted.description)).toBeLessThanOrEqual(1000);
@@ -63,7 +63,7 @@ describe('CreateGroupDto through the app’s ValidationPipe (property-based)', (
   });
 
   it(`accepts every body within the constraints, unchanged (${RUNS} runs)`, async () => {
-    const name = text(100).filter((value) => codePointsWithoutSelectors(value) >= 1 && codePoints(value) <= 100 && /\S/.test(value));
+    const name = text(100).filter((value) => codePointsWithoutSelectors(value) >= 1 && codePoints(value) <= 100 && /[\p{L}\p{N}\p{P}\p{S}]/u.test(value));
     const description = text(1000).filter((value) => codePoints(value) <= 1000);
 
     await fc.assert(

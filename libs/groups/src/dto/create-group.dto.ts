@@ -6,7 +6,8 @@ export class CreateGroupDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
-  @Matches(/\S/, { message: 'name must not be blank' })
+  // At least one visible character: whitespace, zero-width and format characters alone are blank.
+  @Matches(/[\p{L}\p{N}\p{P}\p{S}]/u, { message: 'name must not be blank' })
   name!: string;
 
   @ApiPropertyOptional({ maxLength: 1000, default: '', example: 'Only good dogs' })

@@ -55,7 +55,7 @@ describe('CreateImageDto through the app’s ValidationPipe (property-based)', (
         expect(typeof accepted.title).toBe('string');
         expect(codePoints(accepted.title)).toBeGreaterThanOrEqual(1);
         expect(codePointsWithoutSelectors(accepted.title)).toBeLessThanOrEqual(200);
-        expect(accepted.title).toMatch(/\S/);
+        expect(accepted.title).toMatch(/[\p{L}\p{N}\p{P}\p{S}]/u);
         if (accepted.contentType !== undefined && accepted.contentType !== null) {
           expect(IMAGE_CONTENT_TYPES).toContain(accepted.contentType);
         }
@@ -65,7 +65,7 @@ describe('CreateImageDto through the app’s ValidationPipe (property-based)', (
   });
 
   it(`accepts every body within the constraints, unchanged (${RUNS} runs)`, async () => {
-    const title = text(200).filter((value) => codePointsWithoutSelectors(value) >= 1 && codePoints(value) <= 200 && /\S/.test(value));
+    const title = text(200).filter((value) => codePointsWithoutSelectors(value) >= 1 && codePoints(value) <= 200 && /[\p{L}\p{N}\p{P}\p{S}]/u.test(value));
 
     await fc.assert(
       fc.asyncProperty(fc.record({ title, contentType: fc.constantFrom(...IMAGE_CONTENT_TYPES) }, { requiredKeys: ['title'] }), async (body) => {

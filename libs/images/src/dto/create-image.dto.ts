@@ -7,7 +7,8 @@ export class CreateImageDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
-  @Matches(/\S/, { message: 'title must not be blank' })
+  // At least one visible character: whitespace, zero-width and format characters alone are blank.
+  @Matches(/[\p{L}\p{N}\p{P}\p{S}]/u, { message: 'title must not be blank' })
   title!: string;
 
   @ApiPropertyOptional({
