@@ -186,7 +186,7 @@ describe('images (e2e)', () => {
       .set('Authorization', `Bearer ${alice}`)
       .expect(204);
 
-    expect(forbidden.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'Only the owner of an image may delete it' });
+    expect(forbidden.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'Only the owner of an image or of its group may delete it' });
     await request(app.getHttpServer()).get(`/images/${newItem.imageId}`).expect(404);
     expect((await fetch(newItem.imageUrl)).status).toBe(404);
   });

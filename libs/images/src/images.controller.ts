@@ -33,7 +33,7 @@ export class ImagesController {
   @Delete(':imageId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Delete an image and its photo (owner only)' })
+  @ApiOperation({ summary: 'Delete an image and its photo (its owner, or its group’s owner)' })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiErrorResponses(400, 401, 403, 404, 503)
   async delete(@CurrentUser() user: AuthenticatedUser, @Param() params: ImageIdParams): Promise<void> {

@@ -82,12 +82,23 @@ describe('ImagesService', () => {
     await expect(service.listForGroup('g1', 20, otherGroupToken)).rejects.toThrow(InvalidInputError);
   });
 
-  it('lets only the owner delete an image', async () => {
+  it('lets only the image’s owner or its group’s owner delete an image', async () => {
     repository.findById.mockResolvedValue(image);
+    groups.get.mockResolvedValue({ id: 'g1', userId: 'gwen' });
 
     await expect(service.delete('mallory', 'i1')).rejects.toThrow(ForbiddenError);
     expect(storage.delete).not.toHaveBeenCalled();
     expect(repository.delete).not.toHaveBeenCalled();
+  });
+
+  it('lets the group’s owner remove someone else’s image from her group', async () => {
+    repository.findById.mockResolvedValue(image);
+    groups.get.mockResolvedValue({ id: 'g1', userId: 'gwen' });
+    storage.delete.mockResolvedValue(undefined);
+
+    await service.delete('gwen', 'i1');
+
+    expect(repository.delete).toHaveBeenCalledWith(image);
   });
 
   it('deletes the photo before the record, so a failed delete can be retried', async () => {

@@ -71,10 +71,15 @@ export class ImagesService {
     return this.labelPage(await this.labels.search(word, undefined, limit, startKey));
   }
 
-  /** Owner only. The photos go first: if that fails the record stays and the delete can simply be retried. */
+  /**
+   * The image's owner, or its group's owner (who moderates the group and could otherwise never empty it to delete
+   * it). The photos go first: if that fails the record stays and the delete can simply be retried.
+   */
   async delete(userId: string, imageId: string): Promise<void> {
     const image = await this.find(imageId);
-    assertOwner(image, userId, 'delete');
+    if (image.userId !== userId && (await this.groups.get(image.groupId)).userId !== userId) {
+      throw new ForbiddenError('Only the owner of an image or of its group may delete it');
+    }
     await Promise.all([image.objectKey, image.thumbnailKey].flatMap((key) => (key === undefined ? [] : [this.storage.delete(key)])));
     await this.repository.delete(image);
   }

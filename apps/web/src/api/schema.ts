@@ -98,7 +98,7 @@ export interface paths {
         get: operations["ImagesController_get"];
         put?: never;
         post?: never;
-        /** Delete an image and its photo (owner only) */
+        /** Delete an image and its photo (its owner, or its group’s owner) */
         delete: operations["ImagesController_delete"];
         options?: never;
         head?: never;
