@@ -15,8 +15,11 @@ bash tools/ensure-node-deps.sh
 # apps/web is its own npm package (the browser e2e test and the type-check use its playwright-core).
 bash tools/web/prepare-web.sh --install-only
 
+results=.local/test-results
+mkdir -p "$results"
+
 step "C++ classifier: build and GoogleTest (ctest)"
-bash classifier-cpp/build.sh --test
+bash classifier-cpp/build.sh --test | tee "$results/ctest.log"
 
 step "Type-check (sources and tests)"
 npx tsc --noEmit -p tsconfig.json
@@ -28,6 +31,11 @@ step "Web app: npm packages, type-check, component tests, API types up to date"
 npm run test:web
 
 step "Vitest: unit, e2e (one local system, real classifier) and the stack template"
-npx vitest run
+npx vitest run --reporter=default --reporter=json --outputFile.json="$results/vitest.json"
 
-echo; echo "All tests passed in $((SECONDS - started)) s."
+# One closing line for the whole run (ctest's and Vitest's own lines stand above).
+ctest_passed=$(sed -n 's/.* tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\2 \1/p' "$results/ctest.log" | awk '{print $1 - $2}')
+vitest_counts=$(node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(r.numPassedTests, r.numFailedTests)' "$results/vitest.json")
+echo
+echo "All tests passed in $((SECONDS - started)) s."
+echo "tests: $((ctest_passed + ${vitest_counts% *})) passed, ${vitest_counts#* } failed"
