@@ -10,7 +10,8 @@ build_dir="$source_dir/build"
 log_file="$build_dir/build.log"
 jobs=2
 run_tests=false
-build_deps=(build-essential cmake libopencv-dev libcurl4-openssl-dev nlohmann-json3-dev libgtest-dev)
+build_deps=(build-essential cmake pkg-config libopencv-dev libjpeg-dev libpng-dev libwebp-dev
+  libcurl4-openssl-dev nlohmann-json3-dev libgtest-dev)
 
 for argument in "$@"; do
   case "$argument" in

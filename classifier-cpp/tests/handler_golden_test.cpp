@@ -5,6 +5,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "classifier/base64.hpp"
+#include "classifier/image_decoder.hpp"
 #include "squeezenet_fixture.hpp"
 #include "support/test_data.hpp"
 
@@ -25,6 +26,20 @@ nlohmann::json topLabels(const nlohmann::json& response, std::size_t count) {
     labels.push_back(response.at("labels")[i].at("label"));
   }
   return labels;
+}
+
+// The classifier decodes with libjpeg/libpng/libwebp directly; the golden photos must come out
+// exactly as OpenCV's imread made them (squirrel.jpg carries EXIF, the PNGs iCCP/iTXt/pHYs).
+TEST(GoldenImageDecoding, DecodesTheFixturesExactlyAsImreadDoes) {
+  for (const std::string name : {"squirrel.jpg", "camera.png", "chelsea.png"}) {
+    SCOPED_TRACE(name);
+    const cv::Mat expected = cv::imread(imagePath(name), cv::IMREAD_COLOR);
+    ASSERT_FALSE(expected.empty());
+    const cv::Mat decoded = classifier::decodeImage(readFile(imagePath(name)), 40'000'000);
+    ASSERT_EQ(decoded.type(), CV_8UC3);
+    ASSERT_EQ(decoded.size(), expected.size());
+    EXPECT_EQ(cv::norm(decoded, expected, cv::NORM_INF), 0.0);
+  }
 }
 
 TEST_F(GoldenImages, SquirrelIsAFoxSquirrel) {

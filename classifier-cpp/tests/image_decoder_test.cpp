@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <png.h>
+
+#include <cstring>
 #include <opencv2/imgcodecs.hpp>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -17,6 +21,82 @@ std::string encode(const cv::Mat& image, const std::string& extension) {
   std::vector<uchar> bytes;
   EXPECT_TRUE(cv::imencode(extension, image, bytes));
   return std::string(bytes.begin(), bytes.end());
+}
+
+// What OpenCV's own decoder (imgcodecs, which the classifier no longer links) makes of `bytes`.
+cv::Mat imdecodeReference(const std::string& bytes) {
+  const std::vector<uchar> buffer(bytes.begin(), bytes.end());
+  return cv::imdecode(buffer, cv::IMREAD_COLOR);
+}
+
+void expectSameAsImdecode(const std::string& bytes, const std::string& what) {
+  SCOPED_TRACE(what);
+  const cv::Mat expected = imdecodeReference(bytes);
+  ASSERT_FALSE(expected.empty());
+  const cv::Mat decoded = decodeImage(bytes, kMaxPixels);
+  ASSERT_EQ(decoded.type(), CV_8UC3);
+  ASSERT_EQ(decoded.size(), expected.size());
+  EXPECT_EQ(cv::norm(decoded, expected, cv::NORM_INF), 0.0);
+}
+
+cv::Mat noiseImage(int rows, int cols, int type) {
+  cv::Mat noise(rows, cols, type);
+  cv::randu(noise, cv::Scalar::all(0), cv::Scalar::all(CV_MAT_DEPTH(type) == CV_16U ? 65536 : 256));
+  return noise;
+}
+
+void appendBytes(png_structp png, png_bytep data, std::size_t length) {
+  auto* out = static_cast<std::string*>(png_get_io_ptr(png));
+  out->append(reinterpret_cast<const char*>(data), length);
+}
+
+// A PNG in a form imencode cannot write (palette with tRNS, gray with alpha, low bit depths,
+// interlaced). `rows` holds packed samples as libpng expects them for `colorType`/`bitDepth`.
+std::string writePng(int width, int height, int colorType, int bitDepth, bool interlaced,
+                     const std::vector<std::vector<png_byte>>& rows,
+                     const std::vector<png_color>& palette = {},
+                     const std::vector<png_byte>& paletteAlpha = {}) {
+  std::string out;
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+  png_infop info = png_create_info_struct(png);
+  if (setjmp(png_jmpbuf(png)) != 0) {
+    png_destroy_write_struct(&png, &info);
+    ADD_FAILURE() << "libpng could not write the test image";
+    return {};
+  }
+  png_set_write_fn(png, &out, appendBytes, nullptr);
+  png_set_IHDR(png, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height),
+               bitDepth, colorType, interlaced ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  if (!palette.empty()) {
+    png_set_PLTE(png, info, palette.data(), static_cast<int>(palette.size()));
+  }
+  if (!paletteAlpha.empty()) {
+    png_set_tRNS(png, info, paletteAlpha.data(), static_cast<int>(paletteAlpha.size()), nullptr);
+  }
+  png_write_info(png, info);
+  std::vector<png_bytep> pointers;
+  for (const auto& row : rows) pointers.push_back(const_cast<png_bytep>(row.data()));
+  png_write_image(png, pointers.data());
+  png_write_end(png, nullptr);
+  png_destroy_write_struct(&png, &info);
+  return out;
+}
+
+// `jpeg` with an EXIF APP1 segment declaring `orientation` inserted right after SOI.
+std::string withExifOrientation(const std::string& jpeg, int orientation) {
+  std::string tiff("II*\0\x08\0\0\0", 8);
+  tiff += std::string("\x01\0", 2);                          // one IFD0 entry
+  tiff += std::string("\x12\x01\x03\0\x01\0\0\0", 8);        // 0x0112 SHORT x1
+  tiff += static_cast<char>(orientation);
+  tiff += std::string(3, '\0');
+  tiff += std::string(4, '\0');                              // no next IFD
+  const std::string payload = std::string("Exif\0\0", 6) + tiff;
+  const std::size_t length = payload.size() + 2;
+  std::string segment("\xff\xe1", 2);
+  segment += static_cast<char>(length >> 8);
+  segment += static_cast<char>(length & 0xff);
+  return jpeg.substr(0, 2) + segment + payload + jpeg.substr(2);
 }
 
 // The error type and message that decoding `bytes` fails with.
@@ -103,6 +183,160 @@ TEST(ImageDecoder, RefusesCorruptPixelDataBehindAValidHeader) {
   const auto [type, message] = failureOf(png);
   EXPECT_EQ(type, ErrorType::kUndecodableImage);
   EXPECT_EQ(message, "the PNG data could not be decoded");
+}
+
+TEST(ImageDecoder, DecodesPureRedToBgrInEveryFormat) {
+  const cv::Mat red(16, 24, CV_8UC3, cv::Scalar(0, 0, 255));  // BGR
+  const std::vector<std::pair<std::string, std::vector<int>>> encodings = {
+      {".png", {}},
+      {".jpg", {cv::IMWRITE_JPEG_QUALITY, 95}},
+      {".webp", {cv::IMWRITE_WEBP_QUALITY, 101}},  // lossless
+      {".webp", {cv::IMWRITE_WEBP_QUALITY, 90}}};
+  for (const auto& [extension, parameters] : encodings) {
+    SCOPED_TRACE(extension);
+    std::vector<uchar> bytes;
+    ASSERT_TRUE(cv::imencode(extension, red, bytes, parameters));
+    const cv::Mat decoded = decodeImage(std::string(bytes.begin(), bytes.end()), kMaxPixels);
+    ASSERT_EQ(decoded.type(), CV_8UC3);
+    EXPECT_EQ(decoded.size(), cv::Size(24, 16));
+    const cv::Vec3b pixel = decoded.at<cv::Vec3b>(8, 12);
+    EXPECT_LE(pixel[0], 4);  // lossy formats shift colours by a few levels, never swap channels
+    EXPECT_LE(pixel[1], 4);
+    EXPECT_GE(pixel[2], 248);
+  }
+}
+
+TEST(ImageDecoder, ExpandsGrayDropsAlphaAndReducesSixteenBits) {
+  const cv::Mat gray = decodeImage(encode(cv::Mat(8, 8, CV_8UC1, cv::Scalar(50)), ".png"), kMaxPixels);
+  EXPECT_EQ(gray.at<cv::Vec3b>(3, 3), cv::Vec3b(50, 50, 50));
+  const cv::Mat grayJpeg =
+      decodeImage(encode(cv::Mat(8, 8, CV_8UC1, cv::Scalar(50)), ".jpg"), kMaxPixels);
+  ASSERT_EQ(grayJpeg.type(), CV_8UC3);
+  EXPECT_EQ(grayJpeg.at<cv::Vec3b>(3, 3), cv::Vec3b(50, 50, 50));
+  // Alpha is dropped, not composited: a transparent pixel keeps its colour.
+  const cv::Mat bgra(8, 8, CV_8UC4, cv::Scalar(1, 2, 3, 0));
+  EXPECT_EQ(decodeImage(encode(bgra, ".png"), kMaxPixels).at<cv::Vec3b>(3, 3), cv::Vec3b(1, 2, 3));
+  std::vector<uchar> webp;
+  ASSERT_TRUE(cv::imencode(".webp", cv::Mat(8, 8, CV_8UC4, cv::Scalar(10, 20, 30, 40)), webp,
+                           {cv::IMWRITE_WEBP_QUALITY, 101}));
+  EXPECT_EQ(decodeImage(std::string(webp.begin(), webp.end()), kMaxPixels).at<cv::Vec3b>(3, 3),
+            cv::Vec3b(10, 20, 30));
+  const cv::Mat deep(8, 8, CV_16UC3, cv::Scalar(65535, 0x8000, 0x00ff));
+  EXPECT_EQ(decodeImage(encode(deep, ".png"), kMaxPixels).at<cv::Vec3b>(3, 3),
+            cv::Vec3b(255, 0x80, 0));
+}
+
+TEST(ImageDecoder, MatchesImdecodePixelForPixel) {
+  const cv::Mat colour = noiseImage(37, 53, CV_8UC3);
+  const std::vector<std::pair<std::string, std::vector<int>>> colourEncodings = {
+      {".jpg", {cv::IMWRITE_JPEG_QUALITY, 90}},
+      {".jpg", {cv::IMWRITE_JPEG_QUALITY, 75, cv::IMWRITE_JPEG_PROGRESSIVE, 1}},
+      {".jpg", {cv::IMWRITE_JPEG_QUALITY, 95, cv::IMWRITE_JPEG_OPTIMIZE, 1,
+                cv::IMWRITE_JPEG_RST_INTERVAL, 4}},
+      {".png", {}},
+      {".webp", {cv::IMWRITE_WEBP_QUALITY, 80}},
+      {".webp", {cv::IMWRITE_WEBP_QUALITY, 101}}};
+  for (const auto& [extension, parameters] : colourEncodings) {
+    std::vector<uchar> bytes;
+    ASSERT_TRUE(cv::imencode(extension, colour, bytes, parameters));
+    expectSameAsImdecode(std::string(bytes.begin(), bytes.end()), "colour " + extension);
+  }
+  expectSameAsImdecode(encode(noiseImage(37, 53, CV_8UC1), ".jpg"), "gray JPEG");
+  expectSameAsImdecode(encode(noiseImage(37, 53, CV_8UC1), ".png"), "gray PNG");
+  expectSameAsImdecode(encode(noiseImage(37, 53, CV_8UC4), ".png"), "BGRA PNG");
+  expectSameAsImdecode(encode(noiseImage(37, 53, CV_16UC3), ".png"), "16-bit PNG");
+  expectSameAsImdecode(encode(noiseImage(37, 53, CV_16UC1), ".png"), "16-bit gray PNG");
+  std::vector<uchar> webpAlpha;
+  ASSERT_TRUE(cv::imencode(".webp", noiseImage(37, 53, CV_8UC4), webpAlpha,
+                           {cv::IMWRITE_WEBP_QUALITY, 80}));
+  expectSameAsImdecode(std::string(webpAlpha.begin(), webpAlpha.end()), "lossy WebP with alpha");
+}
+
+TEST(ImageDecoder, MatchesImdecodeForPaletteLowDepthAndInterlacedPngs) {
+  std::mt19937 random(7);
+  const int width = 19;
+  const int height = 11;
+  const auto packedRows = [&](int bitsPerPixel) {
+    std::vector<std::vector<png_byte>> rows(height);
+    for (auto& row : rows) {
+      row.resize(static_cast<std::size_t>((width * bitsPerPixel + 7) / 8));
+      for (auto& byte : row) byte = static_cast<png_byte>(random() & 0xff);
+    }
+    return rows;
+  };
+  std::vector<png_color> palette(16);
+  for (auto& entry : palette) {
+    entry = {static_cast<png_byte>(random() & 0xff), static_cast<png_byte>(random() & 0xff),
+             static_cast<png_byte>(random() & 0xff)};
+  }
+  const std::vector<png_byte> paletteAlpha = {0, 64, 128, 255, 10};
+  expectSameAsImdecode(writePng(width, height, PNG_COLOR_TYPE_PALETTE, 4, false, packedRows(4),
+                                palette),
+                       "4-bit palette");
+  expectSameAsImdecode(writePng(width, height, PNG_COLOR_TYPE_PALETTE, 4, true, packedRows(4),
+                                palette, paletteAlpha),
+                       "interlaced 4-bit palette with tRNS");
+  for (const int depth : {1, 2, 4}) {
+    expectSameAsImdecode(
+        writePng(width, height, PNG_COLOR_TYPE_GRAY, depth, false, packedRows(depth)),
+        "gray depth " + std::to_string(depth));
+  }
+  expectSameAsImdecode(
+      writePng(width, height, PNG_COLOR_TYPE_GRAY_ALPHA, 8, false, packedRows(16)), "gray+alpha");
+  expectSameAsImdecode(
+      writePng(width, height, PNG_COLOR_TYPE_GRAY_ALPHA, 16, true, packedRows(32)),
+      "interlaced 16-bit gray+alpha");
+  expectSameAsImdecode(writePng(width, height, PNG_COLOR_TYPE_RGB, 8, true, packedRows(24)),
+                       "interlaced RGB");
+}
+
+TEST(ImageDecoder, AppliesJpegExifOrientationAsImdecodeDoes) {
+  const std::string jpeg = encode(noiseImage(20, 30, CV_8UC3), ".jpg");
+  for (int orientation = 1; orientation <= 8; ++orientation) {
+    const std::string rotated = withExifOrientation(jpeg, orientation);
+    expectSameAsImdecode(rotated, "orientation " + std::to_string(orientation));
+    EXPECT_EQ(decodeImage(rotated, kMaxPixels).size(),
+              orientation >= 5 ? cv::Size(20, 30) : cv::Size(30, 20));
+  }
+}
+
+TEST(ImageDecoder, RefusesCorruptJpegAndWebpData) {
+  // A Huffman table whose code counts overflow: libjpeg's error_exit (exit() by default) fires.
+  std::string jpeg = encode(noiseImage(32, 32, CV_8UC3), ".jpg");
+  const std::size_t dht = jpeg.find("\xff\xc4");
+  ASSERT_NE(dht, std::string::npos);
+  for (std::size_t i = dht + 5; i < dht + 21; ++i) jpeg[i] = '\xff';
+  EXPECT_EQ(failureOf(jpeg), std::make_pair(ErrorType::kUndecodableImage,
+                                            std::string("the JPEG data could not be decoded")));
+
+  std::string webp = encode(noiseImage(32, 32, CV_8UC3), ".webp");
+  for (std::size_t i = 30; i < webp.size(); ++i) webp[i] = '\0';
+  EXPECT_EQ(failureOf(webp), std::make_pair(ErrorType::kUndecodableImage,
+                                            std::string("the WebP data could not be decoded")));
+}
+
+TEST(ImageDecoder, SurvivesRandomCorruptionOfEveryFormat) {
+  // Whatever a flipped byte does, the outcome is a BGR image or a typed error, never a crash/exit.
+  std::mt19937 random(42);
+  const cv::Mat image = noiseImage(24, 32, CV_8UC3);
+  for (const std::string extension : {".jpg", ".png", ".webp"}) {
+    const std::string original = encode(image, extension);
+    for (int attempt = 0; attempt < 150; ++attempt) {
+      std::string bytes = original;
+      const int flips = 1 + static_cast<int>(random() % 8);
+      for (int i = 0; i < flips; ++i) {
+        bytes[random() % bytes.size()] = static_cast<char>(random() & 0xff);
+      }
+      try {
+        const cv::Mat decoded = decodeImage(bytes, kMaxPixels);
+        EXPECT_EQ(decoded.type(), CV_8UC3);
+      } catch (const ClassifierError& e) {
+        EXPECT_TRUE(e.type() == ErrorType::kUndecodableImage ||
+                    e.type() == ErrorType::kImageTooLarge)
+            << extension << ": " << e.what();
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -7,7 +7,7 @@ namespace classifier {
 
 // Reads what an image's container declares, without decoding pixels. This is the guard against
 // decompression bombs: a tiny file may declare 30000x30000 pixels, so the size must be known, and
-// refused, before cv::imdecode allocates anything.
+// refused, before the decoder (libjpeg, libpng, libwebp) allocates anything.
 
 enum class ImageFormat { kPng, kJpeg, kWebp };
 
@@ -21,7 +21,7 @@ struct ImageDimensions {
 
 enum class HeaderStatus {
   kOk,
-  kUnknownFormat,  // not PNG, JPEG or WebP (the only formats we let OpenCV decode)
+  kUnknownFormat,  // not PNG, JPEG or WebP (the only formats we decode)
   kTruncated,      // the signature matched but the bytes end before the size fields
   kMalformed,      // the structure is wrong, or the declared size is zero
 };
