@@ -1,11 +1,11 @@
 import { useCallback, useId, useState, type FormEvent } from 'react';
-import { describeError } from '../api/api-error';
 import type { Group } from '../api/types';
 import { useAppServices } from '../app-services';
 import { usePagedList } from '../paging/use-paged-list';
 import { routeHref } from '../routing/routes';
 import { ErrorMessage } from './ErrorMessage';
 import { PageHeading } from './PageHeading';
+import { useBusyAction } from './use-busy-action';
 
 export function GroupsPage() {
   const { api, session } = useAppServices();
@@ -47,23 +47,16 @@ function CreateGroupForm({ onCreated }: { onCreated: (group: Group) => void }) {
   const { api } = useAppServices();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const { busy, error, run } = useBusyAction();
   const ids = { name: useId(), description: useId() };
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       onCreated(await api.createGroup({ name: name.trim(), description: description.trim() }));
       setName('');
       setDescription('');
-    } catch (failure) {
-      setError(describeError(failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -9,12 +9,12 @@ import { formatConfidence, formatTimestamp, imageAltText } from './format';
 import { ImageStatusView } from './ImageStatusView';
 import { LabelBars } from './LabelBars';
 import { PageHeading } from './PageHeading';
+import { useBusyAction } from './use-busy-action';
 
 export function ImagePage({ imageId }: { imageId: string }) {
   const { api, session } = useAppServices();
   const [image, setImage] = useState<Image | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run: act } = useBusyAction();
   const [relabelling, setRelabelling] = useState(false);
 
   useEffect(() => {
@@ -24,18 +24,6 @@ export function ImagePage({ imageId }: { imageId: string }) {
   useLiveImages(shown, useCallback((latest: Image) => setImage(latest), []));
 
   const owner = image !== undefined && session?.userId === image.userId;
-
-  async function act(action: () => Promise<void>) {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-    } catch (failure) {
-      setError(describeError(failure));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   // The API answers once the classifier is done: the spinner covers that wait.
   const reclassify = () =>

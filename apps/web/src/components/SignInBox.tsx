@@ -1,27 +1,14 @@
 import { useId, useState, type FormEvent } from 'react';
-import { describeError } from '../api/api-error';
 import { useAppServices } from '../app-services';
 import { ErrorMessage } from './ErrorMessage';
+import { useBusyAction } from './use-busy-action';
 
 /** Locally: a user name, exchanged for a dev token. With an OIDC provider: a button that goes to it. */
 export function SignInBox() {
   const { session, authenticator, signIn, signOut } = useAppServices();
   const [userName, setUserName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const { busy, error, run } = useBusyAction();
   const userNameId = useId();
-
-  async function run(action: () => Promise<void>) {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-    } catch (failure) {
-      setError(describeError(failure));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   if (session) {
     return (
