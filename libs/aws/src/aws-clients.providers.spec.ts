@@ -47,6 +47,35 @@ describe('AwsModule', () => {
     await moduleRef.close();
   });
 
+  it('gives the DynamoDB client the SDK’s standard retry mode with the configured attempts', async () => {
+    process.env.DYNAMODB_MAX_ATTEMPTS = '4';
+
+    const moduleRef = await Test.createTestingModule({ imports: [AwsModule] }).compile();
+
+    const { config } = moduleRef.get(DynamoDBDocumentClient);
+    await expect(config.maxAttempts()).resolves.toBe(4);
+    await expect(config.retryStrategy()).resolves.toMatchObject({ mode: 'standard' });
+    await moduleRef.close();
+  });
+
+  it('refuses a retry budget whose longest wait is shorter than its first', async () => {
+    process.env.DYNAMODB_RETRY_BASE_DELAY_MS = '200';
+    process.env.DYNAMODB_RETRY_MAX_DELAY_MS = '100';
+
+    await expect(Test.createTestingModule({ imports: [AwsModule] }).compile()).rejects.toThrow(
+      'DYNAMODB_RETRY_MAX_DELAY_MS must not be less than DYNAMODB_RETRY_BASE_DELAY_MS',
+    );
+  });
+
+  it('refuses retry settings out of range, naming each', async () => {
+    process.env.DYNAMODB_RETRY_MAX_ATTEMPTS = '0';
+    process.env.DYNAMODB_RETRY_BUDGET_MS = 'soon';
+
+    await expect(Test.createTestingModule({ imports: [AwsModule] }).compile()).rejects.toThrow(
+      /DYNAMODB_RETRY_MAX_ATTEMPTS must not be less than 1.*DYNAMODB_RETRY_BUDGET_MS/,
+    );
+  });
+
   it('refuses to boot without a region', async () => {
     delete process.env.AWS_REGION;
 

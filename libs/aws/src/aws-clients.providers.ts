@@ -4,14 +4,26 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FactoryProvider } from '@nestjs/common';
 import { awsConfig, type AwsConfig } from './aws.config.js';
 
-/** Clients carry region and endpoint only: credentials come from the default chain (the Lambda execution role). */
+/**
+ * Clients carry region and endpoint only: credentials come from the default chain (the Lambda execution role).
+ * DynamoDB requests that are throttled, time out or meet a 5xx are retried by the SDK's standard mode (full-jitter
+ * back-off and a retry quota that stops retrying when most requests fail). Not the adaptive mode: its client-side
+ * rate limiter delays every later request of the client, which a Lambda instance serving one request at a time
+ * pays as latency without sparing DynamoDB anything.
+ */
 export const dynamoDbDocumentClientProvider: FactoryProvider<DynamoDBDocumentClient> = {
   provide: DynamoDBDocumentClient,
   inject: [awsConfig.KEY],
   useFactory: (config: AwsConfig) =>
-    DynamoDBDocumentClient.from(new DynamoDBClient({ region: config.region, endpoint: config.dynamodbEndpoint }), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
+    DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        region: config.region,
+        endpoint: config.dynamodbEndpoint,
+        retryMode: 'standard',
+        maxAttempts: config.dynamoDbMaxAttempts,
+      }),
+      { marshallOptions: { removeUndefinedValues: true } },
+    ),
 };
 
 export const s3ClientProvider: FactoryProvider<S3Client> = {

@@ -1,17 +1,10 @@
 import { ServiceUnavailableError } from '@app/errors';
+import { isTransientAwsError } from './transient-error.js';
 
-const TRANSIENT_ERROR_NAMES = new Set([
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'ThrottlingException',
-  'ServiceUnavailable',
-  'InternalServerError',
-  'InternalError',
-  'SlowDown',
-  'TimeoutError',
-  'RequestTimeout',
-]);
-const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
+/** The message of every 503 a dependency causes (the shared error body's `message`). */
+export function unavailableMessage(dependency: string): string {
+  return `${dependency} is unavailable; try again later`;
+}
 
 /**
  * Turns an AWS SDK failure that is the dependency's fault (unreachable, throttled, 5xx) into a
@@ -19,15 +12,7 @@ const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETI
  * for the caller to handle or to surface as a bug.
  */
 export function dependencyFailure(error: unknown, dependency: string): unknown {
-  if (!(error instanceof Error)) return error;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  const code = (error as { code?: string }).code;
-  const transient =
-    TRANSIENT_ERROR_NAMES.has(error.name) ||
-    (code !== undefined && NETWORK_ERROR_CODES.has(code)) ||
-    (status !== undefined && status >= 500) ||
-    error.name === 'AggregateError';
-  return transient ? new ServiceUnavailableError(`${dependency} is unavailable; try again later`, { cause: error }) : error;
+  return isTransientAwsError(error) ? new ServiceUnavailableError(unavailableMessage(dependency), { cause: error }) : error;
 }
 
 /** For `.catch(...)` on SDK calls: rethrows the failure, translated as above. */

@@ -1,3 +1,4 @@
+import { systemRetryTiming } from '@app/aws';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
@@ -5,7 +6,6 @@ import { CLASSIFIER_LAMBDA_CLIENT, RETRY_TIMING } from './classification.constan
 import { classifierConfig } from './classifier.config.js';
 import { ClassifierClient } from './classifier-client.js';
 import { classifierLambdaClientProvider } from './classifier-lambda-client.provider.js';
-import { systemRetryTiming } from './retry-timing.js';
 
 /** The image classifier (a Lambda function), behind ClassifierClient. */
 @Module({

@@ -1,3 +1,4 @@
+import { fullJitterDelayMs, isTransientAwsError, type RetryTiming } from '@app/aws';
 import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { parseClassification, parseFunctionError } from './classification-payload.js';
@@ -10,7 +11,6 @@ import {
   type ImageRejectionType,
 } from './classification.errors.js';
 import { classifierConfig, type ClassifierConfig } from './classifier.config.js';
-import { fullJitterDelayMs, type RetryTiming } from './retry-timing.js';
 
 const IMAGE_REJECTIONS = new Set<string>([
   'InvalidRequest',
@@ -19,15 +19,6 @@ const IMAGE_REJECTIONS = new Set<string>([
 ] satisfies ImageRejectionType[]);
 /** Function errors of the classifier that may pass on a later try (see ClassificationFailedError). */
 const TRANSIENT_CLASSIFICATION_FAILURES = new Set(['DownloadFailed', 'DeadlineExceeded']);
-const NETWORK_ERROR_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
 
 /** An attempt that failed in a way another attempt may not. */
 interface RetryableFailure {
@@ -126,17 +117,9 @@ function afterLastAttempt(failure: RetryableFailure, attempts: number): Error {
   return new ClassifierUnavailableError(errorType, message, { cause });
 }
 
+/** Throttling (429, TooManyRequestsException), timeouts, 5xx and network errors: the SDK's own classification. */
 function isTransientInvokeError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  const code = (error as { code?: string }).code;
-  return (
-    error.name === 'TooManyRequestsException' ||
-    error.name === 'TimeoutError' ||
-    status === 429 ||
-    (status !== undefined && status >= 500) ||
-    (code !== undefined && NETWORK_ERROR_CODES.has(code))
-  );
+  return isTransientAwsError(error);
 }
 
 function decodeJson(payload: Uint8Array | undefined): unknown {

@@ -1,8 +1,7 @@
-import { rethrowDependencyFailure } from '@app/aws';
+import { failedConditions, rethrowDependencyFailure, ThrottleSafeDynamoDb } from '@app/aws';
 import { NotFoundError } from '@app/errors';
 import { GroupsService } from '@app/groups';
 import type { PageKey } from '@app/pagination';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ImageRecord } from './image.js';
@@ -23,14 +22,15 @@ export class ImagesRepository {
     @Inject(imagesConfig.KEY) config: ImagesConfig,
     private readonly groups: GroupsService,
     private readonly labels: ImageLabelsRepository,
+    private readonly throttleSafe: ThrottleSafeDynamoDb,
   ) {
     this.tableName = config.tableName;
   }
 
   /** Stores the image and counts it in its group in one transaction: no image in a deleted group. */
   async create(image: ImageRecord): Promise<void> {
-    await this.dynamoDb
-      .send(
+    await this.throttleSafe
+      .transactWrite(
         new TransactWriteCommand({
           TransactItems: [
             {
@@ -116,21 +116,17 @@ export class ImagesRepository {
   /** The images at these keys, in the same order; keys whose image is gone are skipped. */
   async findByKeys(keys: readonly ImageKey[]): Promise<ImageRecord[]> {
     if (keys.length === 0) return [];
-    const { Responses = {}, UnprocessedKeys } = await this.dynamoDb
-      .send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: [...keys] } } }))
-      .catch(unavailable);
-    if (UnprocessedKeys !== undefined && Object.keys(UnprocessedKeys).length > 0) {
-      // A page is at most 100 keys, well under BatchGet's limits; leftovers mean throttling.
-      return unavailable(Object.assign(new Error('BatchGetItem left keys unprocessed'), { name: 'ThrottlingException' }));
-    }
+    const { Responses = {} } = await this.throttleSafe.batchGet(
+      new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: [...keys] } } }),
+    );
     const found = new Map((Responses[this.tableName] ?? []).map((item) => [item.timestampId as string, item as ImageRecord]));
     return keys.flatMap((key) => found.get(key.timestampId) ?? []);
   }
 
   /** Removes the image, its label entries, and uncounts it; a second delete of the same image is a NotFoundError. */
   async delete(image: ImageRecord): Promise<void> {
-    await this.dynamoDb
-      .send(
+    await this.throttleSafe
+      .transactWrite(
         new TransactWriteCommand({
           TransactItems: [
             {
@@ -146,7 +142,8 @@ export class ImagesRepository {
         }),
       )
       .catch((error: unknown) => {
-        if (error instanceof TransactionCanceledException) {
+        // Only the image's and its group's existence are conditions: either failing means the image is gone.
+        if (failedConditions(error) !== undefined) {
           throw new NotFoundError(`Image ${image.imageId} does not exist`, { cause: error });
         }
         return unavailable(error);
@@ -156,7 +153,5 @@ export class ImagesRepository {
 
 /** The group update is the transaction's second item. */
 function groupConditionFailed(error: unknown): boolean {
-  return (
-    error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed'
-  );
+  return failedConditions(error)?.includes(1) === true;
 }

@@ -1,4 +1,4 @@
-import { ForbiddenError, InvalidInputError, NotFoundError } from '@app/errors';
+import { ForbiddenError, InvalidInputError, NotFoundError, ServiceUnavailableError } from '@app/errors';
 import { GroupsService } from '@app/groups';
 import { Test } from '@nestjs/testing';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -101,11 +101,33 @@ describe('ImagesService', () => {
     expect(repository.delete).toHaveBeenCalledWith(image);
   });
 
-  it('deletes the photo before the record, so a failed delete can be retried', async () => {
-    repository.findById.mockResolvedValue(image);
-    storage.delete.mockRejectedValue(new Error('S3 down'));
+  it('deletes the record before the photos, so a failed record delete leaves everything as it was', async () => {
+    repository.findById.mockResolvedValue({ ...image, thumbnailKey: 'thumbnails/i1.jpg' });
+    repository.delete.mockRejectedValue(new ServiceUnavailableError('DynamoDB is unavailable; try again later'));
 
-    await expect(service.delete('alice', 'i1')).rejects.toThrow('S3 down');
-    expect(repository.delete).not.toHaveBeenCalled();
+    await expect(service.delete('alice', 'i1')).rejects.toThrow(ServiceUnavailableError);
+    expect(storage.delete).not.toHaveBeenCalled();
+  });
+
+  it('deletes both objects once the record is gone', async () => {
+    const order: string[] = [];
+    repository.findById.mockResolvedValue({ ...image, thumbnailKey: 'thumbnails/i1.jpg' });
+    repository.delete.mockImplementation(async () => order.push('record'));
+    storage.delete.mockImplementation(async (key: string) => order.push(key));
+
+    await service.delete('alice', 'i1');
+
+    expect(order).toEqual(['record', 'images/i1', 'thumbnails/i1.jpg']);
+  });
+
+  it('answers the delete done when an object delete fails after the record is gone (the sweep takes the object)', async () => {
+    repository.findById.mockResolvedValue({ ...image, thumbnailKey: 'thumbnails/i1.jpg' });
+    repository.delete.mockResolvedValue(undefined);
+    storage.delete.mockImplementation(async (key: string) => {
+      if (key === 'images/i1') throw new ServiceUnavailableError('S3 is unavailable; try again later');
+    });
+
+    await expect(service.delete('alice', 'i1')).resolves.toBeUndefined();
+    expect(storage.delete).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,7 +1,7 @@
 import { ForbiddenError, NotFoundError } from '@app/errors';
 import { GroupsService } from '@app/groups';
 import { decodePageToken, encodePageToken, type Page } from '@app/pagination';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CreateImageDto } from './dto/create-image.dto.js';
 import type { ImageDto } from './dto/image.dto.js';
@@ -12,6 +12,8 @@ import { IMAGE_PAGE_KEY_ATTRIBUTES, ImagesRepository } from './images.repository
 
 @Injectable()
 export class ImagesService {
+  private readonly logger = new Logger(ImagesService.name);
+
   constructor(
     private readonly repository: ImagesRepository,
     private readonly labels: ImageLabelsRepository,
@@ -73,15 +75,20 @@ export class ImagesService {
 
   /**
    * The image's owner, or its group's owner (who moderates the group and could otherwise never empty it to delete
-   * it). The photos go first: if that fails the record stays and the delete can simply be retried.
+   * it). The record goes first, in one transaction retried through conflicts and throttling: if that fails nothing
+   * changed and the delete can simply be retried (503), so no record ever points at deleted photos. The photos go
+   * after; one whose delete fails is left without a record, never served again, for the orphan sweep.
    */
   async delete(userId: string, imageId: string): Promise<void> {
     const image = await this.find(imageId);
     if (image.userId !== userId && (await this.groups.get(image.groupId)).userId !== userId) {
       throw new ForbiddenError('Only the owner of an image or of its group may delete it');
     }
-    await Promise.all([image.objectKey, image.thumbnailKey].flatMap((key) => (key === undefined ? [] : [this.storage.delete(key)])));
     await this.repository.delete(image);
+    const keys = [image.objectKey, image.thumbnailKey].flatMap((key) => (key === undefined ? [] : [key]));
+    const outcomes = await Promise.allSettled(keys.map((key) => this.storage.delete(key)));
+    const left = keys.filter((_key, index) => outcomes[index]!.status === 'rejected');
+    if (left.length > 0) this.logger.warn(`Image ${imageId} deleted; objects left for the orphan sweep: ${left.join(', ')}`);
   }
 
   /** The image, if `userId` owns it: NotFoundError or ForbiddenError otherwise. */
