@@ -42,6 +42,15 @@ export function formatReport(report: LoadReport, violations: readonly string[]):
       `wrong outcomes ${final.wrongOutcomes.length}`,
     `  group image counter ${final.imageCount ?? 'missing'}, records ${final.records}; ` +
       `CLASSIFIED without a thumbnail ${final.classifiedWithoutThumbnail.length} (before the backfill ${report.beforeBackfill.classifiedWithoutThumbnail.length})`,
+    `  DynamoDB faults injected into the API's requests (${options.dynamoDbFaultPercent}% each): throttled ${report.dynamoDbFaults.throttled}, ` +
+      `transaction conflicts ${report.dynamoDbFaults.conflicts}, BatchGets with unprocessed keys ${report.dynamoDbFaults.unprocessedBatches}`,
+    `  reads and deletes (${seconds(timings.readsAndDeletes)}): ` +
+      `${histogram(countBy(report.readsAndDeletes.exchanges.map((exchange) => `${exchange.route} ${exchange.status}`)))}`,
+    `  deleted ${report.readsAndDeletes.deleted.length}; live images not found ${report.readsAndDeletes.liveNotFound.length}; ` +
+      `deleted still served ${report.readsAndDeletes.deletedStillServed.length}; objects of deleted images left ${report.readsAndDeletes.objectsLeft.length}`,
+    `  after the deletes: ${states(report.afterDeletes)}; records ${report.afterDeletes.records}, group counter ${report.afterDeletes.imageCount ?? 'missing'}; ` +
+      `lost ${report.afterDeletes.lost.length}, label words not indexed ${report.afterDeletes.missingLabelEntries.length}, ` +
+      `CLASSIFIED without a thumbnail ${report.afterDeletes.classifiedWithoutThumbnail.length}`,
     violations.length === 0 ? 'PASS: nothing lost, nothing duplicated' : `FAIL (${violations.length}):`,
     ...violations.map((violation) => `  - ${violation}`),
   ];

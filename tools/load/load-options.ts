@@ -8,6 +8,11 @@ export interface LoadOptions {
   faultEvery: number;
   /** The whole run, start to clean-up (LOAD_TIMEOUT_SECONDS). */
   timeoutSeconds: number;
+  /**
+   * Percent of the API's DynamoDB requests answered as throttled, TransactWrites cancelled by a conflict, and
+   * BatchGets leaving keys unprocessed, each drawn on its own (LOAD_DYNAMODB_FAULT_PERCENT; 0 turns it off).
+   */
+  dynamoDbFaultPercent: number;
 }
 
 interface Bound {
@@ -23,6 +28,8 @@ const BOUNDS: Record<keyof LoadOptions, Bound> = {
   // Below 2, every invocation (retries included) would fail and nothing could be classified.
   faultEvery: { variable: 'LOAD_FAULT_EVERY', defaultValue: 7, min: 2, max: 1_000 },
   timeoutSeconds: { variable: 'LOAD_TIMEOUT_SECONDS', defaultValue: 600, min: 30, max: 3_600 },
+  // Above half, the retry budgets (5 attempts) would give up often enough to measure the budget, not the design.
+  dynamoDbFaultPercent: { variable: 'LOAD_DYNAMODB_FAULT_PERCENT', defaultValue: 10, min: 0, max: 50 },
 };
 
 /** The options, each from its variable or its default; throws naming every variable that is not a whole number in range. */
@@ -40,6 +47,7 @@ export function loadOptionsFromEnvironment(environment: NodeJS.ProcessEnv): Load
     concurrency: read(BOUNDS.concurrency),
     faultEvery: read(BOUNDS.faultEvery),
     timeoutSeconds: read(BOUNDS.timeoutSeconds),
+    dynamoDbFaultPercent: read(BOUNDS.dynamoDbFaultPercent),
   };
   if (problems.length > 0) throw new Error(problems.join('; '));
   return options;

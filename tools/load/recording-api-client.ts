@@ -26,6 +26,13 @@ export interface ApiPost {
   body: object;
 }
 
+export interface ApiCall {
+  method: 'GET' | 'DELETE';
+  path: string;
+  route: string;
+  token?: string;
+}
+
 /** The API's clients, as well-behaved apps would be (bearer token, retry with back-off on 503), recording every exchange. */
 export class RecordingApiClient {
   readonly exchanges: ApiExchange[] = [];
@@ -51,10 +58,34 @@ export class RecordingApiClient {
     return answer;
   }
 
+  /** A request without a body (GET, DELETE); the token only when given. */
+  async call({ method, path, route, token }: ApiCall): Promise<ApiAnswer> {
+    const startedAt = this.now();
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: token === undefined ? {} : { Authorization: `Bearer ${token}` },
+      signal: this.signal,
+    });
+    const text = await response.text();
+    const answer = { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+    const exchange: ApiExchange = { route, status: answer.status, startedAt, endedAt: this.now() };
+    if (answer.status >= 400) exchange.errorBody = answer.body;
+    this.exchanges.push(exchange);
+    return answer;
+  }
+
   /** Retries while the API answers 503 (a dependency is down), with exponential back-off and full jitter, until the run's deadline. */
-  async postRetryingUnavailable(request: ApiPost): Promise<ApiAnswer> {
+  postRetryingUnavailable(request: ApiPost): Promise<ApiAnswer> {
+    return this.retryingUnavailable(() => this.post(request));
+  }
+
+  callRetryingUnavailable(request: ApiCall): Promise<ApiAnswer> {
+    return this.retryingUnavailable(() => this.call(request));
+  }
+
+  private async retryingUnavailable(send: () => Promise<ApiAnswer>): Promise<ApiAnswer> {
     for (let retry = 0; ; retry++) {
-      const answer = await this.post(request);
+      const answer = await send();
       if (answer.status !== 503) return answer;
       const ceiling = Math.min(RETRY_MAX_DELAY_MS, RETRY_BASE_DELAY_MS * 2 ** Math.min(retry, 10));
       await delay(Math.random() * ceiling, undefined, { signal: this.signal });

@@ -1,4 +1,5 @@
 import { Backfill } from '@app/labelling';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { InjectedFault } from '@app/lambda-emulator';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -14,11 +15,13 @@ import { UploadPipelineModule } from '../../apps/api/src/upload-pipeline.module.
 import { startUdagramLocalSystem, type UdagramLocalSystem } from '../local-cloud/udagram-local-system.js';
 import { fixturesDirectory } from '../test/fixtures.js';
 import { DetailLogger } from './detail-logger.js';
+import { injectDynamoDbFaults } from './dynamodb-fault-injection.js';
 import { faultForInvocation } from './fault-schedule.js';
 import { auditImages, unmatchedDeadLetters, type CreatedImage, type DeadLetterBody } from './image-audit.js';
 import { startInvokeProxy } from './invoke-proxy.js';
 import type { LoadOptions } from './load-options.js';
 import { loadPhotos, photoForUpload } from './load-photos.js';
+import { readAndDelete } from './reads-and-deletes.js';
 import type { LoadReport, OutageWindow } from './load-report.js';
 import { RecordingApiClient } from './recording-api-client.js';
 import { runConcurrently } from './run-concurrently.js';
@@ -82,6 +85,11 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
     const logger = new DetailLogger(detail);
     const api = configureApp(await NestFactory.create<NestExpressApplication>(AppModule, { logger }));
     cleanups.push(() => api.close());
+    // The API's own DynamoDB client answers as a throttled DynamoDB would, from the first request to the last.
+    const dynamoDbFaults = injectDynamoDbFaults(api.get(DynamoDBDocumentClient), {
+      rate: options.dynamoDbFaultPercent / 100,
+      seed: 11,
+    });
     await api.listen(0, '127.0.0.1');
     const apiUrl = `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}`;
     const systemStart = clock();
@@ -157,6 +165,21 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
     const backfilled = clock();
     const after = await readStoredState(process.env, groupId);
 
+    // Taken before the deletes, whose ObjectRemoved events reach the same handler.
+    const pipelineEvents = { delivered: uploadEvents.delivered, failed: uploadEvents.failed };
+    log(`Reading every image and deleting 1 in 4, ${options.concurrency} at once, under DynamoDB faults`);
+    const readsAndDeletes = await readAndDelete({
+      client: new RecordingApiClient(apiUrl, clock, signal),
+      groupId,
+      created,
+      records: after.images,
+      tokenFor: (index) => identity.mintToken(`load-uploader-${index}`),
+      concurrency: options.concurrency,
+      s3: { endpoint: system.env.S3_ENDPOINT!, region: system.env.AWS_REGION!, bucket: system.env.IMAGES_BUCKET! },
+    });
+    const readAndDeleted = clock();
+    const afterDeletes = await readStoredState(process.env, groupId);
+
     return {
       options,
       created: created.length,
@@ -165,18 +188,22 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
       apiExchanges: client.exchanges,
       uploadStatuses,
       outage: outageWindow,
-      uploadEvents: { delivered: uploadEvents.delivered, failed: uploadEvents.failed },
+      uploadEvents: pipelineEvents,
       classifierInvocations: proxy.invocations(),
       faults,
       beforeBackfill: auditImages(created, before),
       deadLetters: { sent: letters.length, unmatched: unmatchedDeadLetters(letters, before) },
       backfill,
       final: auditImages(created, after),
+      dynamoDbFaults,
+      readsAndDeletes,
+      afterDeletes: auditImages(readsAndDeletes.survivors, afterDeletes),
       timings: {
         systemStart,
         load: loadEnded - systemStart,
         settle: settled - loadEnded,
         backfill: backfilled - settled,
+        readsAndDeletes: readAndDeleted - backfilled,
         total: clock(),
       },
     };

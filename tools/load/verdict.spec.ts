@@ -30,7 +30,7 @@ const exchange = (status: number, startedAt: number, endedAt: number, errorBody?
 
 function passingReport(): LoadReport {
   return {
-    options: { images: 2, concurrency: 2, faultEvery: 3, timeoutSeconds: 60 },
+    options: { images: 2, concurrency: 2, faultEvery: 3, timeoutSeconds: 60, dynamoDbFaultPercent: 10 },
     created: 2,
     uploaded: 2,
     abandoned: [],
@@ -44,7 +44,22 @@ function passingReport(): LoadReport {
     deadLetters: { sent: 0, unmatched: [] },
     backfill: { classified: 1, failed: 1, awaitingUpload: 0, skipped: 0 },
     final: clean,
-    timings: { systemStart: 1, load: 1, settle: 1, backfill: 1, total: 4 },
+    dynamoDbFaults: { throttled: 3, conflicts: 1, unprocessedBatches: 1 },
+    readsAndDeletes: {
+      exchanges: [
+        { ...exchange(204, 4_000, 4_010), route: 'DELETE /images/:imageId' },
+        { ...exchange(200, 4_000, 4_010), route: 'GET /images/:imageId' },
+        { ...exchange(200, 4_000, 4_010), route: 'GET /groups/:groupId/images' },
+        { ...exchange(404, 4_100, 4_110), route: 'GET /images/:imageId (deleted)' },
+      ],
+      deleted: ['i1'],
+      survivors: [{ imageId: 'i2', title: 'Load 1', photo: 'text.txt', expected: { status: 'FAILED', errorType: 'UndecodableImage' } }],
+      liveNotFound: [],
+      deletedStillServed: [],
+      objectsLeft: [],
+    },
+    afterDeletes: { ...clean, records: 1, classified: 0, imageCount: 1 },
+    timings: { systemStart: 1, load: 1, settle: 1, backfill: 1, readsAndDeletes: 1, total: 5 },
   };
 }
 
@@ -88,12 +103,48 @@ describe('violationsOf', () => {
     report.uploaded = 1;
     report.outage = undefined;
     report.faults = { crash: 0, timeout: 0, throttle: 0 };
+    report.dynamoDbFaults = { throttled: 0, conflicts: 0, unprocessedBatches: 0 };
     report.apiExchanges = [exchange(201, 100, 150)];
 
     expect(violationsOf(report)).toEqual([
       'only 1 of 2 images were created',
       'DynamoDB Local was not restarted',
       'no classifier fault was injected (4 invocations)',
+      'no DynamoDB fault was injected',
+    ]);
+  });
+
+  it('reports, under DynamoDB faults, a 500, a 503, a live image not found, a delete not done or leaving things behind', () => {
+    const report = passingReport();
+    const phase = report.readsAndDeletes;
+    phase.exchanges.push(
+      { ...exchange(500, 4_200, 4_300), route: 'DELETE /images/:imageId' },
+      { ...exchange(404, 4_200, 4_300), route: 'GET /images/:imageId' },
+      { ...exchange(503, 4_200, 4_300), route: 'GET /images?label' },
+    );
+    phase.liveNotFound = ['i2 (GET /images/:imageId)'];
+    phase.deleted = [];
+    phase.deletedStillServed = ['i1 answered 200'];
+    phase.objectsLeft = ['images/i1'];
+    report.afterDeletes = {
+      ...clean,
+      unacknowledged: ['i1'],
+      missingLabelEntries: ['i3 fox'],
+      classifiedWithoutThumbnail: ['i3'],
+      imageCount: 1,
+    };
+
+    expect(violationsOf(report)).toEqual([
+      'unexpected answers to reads and deletes: DELETE /images/:imageId → 500 (4.20–4.30 s); GET /images/:imageId → 404 (4.20–4.30 s)',
+      '503s to reads and deletes (a retry budget gave up): GET /images?label → 503 (4.20–4.30 s)',
+      'live images not found: i2 (GET /images/:imageId)',
+      'only 0 of 1 deletes answered 204',
+      'deleted images still served: i1 answered 200',
+      'objects of deleted images left in the bucket: images/i1',
+      'records of deleted images still stored: i1',
+      'CLASSIFIED images that lost label entries: i3 fox',
+      'CLASSIFIED without a thumbnail: i3',
+      'after the deletes the group counts 1 images but holds 2',
     ]);
   });
 });

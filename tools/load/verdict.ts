@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { LoadReport, OutageWindow } from './load-report.js';
+import { DELETE_EVERY } from './reads-and-deletes.js';
 import type { ApiExchange } from './recording-api-client.js';
 
 /** What the API answers while DynamoDB is down: the shared error body (README, "Errors"). */
@@ -47,6 +48,46 @@ export function violationsOf(report: LoadReport): string[] {
   add(report.outage === undefined, 'DynamoDB Local was not restarted');
   const faults = Object.values(report.faults).reduce((sum, count) => sum + count, 0);
   add(faults === 0, `no classifier fault was injected (${report.classifierInvocations} invocations)`);
+  return [...violations, ...readsAndDeletesViolations(report)];
+}
+
+/** What each route of the reads-and-deletes phase must answer; anything else (a 500, a 404 for a live image) is broken. */
+const EXPECTED_PHASE_STATUS: Record<string, number> = {
+  'GET /images/:imageId': 200,
+  'GET /groups/:groupId/images': 200,
+  'GET /images?label': 200,
+  'DELETE /images/:imageId': 204,
+  'GET /images/:imageId (deleted)': 404,
+};
+
+/** The promises under DynamoDB throttling: no 500, no 404 for a live image, deletes complete, nothing left behind. */
+function readsAndDeletesViolations(report: LoadReport): string[] {
+  const { readsAndDeletes: phase, afterDeletes: after, dynamoDbFaults } = report;
+  const violations: string[] = [];
+  const add = (broken: boolean, violation: string) => {
+    if (broken) violations.push(violation);
+  };
+  const list = (items: readonly string[]) => items.slice(0, 5).join('; ') + (items.length > 5 ? `; … (${items.length})` : '');
+
+  const injected = dynamoDbFaults.throttled + dynamoDbFaults.conflicts + dynamoDbFaults.unprocessedBatches;
+  add(report.options.dynamoDbFaultPercent > 0 && injected === 0, 'no DynamoDB fault was injected');
+  const unexpected = phase.exchanges.filter((exchange) => exchange.status !== 503 && EXPECTED_PHASE_STATUS[exchange.route] !== exchange.status);
+  add(unexpected.length > 0, `unexpected answers to reads and deletes: ${list(unexpected.map(describe))}`);
+  // Every injected fault is within the retry budgets (see dynamodb-fault-injection.ts): a 503 means one gave up.
+  const unavailable = phase.exchanges.filter((exchange) => exchange.status === 503);
+  add(unavailable.length > 0, `503s to reads and deletes (a retry budget gave up): ${list(unavailable.map(describe))}`);
+  add(phase.liveNotFound.length > 0, `live images not found: ${list(phase.liveNotFound)}`);
+  const toDelete = Math.ceil(report.created / DELETE_EVERY);
+  add(phase.deleted.length < toDelete, `only ${phase.deleted.length} of ${toDelete} deletes answered 204`);
+  add(phase.deletedStillServed.length > 0, `deleted images still served: ${list(phase.deletedStillServed)}`);
+  add(phase.objectsLeft.length > 0, `objects of deleted images left in the bucket: ${list(phase.objectsLeft)}`);
+  add(after.lost.length > 0, `images lost by the deletes of others: ${list(after.lost)}`);
+  add(after.unacknowledged.length > 0, `records of deleted images still stored: ${list(after.unacknowledged)}`);
+  add(after.staleLabelEntries.length > 0, `label entries left by deletes: ${list(after.staleLabelEntries)}`);
+  add(after.missingLabelEntries.length > 0, `CLASSIFIED images that lost label entries: ${list(after.missingLabelEntries)}`);
+  add(after.wrongOutcomes.length > 0, `images whose outcome changed: ${list(after.wrongOutcomes)}`);
+  add(after.classifiedWithoutThumbnail.length > 0, `CLASSIFIED without a thumbnail: ${list(after.classifiedWithoutThumbnail)}`);
+  add(after.imageCount !== after.records, `after the deletes the group counts ${after.imageCount} images but holds ${after.records}`);
   return violations;
 }
 

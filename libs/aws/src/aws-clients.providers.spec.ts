@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Test } from '@nestjs/testing';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AwsModule } from './aws.module.js';
 
@@ -47,14 +48,25 @@ describe('AwsModule', () => {
     await moduleRef.close();
   });
 
-  it('gives the DynamoDB client the SDK’s standard retry mode with the configured attempts', async () => {
+  it('gives the DynamoDB client the SDK’s standard retry strategy with the configured attempts and back-off', async () => {
     process.env.DYNAMODB_MAX_ATTEMPTS = '4';
+    process.env.DYNAMODB_RETRY_BASE_DELAY_MS = '10';
+    process.env.DYNAMODB_RETRY_MAX_DELAY_MS = '30';
 
     const moduleRef = await Test.createTestingModule({ imports: [AwsModule] }).compile();
 
-    const { config } = moduleRef.get(DynamoDBDocumentClient);
-    await expect(config.maxAttempts()).resolves.toBe(4);
-    await expect(config.retryStrategy()).resolves.toMatchObject({ mode: 'standard' });
+    const strategy = (await moduleRef.get(DynamoDBDocumentClient).config.retryStrategy()) as ConfiguredRetryStrategy;
+    expect(strategy).toBeInstanceOf(ConfiguredRetryStrategy);
+    expect(strategy.mode).toBe('standard');
+    let token = await strategy.acquireInitialRetryToken('dynamodb');
+    const delays: number[] = [];
+    for (let retry = 1; retry < 4; retry++) {
+      token = await strategy.refreshRetryTokenForRetry(token, { errorType: 'THROTTLING' });
+      delays.push(token.getRetryDelay());
+    }
+    expect(delays.every((delay) => delay >= 0 && delay < 30)).toBe(true);
+    // The fourth attempt was the last.
+    await expect(strategy.refreshRetryTokenForRetry(token, { errorType: 'THROTTLING' })).rejects.toThrow();
     await moduleRef.close();
   });
 

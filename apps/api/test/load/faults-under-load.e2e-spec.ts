@@ -8,7 +8,7 @@ import { DYNAMODB_UNAVAILABLE_BODY, violationsOf } from '../../../../tools/load/
 // DynamoDB restart that must not disturb the run's shared cloud). About 10 s; the limit leaves room on a busy machine.
 const RUN_LIMIT_MS = 150_000;
 
-describe('faults under load, reduced: 30 images, 15 at once, 1 classifier invocation in 3 faulted, one DynamoDB restart', () => {
+describe('faults under load, reduced: 30 images, 15 at once, 1 classifier invocation in 3 faulted, one DynamoDB restart, 10% DynamoDB faults', () => {
   let report: LoadReport;
 
   beforeAll(async () => {
@@ -16,6 +16,7 @@ describe('faults under load, reduced: 30 images, 15 at once, 1 classifier invoca
       images: 30,
       concurrency: 15,
       faultEvery: 3,
+      dynamoDbFaultPercent: 10,
       timeoutSeconds: RUN_LIMIT_MS / 1000,
       log: () => undefined,
       detail: () => undefined,
@@ -45,6 +46,19 @@ describe('faults under load, reduced: 30 images, 15 at once, 1 classifier invoca
     expect(report.beforeBackfill.pending).toBeGreaterThan(0);
     expect(report.backfill.classified + report.backfill.failed).toBeGreaterThanOrEqual(report.beforeBackfill.pending);
     expect(report.final.pending).toBe(0);
+  });
+
+  it('threw DynamoDB throttling, transaction conflicts and unprocessed keys at the API, which absorbed them all', () => {
+    expect(report.dynamoDbFaults.throttled).toBeGreaterThan(0);
+    expect(report.dynamoDbFaults.conflicts).toBeGreaterThan(0);
+    expect(report.dynamoDbFaults.unprocessedBatches).toBeGreaterThan(0);
+    expect(report.readsAndDeletes.exchanges.filter((exchange) => exchange.status >= 500)).toEqual([]);
+  });
+
+  it('deleted 1 image in 4 while the others were read: none of them answered 404, nothing was left behind', () => {
+    expect(report.readsAndDeletes).toMatchObject({ liveNotFound: [], deletedStillServed: [], objectsLeft: [] });
+    expect(report.readsAndDeletes.deleted).toHaveLength(8);
+    expect(report.afterDeletes).toMatchObject({ records: 22, imageCount: 22, lost: [], staleLabelEntries: [], missingLabelEntries: [] });
   });
 
   it('crashed, timed out and throttled the classifier along the way', () => {
