@@ -4,7 +4,14 @@ import { ImageStorage } from './image-storage.js';
 
 describe('ImageStorage', () => {
   const savedEnvironment = { ...process.env };
-  const config = { tableName: 'images', labelsTableName: 'labels', bucket: 'udagram-images', uploadUrlTtlSeconds: 300, imageUrlTtlSeconds: 3600 };
+  const config = {
+    tableName: 'images',
+    labelsTableName: 'labels',
+    bucket: 'udagram-images',
+    uploadUrlTtlSeconds: 300,
+    imageUrlTtlSeconds: 3600,
+    thumbnailsCdnUrl: undefined as string | undefined,
+  };
   let storage: ImageStorage;
 
   beforeEach(() => {
@@ -46,5 +53,21 @@ describe('ImageStorage', () => {
 
     expect(url.searchParams.get('response-content-type')).toBe('application/octet-stream');
     expect(url.searchParams.get('response-content-disposition')).toBe('attachment');
+  });
+
+  it('presigns thumbnail URLs (as JPEG) when no CDN is configured', async () => {
+    const url = new URL(await storage.thumbnailUrl('thumbnails/i1.jpg'));
+
+    expect(url.pathname).toBe('/thumbnails/i1.jpg');
+    expect(url.searchParams.get('response-content-type')).toBe('image/jpeg');
+  });
+
+  it('gives thumbnails a stable, unsigned URL on the CDN when there is one', async () => {
+    const withCdn = new ImageStorage(new S3Client({ region: 'us-east-1' }), { ...config, thumbnailsCdnUrl: 'https://d111.cloudfront.net' });
+
+    const first = await withCdn.thumbnailUrl('thumbnails/i1.jpg');
+
+    expect(first).toBe('https://d111.cloudfront.net/thumbnails/i1.jpg');
+    await expect(withCdn.thumbnailUrl('thumbnails/i1.jpg')).resolves.toBe(first);
   });
 });

@@ -38,6 +38,16 @@ export class ImageStorage {
     return getSignedUrl(this.s3, command, { expiresIn: this.config.imageUrlTtlSeconds });
   }
 
+  /**
+   * A thumbnail's URL: on the CDN when there is one — the same URL for every response, so edges and browsers cache
+   * it (the pipeline writes every thumbnail as JPEG under a key of its own image, never rewritten) — else presigned.
+   */
+  thumbnailUrl(thumbnailKey: string): Promise<string> {
+    const cdn = this.config.thumbnailsCdnUrl;
+    if (cdn === undefined) return this.downloadUrl(thumbnailKey, 'image/jpeg');
+    return Promise.resolve(new URL(thumbnailKey.split('/').map(encodeURIComponent).join('/'), cdn.endsWith('/') ? cdn : `${cdn}/`).href);
+  }
+
   /** The object's size in bytes, or undefined when nothing was uploaded under that key. */
   async sizeOf(objectKey: string): Promise<number | undefined> {
     try {

@@ -1,6 +1,6 @@
 import { validateEnvironment } from '@app/config';
 import { registerAs } from '@nestjs/config';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsUrl, Matches, Max, Min } from 'class-validator';
 
 class ImagesEnvironment {
   @IsOptional()
@@ -25,6 +25,14 @@ class ImagesEnvironment {
   @Min(60)
   @Max(7 * 24 * 3600)
   IMAGE_URL_TTL_SECONDS?: number;
+
+  /**
+   * The CDN (CloudFront, reading the bucket's thumbnails/ through origin access control) that serves thumbnails at
+   * stable URLs, cached at the edge and in browsers; unset, thumbnails get presigned URLs like photos.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['https'], require_protocol: true })
+  THUMBNAILS_CDN_URL?: string;
 }
 
 export const imagesConfig = registerAs('images', () => {
@@ -35,6 +43,7 @@ export const imagesConfig = registerAs('images', () => {
     bucket: environment.IMAGES_BUCKET,
     uploadUrlTtlSeconds: environment.UPLOAD_URL_TTL_SECONDS ?? 300,
     imageUrlTtlSeconds: environment.IMAGE_URL_TTL_SECONDS ?? 3600,
+    thumbnailsCdnUrl: environment.THUMBNAILS_CDN_URL,
   };
 });
 

@@ -109,7 +109,7 @@ export class ImagesService {
     const { classLabel, confidence, labels, model, classifiedAt, failure } = image;
     const [imageUrl, thumbnailUrl] = await Promise.all([
       this.storage.downloadUrl(image.objectKey, image.contentType),
-      image.thumbnailKey === undefined ? undefined : this.storage.downloadUrl(image.thumbnailKey, 'image/jpeg'),
+      image.thumbnailKey === undefined ? undefined : this.storage.thumbnailUrl(image.thumbnailKey),
     ]);
     return {
       groupId,
