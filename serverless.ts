@@ -11,6 +11,8 @@ import { imageLabelsTableDefinition, imagesTableDefinition } from '@app/images';
 import { CONNECTIONS_TIME_TO_LIVE, connectionsTableDefinition } from '@app/notifications';
 import type { AWS } from 'osls';
 import { artifactPath, type NodeFunctionName } from './tools/bundle/lambda-entry-points.js';
+import { apiStageThrottle } from './tools/deploy/api-capacity.js';
+import { cdnResources, cdnUrl, thumbnailsReadByCdnOnly } from './tools/deploy/cdn.js';
 import { LAMBDA_PLATFORM } from './tools/bundle/lambda-platform.js';
 import { dynamoDbTableResource } from './tools/deploy/dynamodb-table-resource.js';
 import { allow, executionRole, roleLogicalId, type AllowStatement } from './tools/deploy/execution-role.js';
@@ -174,6 +176,8 @@ const configuration: AWS = {
         // failure is recorded on the image and the caller may ask again.
         CLASSIFIER_MAX_ATTEMPTS: '1',
         CLASSIFIER_TIMEOUT_MS: '25000',
+        // Thumbnails at stable URLs on the CDN (tools/deploy/cdn.ts) instead of a new presigned URL per response.
+        THUMBNAILS_CDN_URL: cdnUrl,
         JWKS_URL: param('jwksUrl'),
         JWT_ISSUER: param('jwtIssuer'),
         JWT_AUDIENCE: param('jwtAudience'),
@@ -309,10 +313,12 @@ const configuration: AWS = {
                 Resource: [imagesBucketArn(), imagesBucketArn('/*')],
                 Condition: { Bool: { 'aws:SecureTransport': 'false' } },
               },
+              thumbnailsReadByCdnOnly(imagesBucketArn('/thumbnails/*')),
             ],
           },
         },
       },
+      ...cdnResources(STAGE),
       ...Object.fromEntries(
         Object.entries(FUNCTION_PERMISSIONS).map(([name, statements]) => [roleLogicalId(name), executionRole(name, statements)]),
       ),
@@ -325,10 +331,20 @@ const configuration: AWS = {
       ClassifierFunctionName: { Value: { Ref: 'ClassifierLambdaFunction' } },
       ConnectionsTableName: { Value: { Ref: 'ConnectionsTable' } },
       DeadLetterQueueUrl: { Value: { Ref: 'DeadLetterQueue' } },
+      CdnUrl: { Value: cdnUrl },
     },
     extensions: {
-      // Caps a flood before it reaches Lambda and DynamoDB; raise with the traffic.
-      HttpApiStage: { Properties: { DefaultRouteSettings: { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 } } },
+      // The design target (20,000 reads/s, 1,000 uploads/s) with headroom, from tools/deploy/api-capacity.ts: a flood
+      // beyond it is refused (429) before it reaches Lambda and DynamoDB. It needs raised account quotas
+      // (docs/DEPLOY.md, "Capacity: stage throttle, quotas and the CDN").
+      HttpApiStage: {
+        Properties: {
+          DefaultRouteSettings: {
+            ThrottlingRateLimit: apiStageThrottle().rateLimit,
+            ThrottlingBurstLimit: apiStageThrottle().burstLimit,
+          },
+        },
+      },
     },
   },
 };

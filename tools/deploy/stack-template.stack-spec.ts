@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiStageThrottle } from './api-capacity.js';
 import { resolveIntrinsics, type TemplateResource } from './resolve-intrinsics.js';
 
 /**
@@ -259,5 +260,90 @@ describe('the packaged stack', () => {
 
     expect(logGroups.length).toBeGreaterThanOrEqual(3);
     for (const [id, logGroup] of logGroups) expect(logGroup.Properties.RetentionInDays, id).toBe(30);
+  });
+});
+
+describe('the packaged stack under a front page', () => {
+  const distribution = () => {
+    const distributions = ofType('AWS::CloudFront::Distribution');
+    expect(distributions).toHaveLength(1);
+    return { id: distributions[0]![0], config: distributions[0]![1].Properties.DistributionConfig };
+  };
+  const cachePolicy = (reference: { Ref: string }) => {
+    expect(resources[reference.Ref]?.Type).toBe('AWS::CloudFront::CachePolicy');
+    return resources[reference.Ref]!.Properties.CachePolicyConfig;
+  };
+
+  it('throttles the HTTP API stage at the design target’s arithmetic: 21,100 rps steady + 20% → 26,000 rps, bursts of 6,500', () => {
+    const stages = ofType('AWS::ApiGatewayV2::Stage').filter(([, stage]) => stage.Properties.ApiId?.Ref === 'HttpApi');
+
+    expect(stages).toHaveLength(1);
+    expect(stages[0]![1].Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 26_000, ThrottlingBurstLimit: 6_500 });
+    expect(apiStageThrottle()).toEqual({ rateLimit: 26_000, burstLimit: 6_500 });
+  });
+
+  it('puts one CloudFront distribution in front of the API, caching only GET and HEAD for seconds, keyed by page and Origin', () => {
+    const { config } = distribution();
+    const apiOrigin = config.Origins.find((origin: { Id: string }) => origin.Id === config.DefaultCacheBehavior.TargetOriginId);
+
+    expect(resolve(apiOrigin.DomainName)).toBe(`<Ref HttpApi>.execute-api.${REGION}.amazonaws.com`);
+    expect(apiOrigin.CustomOriginConfig).toEqual({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+    expect(config.DefaultCacheBehavior).toMatchObject({
+      ViewerProtocolPolicy: 'https-only',
+      AllowedMethods: ['GET', 'HEAD', 'OPTIONS'],
+      CachedMethods: ['GET', 'HEAD'],
+    });
+    const policy = cachePolicy(config.DefaultCacheBehavior.CachePolicyId);
+    expect(policy).toMatchObject({ MinTTL: 0, DefaultTTL: 5, MaxTTL: 60 });
+    expect(policy.ParametersInCacheKeyAndForwardedToOrigin).toMatchObject({
+      HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Origin'] },
+      CookiesConfig: { CookieBehavior: 'none' },
+      QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['limit', 'nextKey', 'label'] },
+    });
+  });
+
+  it('serves thumbnails from the private bucket through origin access control, cached a day, never as pages', () => {
+    const { config } = distribution();
+    const behaviour = config.CacheBehaviors.find((candidate: { PathPattern: string }) => candidate.PathPattern === 'thumbnails/*');
+    const origin = config.Origins.find((candidate: { Id: string }) => candidate.Id === behaviour.TargetOriginId);
+
+    expect(origin.DomainName).toEqual({ 'Fn::GetAtt': ['ImagesBucket', 'RegionalDomainName'] });
+    expect(origin.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+    const [accessControlId] = origin.OriginAccessControlId['Fn::GetAtt'];
+    expect(resources[accessControlId]).toMatchObject({
+      Type: 'AWS::CloudFront::OriginAccessControl',
+      Properties: { OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' } },
+    });
+    expect(behaviour).toMatchObject({ ViewerProtocolPolicy: 'https-only', AllowedMethods: ['GET', 'HEAD'] });
+    expect(cachePolicy(behaviour.CachePolicyId)).toMatchObject({ DefaultTTL: 86_400, MaxTTL: 86_400 });
+    const headers = resources[behaviour.ResponseHeadersPolicyId.Ref]!.Properties.ResponseHeadersPolicyConfig;
+    expect(headers.SecurityHeadersConfig.ContentTypeOptions).toEqual({ Override: true });
+    expect(headers.CustomHeadersConfig.Items).toContainEqual({
+      Header: 'Content-Security-Policy',
+      Value: "default-src 'none'; sandbox",
+      Override: true,
+    });
+  });
+
+  it('lets that distribution alone read the bucket, thumbnails alone; nothing else is allowed', () => {
+    const { id } = distribution();
+    const statements = resolve(resources.ImagesBucketPolicy.Properties.PolicyDocument.Statement) as { Effect: string }[];
+
+    expect(statements.filter((statement) => statement.Effect === 'Allow')).toEqual([
+      {
+        Sid: 'AllowCdnToReadThumbnails',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: 's3:GetObject',
+        Resource: `${arn.bucket}/thumbnails/*`,
+        Condition: { StringEquals: { 'AWS:SourceArn': `arn:aws:cloudfront::${ACCOUNT}:distribution/<Ref ${id}>` } },
+      },
+    ]);
+  });
+
+  it('gives the API the distribution’s URL for thumbnails', () => {
+    const { id } = distribution();
+
+    expect(resolve(resources.ApiLambdaFunction.Properties.Environment.Variables.THUMBNAILS_CDN_URL)).toBe(`https://<${id}.DomainName>`);
   });
 });
