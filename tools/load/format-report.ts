@@ -46,7 +46,8 @@ export function formatReport(report: LoadReport, violations: readonly string[]):
       `transaction conflicts ${report.dynamoDbFaults.conflicts}, BatchGets with unprocessed keys ${report.dynamoDbFaults.unprocessedBatches}`,
     `  reads and deletes (${seconds(timings.readsAndDeletes)}): ` +
       `${histogram(countBy(report.readsAndDeletes.exchanges.map((exchange) => `${exchange.route} ${exchange.status}`)))}`,
-    `  deleted ${report.readsAndDeletes.deleted.length}; live images not found ${report.readsAndDeletes.liveNotFound.length}; ` +
+    `  connection resets retried: ${report.readsAndDeletes.exchanges.filter((exchange) => exchange.status === 0).length}; ` +
+      `deleted ${report.readsAndDeletes.deleted.length}; live images not found ${report.readsAndDeletes.liveNotFound.length}; ` +
       `deleted still served ${report.readsAndDeletes.deletedStillServed.length}; objects of deleted images left ${report.readsAndDeletes.objectsLeft.length}`,
     `  after the deletes: ${states(report.afterDeletes)}; records ${report.afterDeletes.records}, group counter ${report.afterDeletes.imageCount ?? 'missing'}; ` +
       `lost ${report.afterDeletes.lost.length}, label words not indexed ${report.afterDeletes.missingLabelEntries.length}, ` +

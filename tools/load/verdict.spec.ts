@@ -51,6 +51,9 @@ function passingReport(): LoadReport {
         { ...exchange(200, 4_000, 4_010), route: 'GET /images/:imageId' },
         { ...exchange(200, 4_000, 4_010), route: 'GET /groups/:groupId/images' },
         { ...exchange(404, 4_100, 4_110), route: 'GET /images/:imageId (deleted)' },
+        // A reset, then the retry finding the image already deleted by the first attempt.
+        { ...exchange(0, 4_000, 4_010, 'ECONNRESET'), route: 'DELETE /images/:imageId' },
+        { ...exchange(404, 4_020, 4_030), route: 'DELETE /images/:imageId (after a connection reset)' },
       ],
       deleted: ['i1'],
       survivors: [{ imageId: 'i2', title: 'Load 1', photo: 'text.txt', expected: { status: 'FAILED', errorType: 'UndecodableImage' } }],
@@ -121,6 +124,7 @@ describe('violationsOf', () => {
       { ...exchange(500, 4_200, 4_300), route: 'DELETE /images/:imageId' },
       { ...exchange(404, 4_200, 4_300), route: 'GET /images/:imageId' },
       { ...exchange(503, 4_200, 4_300), route: 'GET /images?label' },
+      { ...exchange(404, 4_200, 4_300), route: 'GET /images/:imageId (after a connection reset)' },
     );
     phase.liveNotFound = ['i2 (GET /images/:imageId)'];
     phase.deleted = [];
@@ -135,7 +139,8 @@ describe('violationsOf', () => {
     };
 
     expect(violationsOf(report)).toEqual([
-      'unexpected answers to reads and deletes: DELETE /images/:imageId → 500 (4.20–4.30 s); GET /images/:imageId → 404 (4.20–4.30 s)',
+      'unexpected answers to reads and deletes: DELETE /images/:imageId → 500 (4.20–4.30 s); GET /images/:imageId → 404 (4.20–4.30 s); ' +
+        'GET /images/:imageId (after a connection reset) → 404 (4.20–4.30 s)',
       '503s to reads and deletes (a retry budget gave up): GET /images?label → 503 (4.20–4.30 s)',
       'live images not found: i2 (GET /images/:imageId)',
       'only 0 of 1 deletes answered 204',

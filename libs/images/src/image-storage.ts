@@ -1,5 +1,13 @@
 import { rethrowDependencyFailure } from '@app/aws';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  NotFound,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ImageContentType } from './image.js';
@@ -70,6 +78,15 @@ export class ImageStorage {
     await this.s3
       .send(new PutObjectCommand({ Bucket: this.config.bucket, Key: objectKey, Body: bytes, ContentType: 'image/jpeg' }))
       .catch(rethrowDependencyFailure('S3'));
+  }
+
+  /** One page (up to 1,000) of the objects under `prefix`, with when each was last written. */
+  async listPage(prefix: string, continuationToken: string | undefined) {
+    const { Contents = [], NextContinuationToken } = await this.s3
+      .send(new ListObjectsV2Command({ Bucket: this.config.bucket, Prefix: prefix, ContinuationToken: continuationToken }))
+      .catch(rethrowDependencyFailure('S3'));
+    const objects = Contents.flatMap(({ Key, LastModified }) => (Key === undefined ? [] : [{ key: Key, lastModified: LastModified ?? new Date(0) }]));
+    return { objects, continuationToken: NextContinuationToken };
   }
 
   /** Idempotent: deleting an object that was never uploaded succeeds. */

@@ -62,3 +62,10 @@ export function thumbnailObjectKey(imageId: string): string {
 export function imageIdOfObjectKey(objectKey: string): string | undefined {
   return IMAGE_OBJECT_KEY.exec(objectKey)?.[1];
 }
+
+const THUMBNAIL_OBJECT_KEY = /^thumbnails\/([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})\.jpg$/;
+
+/** The image id a thumbnail belongs to, or undefined for any other key. */
+export function imageIdOfThumbnailKey(objectKey: string): string | undefined {
+  return THUMBNAIL_OBJECT_KEY.exec(objectKey)?.[1];
+}

@@ -11,6 +11,7 @@ import { imagesConfig } from './images.config.js';
 import { ImagesController } from './images.controller.js';
 import { ImagesRepository } from './images.repository.js';
 import { ImagesService } from './images.service.js';
+import { OrphanObjectSweep } from './orphan-object-sweep.js';
 
 @Module({
   imports: [ConfigModule.forFeature(imagesConfig), AwsModule, GroupsModule],
@@ -22,7 +23,8 @@ import { ImagesService } from './images.service.js';
     ImageStorage,
     ImagesService,
     ImageProcessingService,
+    OrphanObjectSweep,
   ],
-  exports: [ImagesService, ImageProcessingService],
+  exports: [ImagesService, ImageProcessingService, OrphanObjectSweep],
 })
 export class ImagesModule {}

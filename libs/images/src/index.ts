@@ -7,3 +7,4 @@ export { imagesConfig, type ImagesConfig } from './images.config.js';
 export { ImagesModule } from './images.module.js';
 export { ImagesService } from './images.service.js';
 export { imageLabelsTableDefinition, imagesTableDefinition } from './images.table.js';
+export { OrphanObjectSweep, type OrphanSweepCounts } from './orphan-object-sweep.js';
