@@ -80,10 +80,12 @@ export class ImageStorage {
       .catch(rethrowDependencyFailure('S3'));
   }
 
-  /** One page (up to 1,000) of the objects under `prefix`, with when each was last written. */
-  async listPage(prefix: string, continuationToken: string | undefined) {
+  /** One page (up to 1,000) of the objects under `prefix` (after `startAfter`, in key order), with when each was last written. */
+  async listPage(prefix: string, continuationToken: string | undefined, startAfter?: string) {
     const { Contents = [], NextContinuationToken } = await this.s3
-      .send(new ListObjectsV2Command({ Bucket: this.config.bucket, Prefix: prefix, ContinuationToken: continuationToken }))
+      .send(
+        new ListObjectsV2Command({ Bucket: this.config.bucket, Prefix: prefix, ContinuationToken: continuationToken, StartAfter: startAfter }),
+      )
       .catch(rethrowDependencyFailure('S3'));
     const objects = Contents.flatMap(({ Key, LastModified }) => (Key === undefined ? [] : [{ key: Key, lastModified: LastModified ?? new Date(0) }]));
     return { objects, continuationToken: NextContinuationToken };

@@ -13,7 +13,10 @@ const recent = new Date('2026-12-04T11:55:00Z');
 describe('OrphanObjectSweep', () => {
   const objects: Record<string, { key: string; lastModified: Date }[]> = {};
   const storage = {
-    listPage: vi.fn(async (prefix: string) => ({ objects: objects[prefix] ?? [], continuationToken: undefined })),
+    listPage: vi.fn(async (prefix: string, _token: string | undefined, startAfter?: string) => ({
+      objects: (objects[prefix] ?? []).filter(({ key }) => startAfter === undefined || key > startAfter),
+      continuationToken: undefined,
+    })),
     delete: vi.fn(async () => undefined),
   };
   const images = { findById: vi.fn(async (imageId: string) => (imageId === LIVE ? { imageId } : undefined)) };
@@ -38,7 +41,7 @@ describe('OrphanObjectSweep', () => {
     const counts = await sweep.run({ maxObjects: 100, now: NOW });
 
     // The thumbnail is 5 minutes old: within 300 s + 15 min, an upload through a URL issued before the delete may follow.
-    expect(counts).toEqual({ scanned: 4, deleted: [`images/${GONE}`] });
+    expect(counts).toEqual({ scanned: 4, deleted: [`images/${GONE}`], resumeAfter: undefined });
     expect(storage.delete).toHaveBeenCalledTimes(1);
   });
 
@@ -52,6 +55,14 @@ describe('OrphanObjectSweep', () => {
   it('stops after maxObjects scanned', async () => {
     const counts = await sweep.run({ maxObjects: 1, now: NOW, minAgeSeconds: 0 });
 
-    expect(counts).toEqual({ scanned: 1, deleted: [] });
+    expect(counts).toEqual({ scanned: 1, deleted: [], resumeAfter: `images/${LIVE}` });
+  });
+
+  it('resumes after the last key of a stopped run, in images/ or in thumbnails/', async () => {
+    const next = await sweep.run({ maxObjects: 100, now: NOW, minAgeSeconds: 0, startAfter: `images/${LIVE}` });
+    expect(next).toEqual({ scanned: 3, deleted: [`images/${GONE}`, `thumbnails/${GONE}.jpg`], resumeAfter: undefined });
+
+    const inThumbnails = await sweep.run({ maxObjects: 100, now: NOW, minAgeSeconds: 0, startAfter: 'thumbnails/' });
+    expect(inThumbnails).toEqual({ scanned: 1, deleted: [`thumbnails/${GONE}.jpg`], resumeAfter: undefined });
   });
 });
