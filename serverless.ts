@@ -11,9 +11,9 @@ import { imageLabelsTableDefinition, imagesTableDefinition } from '@app/images';
 import { CONNECTIONS_TIME_TO_LIVE, connectionsTableDefinition } from '@app/notifications';
 import type { AWS } from 'osls';
 import { artifactPath, type NodeFunctionName } from './tools/bundle/lambda-entry-points.js';
+import { LAMBDA_NODE_RUNTIME, LAMBDA_PLATFORM } from './tools/bundle/lambda-platform.js';
 import { apiStageThrottle } from './tools/deploy/api-capacity.js';
 import { cdnResources, cdnUrl, thumbnailsReadByCdnOnly } from './tools/deploy/cdn.js';
-import { LAMBDA_PLATFORM } from './tools/bundle/lambda-platform.js';
 import { dynamoDbTableResource } from './tools/deploy/dynamodb-table-resource.js';
 import { allow, executionRole, roleLogicalId, type AllowStatement } from './tools/deploy/execution-role.js';
 
@@ -144,7 +144,8 @@ const configuration: AWS = {
     // Defaults: `--stage` and `--region` take precedence.
     stage: 'dev',
     region: 'eu-west-1',
-    runtime: 'nodejs22.x',
+    // The Node major of tools/bundle/lambda-platform.ts, the one the project develops and tests on.
+    runtime: LAMBDA_NODE_RUNTIME,
     // arm64 (Graviton): about 20% cheaper per GB-second and as fast for this I/O-bound API. The classifier's
     // container image must then be built for linux/arm64 (docs/DEPLOY.md); the bundler installs native packages
     // (sharp) for the same platform.

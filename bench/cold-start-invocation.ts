@@ -13,6 +13,8 @@ export interface ColdStartSample {
   respondedMs: number;
   statusCode: number;
   itemCount: number;
+  /** The Node that ran it (process.version). */
+  nodeVersion: string;
 }
 
 type HttpHandler = (event: unknown, context: unknown) => Promise<Parameters<typeof normalizeResponse>[0]>;
@@ -28,5 +30,6 @@ const sample: ColdStartSample = {
   respondedMs,
   statusCode: response.statusCode,
   itemCount: response.statusCode === 200 ? (JSON.parse(response.body) as { items: unknown[] }).items.length : 0,
+  nodeVersion: process.version,
 };
 process.send!(sample, () => process.exit(0));

@@ -3,12 +3,13 @@
 # Flags go to tools/start.ts: npm start -- [--in-memory] [--port N] [--data-dir DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Lambda runs Node 22; the SDK's notice that it will soon require Node 22 is noise on this Node 20 machine.
-export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 
 bash tools/ensure-system-deps.sh
 
 bash tools/ensure-node-deps.sh
+# The Node the Lambdas run, which ensure-node-deps.sh installed, first on PATH (npm does this too; here it also holds
+# for `bash tools/start.sh`): the build, the web app's tools and the launcher run on it.
+export PATH="$PWD/node_modules/.bin:$PATH"
 
 echo "Building (nest build api)…"
 npx nest build api

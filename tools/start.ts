@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseStartOptions, START_USAGE, StartOptionsError, type StartOptions } from './local-cloud/start-options.js';
 import { removeRunningEnvironment, writeRunningEnvironment } from './local-cloud/running-env.js';
 import { startUdagramLocalSystem, type UdagramLocalSystem } from './local-cloud/udagram-local-system.js';
+import { describeNodeRuntime } from './node-runtime.js';
 import { repositoryRoot } from './repository-root.js';
 import { startWebServer, type WebServer } from './local-cloud/web-server.js';
 
@@ -76,6 +77,7 @@ async function main(options: StartOptions): Promise<void> {
     [
       '',
       `Udagram is running (API ready in ${apiSeconds} s; data ${cloud.dataDir ? `in ${cloud.dataDir}` : 'in memory'}):`,
+      `  Runtime         ${describeNodeRuntime()}`,
       `  Web app         ${web.url}   (sign in with any user name)`,
       `  API             ${api}/`,
       `  Swagger UI      ${api}/docs`,

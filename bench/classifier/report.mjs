@@ -23,8 +23,33 @@ export function printReport({ settings, warm, cold, runsPerBlock, blocks, load }
       ` (${warmRows.map((row) => fixed(row.ratio, 2)).join(', ')}); ` +
       `cold C++/Node ≤ ${COLD_GOAL}: ${goal(coldRow.ratio <= COLD_GOAL)} (${fixed(coldRow.ratio, 2)})`,
   ];
+  const otherAgreed = !warm.otherNode || otherNodeAgrees(warmRows, warm, cold);
+  if (warm.otherNode) lines.push('', ...nodeComparisonSection(settings, warm, cold, otherAgreed));
   console.log(lines.join('\n'));
-  return agreement.agreed;
+  return agreement.agreed && otherAgreed;
+}
+
+// COMPARE_NODE: the Node side on this process's Node against the same code on another, from the same alternation.
+function nodeComparisonSection(settings, warm, cold, agreed) {
+  const [here, there] = [warm.node[0].versions.node, warm.otherNode[0].versions.node];
+  const warmMs = (reports, index) => median(reports.map((report) => report.images[index].medianMs));
+  const coldMs = (samples) => median(samples.map((sample) => sample.coldStartMs));
+  const rows = settings.images.map((path, index) => {
+    const [a, b] = [warmMs(warm.node, index), warmMs(warm.otherNode, index)];
+    return [basename(path), fixed(a), fixed(b), fixed(a / b, 2)];
+  });
+  const [coldHere, coldThere] = [coldMs(cold.node), coldMs(cold.otherNode)];
+  rows.push(['cold start', fixed(coldHere), fixed(coldThere), fixed(coldHere / coldThere, 2)]);
+  return [
+    `Node side on Node ${here} vs Node ${there} (COMPARE_NODE), same alternation; warm: median of the processes' medians, ms`,
+    table(['', `Node ${here}`, `Node ${there}`, 'ratio'], rows),
+    `Top-1 labels on Node ${there}: ${agreed ? 'the same as above' : 'DIFFERENT from the C++ side'}.`,
+  ];
+}
+
+function otherNodeAgrees(warmRows, warm, cold) {
+  const warmAgrees = warmRows.every((row, index) => warm.otherNode.every((report) => report.images[index].label === row.cpp.label));
+  return warmAgrees && cold.otherNode.every((sample) => sample.response.label === warmRows[0].cpp.label);
 }
 
 function header(warm, load) {

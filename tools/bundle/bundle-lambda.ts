@@ -1,6 +1,7 @@
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LAMBDA_NODE_TARGET } from './lambda-platform.js';
 import { NATIVE_PACKAGES } from './native-packages.js';
 
 export interface BundleOptions {
@@ -48,8 +49,8 @@ export async function bundleLambda(options: BundleOptions): Promise<Bundle> {
     outfile: file,
     bundle: true,
     platform: 'node',
-    // Lambda runs nodejs22.x; the bench and the e2e test load the same file on the Node 20 of this machine.
-    target: 'node20',
+    // The Lambda runtime's Node, which the bench and the e2e tests also run the bundle on.
+    target: LAMBDA_NODE_TARGET,
     // The ES module builds first (rxjs, the AWS SDK, class-validator ship one): they tree-shake, which keeps the
     // bundle under 3 MB. A package is still resolved the same way for import and require, so one copy of each.
     mainFields: ['module', 'main'],

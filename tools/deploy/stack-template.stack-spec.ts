@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAMBDA_NODE_RUNTIME } from '../bundle/lambda-platform.js';
 import { apiStageThrottle } from './api-capacity.js';
 import { resolveIntrinsics, type TemplateResource } from './resolve-intrinsics.js';
 
@@ -165,10 +166,10 @@ describe('the packaged stack', () => {
     expect(wildcardResources).toEqual([]);
   });
 
-  it('runs the API on Node.js 22 on arm64 with source maps, behind an HTTP API', () => {
+  it('runs the API on the Lambda Node runtime (tools/bundle/lambda-platform.ts) on arm64 with source maps, behind an HTTP API', () => {
     const api = resources.ApiLambdaFunction.Properties;
 
-    expect(api).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
+    expect(api).toMatchObject({ Runtime: LAMBDA_NODE_RUNTIME, Architectures: ['arm64'], Handler: 'index.handler' });
     expect(api.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
     expect(resources.HttpApi.Properties).toMatchObject({ ProtocolType: 'HTTP' });
     // CORS is the app's (configureApp): API Gateway would replace its headers.
