@@ -1,4 +1,5 @@
-import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { isPhotoUpload, PHOTO_CONTENT_TYPES, PHOTO_UPLOAD_MAX_BYTES } from '@app/images';
+import { BadRequestException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -50,8 +51,10 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     maxAge: 600,
   });
   app.use(refuseNonJsonBodies);
-  // Bodies here are small JSON documents; photos go straight to S3 through presigned URLs.
+  // Bodies here are small JSON documents; photos go straight to S3 through presigned URLs, or (up to 4 MiB) to the
+  // one photo route, the only body the raw parser ever sees (refuseNonJsonBodies turned away the others).
   app.useBodyParser('json', { limit: '64kb' });
+  app.useBodyParser('raw', { type: [...PHOTO_CONTENT_TYPES], limit: PHOTO_UPLOAD_MAX_BYTES });
   app.use(refuseDeepJson);
   return app;
 }
@@ -63,13 +66,29 @@ function securityHeaders(): RequestHandler {
   return (request, response, next) => (request.path.startsWith('/docs') ? docs : api)(request, response, next);
 }
 
+const PHOTO_TYPES_TEXT = PHOTO_CONTENT_TYPES.join(', ');
+const PHOTO_TOO_LARGE =
+  `The photo is larger than ${PHOTO_UPLOAD_MAX_BYTES} bytes (4 MiB): upload it to the presigned uploadUrl instead`;
+
 /**
  * A body in any other type than JSON is a 415, not parsed: Nest would otherwise parse a form body (a CORS "simple"
  * request) and validate it like JSON. An empty body (`Content-Length: 0`, as fetch sends on a bare POST) is no body.
+ * The one exception is the photo upload (`PUT /images/{imageId}/photo`), whose body is a JPEG, PNG or WebP file.
  */
 function refuseNonJsonBodies(request: Request, _response: Response, next: NextFunction): void {
   const { 'content-length': length, 'transfer-encoding': transferEncoding } = request.headers;
   const hasBody = transferEncoding !== undefined || (length !== undefined && length !== '0');
+  if (isPhotoUpload(request.method, request.path)) {
+    if (hasBody && !request.is([...PHOTO_CONTENT_TYPES])) {
+      next(new UnsupportedMediaTypeException(`The photo must be sent as one of ${PHOTO_TYPES_TEXT} (its Content-Type)`));
+    } else if (length !== undefined && Number(length) > PHOTO_UPLOAD_MAX_BYTES) {
+      // Said before reading the body; a chunked body over the limit is stopped by the raw parser's own limit.
+      next(new PayloadTooLargeException(PHOTO_TOO_LARGE));
+    } else {
+      next();
+    }
+    return;
+  }
   if (hasBody && !request.is('application/json')) {
     next(new UnsupportedMediaTypeException('The request body must be JSON (Content-Type: application/json)'));
     return;

@@ -22,6 +22,9 @@ const descriptions: Record<number, string> = {
   403: 'Only the owner may do this.',
   404: 'Not found.',
   409: 'Conflicts with the current state.',
+  413: 'The request body is too large.',
+  415: 'The request body’s Content-Type is not accepted here.',
+  429: 'Too many writes; try again later.',
   503: 'A dependency is unavailable; try again later.',
 };
 
