@@ -18,32 +18,38 @@ const API_HEADERS: HelmetOptions = {
 
 /**
  * Swagger UI (the local server's /docs) loads its own scripts, styles and fonts and uses inline styles and data:
- * images; no inline script. No upgrade-insecure-requests: the local server is plain http.
+ * images; no inline script. No upgrade-insecure-requests: the local server is plain http. Its Authorize button opens
+ * the identity provider in a popup that comes back to /docs/oauth2-redirect.html (a script of its own) to hand the
+ * code to its opener, which then fetches the token: so the page may connect to the identity provider, and keeps its
+ * popup as opener across the provider's origin (COOP same-origin-allow-popups; the redirect page itself unsafe-none).
  */
-const DOCS_HEADERS: HelmetOptions = {
-  ...API_HEADERS,
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
-      fontSrc: ["'self'", 'data:'],
-      connectSrc: ["'self'"],
-      objectSrc: ["'none'"],
-      baseUri: ["'self'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
+function docsHeaders(identityProviderOrigin: string, crossOriginOpenerPolicy: 'same-origin-allow-popups' | 'unsafe-none'): HelmetOptions {
+  return {
+    ...API_HEADERS,
+    crossOriginOpenerPolicy: { policy: crossOriginOpenerPolicy },
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", identityProviderOrigin],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
     },
-  },
-};
+  };
+}
 
 /** The imperative part of the set-up, shared by the local server, the Lambda handler and the e2e tests. */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   const config = app.get(ConfigService).getOrThrow<ApiConfig>('api');
   app.disable('x-powered-by');
-  app.use(securityHeaders());
+  app.use(securityHeaders(originOf(app.get(ConfigService).getOrThrow<{ issuer: string }>('auth').issuer)));
   app.enableCors({
     origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
     methods: ['GET', 'POST', 'DELETE'],
@@ -59,11 +65,24 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   return app;
 }
 
-function securityHeaders(): RequestHandler {
+/** The issuer's origin (an OpenID issuer is an https URL; the local one http on loopback); none for a bare name. */
+function originOf(issuer: string): string {
+  try {
+    return new URL(issuer).origin;
+  } catch {
+    return "'self'";
+  }
+}
+
+function securityHeaders(identityProviderOrigin: string): RequestHandler {
   const api = helmet(API_HEADERS);
-  const docs = helmet(DOCS_HEADERS);
+  const docs = helmet(docsHeaders(identityProviderOrigin, 'same-origin-allow-popups'));
+  const oauth2Redirect = helmet(docsHeaders(identityProviderOrigin, 'unsafe-none'));
   // Where swagger.ts mounts Swagger UI (and its document at /docs-json).
-  return (request, response, next) => (request.path.startsWith('/docs') ? docs : api)(request, response, next);
+  return (request, response, next) => {
+    if (request.path === '/docs/oauth2-redirect.html') return oauth2Redirect(request, response, next);
+    return (request.path.startsWith('/docs') ? docs : api)(request, response, next);
+  };
 }
 
 const PHOTO_TYPES_TEXT = PHOTO_CONTENT_TYPES.join(', ');
