@@ -11,7 +11,7 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Whether the API can reach DynamoDB and S3' })
+  @ApiOperation({ operationId: 'checkHealth', summary: 'Whether the API can reach DynamoDB and S3' })
   @ApiOkResponse({ description: '`{"status":"ok","dependencies":{"dynamodb":"up","s3":"up"}}`' })
   @ApiServiceUnavailableResponse({ description: 'Same body with status "degraded".' })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {

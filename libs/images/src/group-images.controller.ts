@@ -17,6 +17,7 @@ export class GroupImagesController {
   @Public()
   @Get()
   @ApiOperation({
+    operationId: 'listGroupImages',
     summary: 'List a group’s images, newest first',
     description: 'With `label`, only the images with that word in one of their top-5 labels.',
   })
@@ -30,6 +31,7 @@ export class GroupImagesController {
   @Post()
   @ApiBearerAuth()
   @ApiOperation({
+    operationId: 'createImage',
     summary: 'Create an image and get a presigned URL to upload it',
     description: 'The image starts PENDING. PUT the photo to `uploadUrl` (valid 300 s).',
   })

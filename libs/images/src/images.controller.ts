@@ -15,7 +15,7 @@ export class ImagesController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Search images by label word, newest first', description: 'Case-insensitive, whole word: `dog` finds "dalmatian, coach dog, carriage dog".' })
+  @ApiOperation({ operationId: 'searchImages', summary: 'Search images by label word, newest first', description: 'Case-insensitive, whole word: `dog` finds "dalmatian, coach dog, carriage dog".' })
   @ApiOkResponse({ type: ImagePageDto })
   @ApiErrorResponses(400, 503)
   search(@Query() query: RequiredLabelSearchQueryDto): Promise<ImagePageDto> {
@@ -24,7 +24,7 @@ export class ImagesController {
 
   @Public()
   @Get(':imageId')
-  @ApiOperation({ summary: 'Get one image' })
+  @ApiOperation({ operationId: 'getImage', summary: 'Get one image' })
   @ApiOkResponse({ type: ImageResponseDto })
   @ApiErrorResponses(400, 404, 503)
   async get(@Param() params: ImageIdParams): Promise<ImageResponseDto> {
@@ -34,6 +34,7 @@ export class ImagesController {
   @Put(':imageId/photo')
   @ApiBearerAuth()
   @ApiOperation({
+    operationId: 'uploadImagePhoto',
     summary: 'Upload the photo of an image you created (up to 4 MiB)',
     description:
       'The photo’s bytes as the body, its type as Content-Type: the type the image was created with, and what ' +
@@ -58,7 +59,7 @@ export class ImagesController {
   @Delete(':imageId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Delete an image and its photo (its owner, or its group’s owner)' })
+  @ApiOperation({ operationId: 'deleteImage', summary: 'Delete an image and its photo (its owner, or its group’s owner)' })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiErrorResponses(400, 401, 403, 404, 503)
   async delete(@CurrentUser() user: AuthenticatedUser, @Param() params: ImageIdParams): Promise<void> {
