@@ -41,6 +41,8 @@ export function createOpenApiDocument(app: INestApplication, tokenHint?: string)
         'until it is `CLASSIFIED` to see its label.',
     )
     .setVersion('1.0')
+    // Relative: the API that serves the document (locally /docs-json) is the one it describes.
+    .addServer('/', 'This API')
     .addOAuth2(
       {
         type: 'oauth2',
@@ -75,13 +77,16 @@ export function createOpenApiDocument(app: INestApplication, tokenHint?: string)
   return acceptOAuth2WhereBearerIs(SwaggerModule.createDocument(app, config));
 }
 
-/** Every operation that takes a bearer token takes the OAuth2 sign-in's token too (the same JWT). */
+/**
+ * Every operation that takes a bearer token takes the OAuth2 sign-in's token too (the same JWT); every other one says
+ * it is public (an empty requirement list), so that no reader, or linter, has to guess.
+ */
 function acceptOAuth2WhereBearerIs(document: OpenAPIObject): OpenAPIObject {
   for (const path of Object.values(document.paths)) {
     for (const operation of [path.get, path.put, path.post, path.delete, path.patch]) {
-      if (operation?.security?.some((requirement) => BEARER_SCHEME in requirement)) {
-        operation.security = [{ [OAUTH2_SCHEME]: Object.keys(OIDC_SCOPES) }, { [BEARER_SCHEME]: [] }];
-      }
+      if (operation === undefined) continue;
+      const needsToken = operation.security?.some((requirement) => BEARER_SCHEME in requirement) ?? false;
+      operation.security = needsToken ? [{ [OAUTH2_SCHEME]: Object.keys(OIDC_SCOPES) }, { [BEARER_SCHEME]: [] }] : [];
     }
   }
   return document;
