@@ -33,6 +33,10 @@ export function App({ config, authenticator, initialSession, initialNotice }: Ap
     await authenticator.signOut();
     setSession(undefined);
   }, [authenticator]);
+  const forget = useCallback(async () => {
+    await authenticator.forget();
+    setSession(undefined);
+  }, [authenticator]);
 
   const api = useMemo(
     () =>
@@ -44,10 +48,10 @@ export function App({ config, authenticator, initialSession, initialNotice }: Ap
         },
         onUnauthorized: () => {
           setNotice('Your sign-in has expired. Please sign in again.');
-          void signOut();
+          void forget();
         },
       }),
-    [config.apiUrl, signOut],
+    [config.apiUrl, forget],
   );
   const feed = useMemo(() => new ImageStatusFeed(config.websocketUrl), [config.websocketUrl]);
   useEffect(() => {

@@ -36,4 +36,8 @@ export class DevAuthenticator implements Authenticator {
   async signOut(): Promise<void> {
     sessionStore.clear();
   }
+
+  async forget(): Promise<void> {
+    sessionStore.clear();
+  }
 }
