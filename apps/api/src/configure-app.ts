@@ -49,7 +49,7 @@ function docsHeaders(identityProviderOrigin: string, crossOriginOpenerPolicy: 's
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   const config = app.get(ConfigService).getOrThrow<ApiConfig>('api');
   app.disable('x-powered-by');
-  app.use(securityHeaders(originOf(app.get(ConfigService).getOrThrow<{ issuer: string }>('auth').issuer)));
+  app.use(securityHeaders(originOf(app.get(ConfigService).get<{ issuer: string }>('auth')?.issuer)));
   app.enableCors({
     origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
     methods: ['GET', 'POST', 'DELETE'],
@@ -65,10 +65,13 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   return app;
 }
 
-/** The issuer's origin (an OpenID issuer is an https URL; the local one http on loopback); none for a bare name. */
-function originOf(issuer: string): string {
+/**
+ * The issuer's origin (an OpenID issuer is an https URL; the local one http on loopback), where Swagger UI fetches
+ * its token; only 'self' for an app without sign-in or an issuer that is a bare name.
+ */
+function originOf(issuer: string | undefined): string {
   try {
-    return new URL(issuer).origin;
+    return new URL(issuer ?? '').origin;
   } catch {
     return "'self'";
   }
