@@ -127,4 +127,19 @@ describe('the OpenAPI document’s quality', () => {
     });
     expect(schemes.bearer!.description).toContain('GET /token?sub=');
   });
+
+  it('points Swagger UI’s sign-in at the deployment’s Auth0 tenant when made with its settings', async () => {
+    const deployed = await createOfflineOpenApiDocument({
+      JWT_ISSUER: 'https://udagram.eu.auth0.com/',
+      JWT_AUDIENCE: 'https://api.udagram.example',
+      SWAGGER_UI_CLIENT_ID: 'Xy12SwaggerUi',
+    });
+
+    const oauth2 = (deployed.components?.securitySchemes as Record<string, { description: string; flows: { authorizationCode: object } }>).oauth2!;
+    expect(oauth2.flows.authorizationCode).toMatchObject({
+      authorizationUrl: 'https://udagram.eu.auth0.com/authorize',
+      tokenUrl: 'https://udagram.eu.auth0.com/oauth/token',
+    });
+    expect(oauth2.description).toContain('client `Xy12SwaggerUi`, audience `https://api.udagram.example`');
+  });
 });
