@@ -33,6 +33,8 @@ export function App({ config, authenticator, initialSession, initialNotice }: Ap
     await authenticator.signOut();
     setSession(undefined);
   }, [authenticator]);
+  // A token renewed in the background replaces the session's, so requests never go out with an expired one.
+  useEffect(() => authenticator.onRenewed(setSession), [authenticator]);
   const forget = useCallback(async () => {
     await authenticator.forget();
     setSession(undefined);

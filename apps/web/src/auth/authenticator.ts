@@ -12,6 +12,8 @@ export interface Authenticator {
   signOut(): Promise<void>;
   /** Forgets the session here only, e.g. when the API no longer takes its token. */
   forget(): Promise<void>;
+  /** Tells of sessions renewed in the background (OIDC: a refresh before the access token expires); returns an unsubscribe. */
+  onRenewed(listener: (session: Session) => void): () => void;
 }
 
 export async function createAuthenticator(settings: AuthSettings): Promise<Authenticator> {

@@ -40,4 +40,9 @@ export class DevAuthenticator implements Authenticator {
   async forget(): Promise<void> {
     sessionStore.clear();
   }
+
+  /** Dev tokens are not renewed: a new one is a new sign-in. */
+  onRenewed(): () => void {
+    return () => {};
+  }
 }

@@ -68,6 +68,11 @@ export class OidcAuthenticator implements Authenticator {
     return new Promise<never>(() => {});
   }
 
+  /** oidc-client-ts renews the access token a minute before it expires (with the refresh token) while the page is open. */
+  onRenewed(listener: (session: Session) => void): () => void {
+    return this.manager.events.addUserLoaded((user) => listener(toSession(user)));
+  }
+
   /** Forgets the tokens here; the provider's own session (single sign-on) is left alone. */
   async forget(): Promise<void> {
     await this.manager.removeUser();
