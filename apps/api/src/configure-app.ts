@@ -52,7 +52,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.use(securityHeaders(originOf(app.get(ConfigService).get<{ issuer: string }>('auth')?.issuer)));
   app.enableCors({
     origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
-    methods: ['GET', 'POST', 'DELETE'],
+    // PUT: the photo upload, for a Swagger UI served from another origin (the published document in AWS).
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type'],
     maxAge: 600,
   });

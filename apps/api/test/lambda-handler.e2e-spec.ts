@@ -166,7 +166,7 @@ describe.each([
     expect(response.statusCode).toBe(204);
     expect(response.headers).toMatchObject({
       'access-control-allow-origin': '*',
-      'access-control-allow-methods': 'GET,POST,DELETE',
+      'access-control-allow-methods': 'GET,POST,PUT,DELETE',
       'access-control-allow-headers': 'Authorization,Content-Type',
       'access-control-max-age': '600',
     });
