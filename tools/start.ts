@@ -2,6 +2,7 @@
  * The local development launcher (`npm start`, through tools/start.sh): starts the local cloud, points the
  * environment at it, then runs the API in this same process. SIGINT, SIGTERM and SIGHUP stop the API, then the cloud.
  */
+import { WEB_APP_CLIENT_ID } from '@app/local-cloud';
 import type { INestApplication } from '@nestjs/common';
 import { fileURLToPath } from 'node:url';
 import { parseStartOptions, START_USAGE, StartOptionsError, type StartOptions } from './local-cloud/start-options.js';
@@ -52,7 +53,8 @@ async function main(options: StartOptions): Promise<void> {
   const { cloud } = system;
   Object.assign(process.env, system.env, { PORT: String(options.port) });
 
-  const getToken = `curl '${cloud.identity.tokenUrl}?sub=alice'`;
+  // For scripts; people sign in on the provider's page (Swagger UI's Authorize button, the web app's Sign in).
+  const getToken = `GET ${cloud.identity.tokenUrl}?sub=alice`;
   const startedAt = performance.now();
   // Imported only now, so that nothing of the API loads before its environment is set.
   const { startHttpServer } = await import('../apps/api/src/http-server.js');
@@ -70,7 +72,12 @@ async function main(options: StartOptions): Promise<void> {
     root: fileURLToPath(new URL('../../apps/web/dist/', import.meta.url)),
     port: Number(process.env.WEB_PORT ?? 5173),
     fallbackToFreePort: process.env.WEB_PORT === undefined,
-    config: { apiUrl: api, websocketUrl: system.webSocket.websocketUrl, auth: { mode: 'dev', tokenUrl: cloud.identity.tokenUrl } },
+    config: {
+      apiUrl: api,
+      websocketUrl: system.webSocket.websocketUrl,
+      // The same sign-in as with Auth0 in AWS: code + PKCE at the local OpenID provider.
+      auth: { mode: 'oidc', issuer: cloud.identity.issuer, clientId: WEB_APP_CLIENT_ID, audience: cloud.identity.audience },
+    },
   });
   const web = await webStarting;
   console.log(
@@ -78,15 +85,15 @@ async function main(options: StartOptions): Promise<void> {
       '',
       `Udagram is running (API ready in ${apiSeconds} s; data ${cloud.dataDir ? `in ${cloud.dataDir}` : 'in memory'}):`,
       `  Runtime         ${describeNodeRuntime()}`,
-      `  Web app         ${web.url}   (sign in with any user name)`,
+      `  Web app         ${web.url}   (Sign in: any user name on the provider's page)`,
       `  API             ${api}/`,
-      `  Swagger UI      ${api}/docs`,
+      `  Swagger UI      ${api}/docs/   (Authorize → oauth2: any user name; PUT /images/{imageId}/photo uploads)`,
       `  OpenAPI JSON    ${api}/docs-json`,
       `  WebSocket       ${system.webSocket.websocketUrl}   (live image status notifications)`,
+      `  OpenID provider ${cloud.identity.issuer}.well-known/openid-configuration`,
       `  JWKS            ${cloud.identity.jwksUrl}`,
       `  Lambda (Invoke) ${system.lambda.endpoint}`,
-      `  Token endpoint  ${cloud.identity.tokenUrl}?sub=<user name>`,
-      `Get a token: ${getToken}   (then: curl -H "Authorization: Bearer <access_token>" ${api}/groups)`,
+      `  Token shortcut  ${cloud.identity.tokenUrl}?sub=<user name>   (for scripts: an access token without a browser)`,
       'Press Ctrl-C to stop.',
     ].join('\n'),
   );

@@ -12,12 +12,15 @@ import { randomUUID } from 'node:crypto';
  * API Gateway: HTTP API (payload 2.0, what serverless.ts deploys) and REST API (1.0, what a REST API would send).
  */
 export interface HttpRequest {
-  method: 'GET' | 'POST' | 'DELETE' | 'OPTIONS';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS';
   /** With its query string, e.g. `/groups?limit=2`. */
   path: string;
   /** Header names as a client sends them; each API Gateway flavour passes them on its own way. */
   headers?: Record<string, string>;
-  /** Sent as JSON unless it is a string already. */
+  /**
+   * Sent as JSON unless it is a string already; a Buffer is a binary body, which API Gateway passes base64-encoded
+   * with `isBase64Encoded: true` (HTTP API does so for any Content-Type it does not know as text).
+   */
   body?: unknown;
 }
 
@@ -56,7 +59,7 @@ export function httpApiEvent(request: HttpRequest): APIGatewayProxyEventV2 {
       timeEpoch: now.getTime(),
     },
     body: encodeBody(request.body),
-    isBase64Encoded: false,
+    isBase64Encoded: Buffer.isBuffer(request.body),
   };
 }
 
@@ -107,7 +110,7 @@ export function restApiEvent(request: HttpRequest): APIGatewayProxyEvent {
       resourcePath: '/{proxy+}',
     },
     body: encodeBody(request.body) ?? null,
-    isBase64Encoded: false,
+    isBase64Encoded: Buffer.isBuffer(request.body),
   };
 }
 
@@ -145,6 +148,7 @@ export function normalizeResponse(result: APIGatewayProxyStructuredResultV2 | AP
 
 function encodeBody(body: unknown): string | undefined {
   if (body === undefined) return undefined;
+  if (Buffer.isBuffer(body)) return body.toString('base64');
   return typeof body === 'string' ? body : JSON.stringify(body);
 }
 

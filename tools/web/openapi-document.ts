@@ -18,10 +18,21 @@ const PLACEHOLDER_ENVIRONMENT: Record<string, string> = {
 /** Where the web client keeps its copy of the document (relative to the repository root) to generate types from. */
 export const WEB_OPENAPI_DOCUMENT_PATH = 'apps/web/src/api/openapi.json';
 
-/** The API's OpenAPI document, as Swagger serves it at /docs-json, made offline. */
-export async function createOfflineOpenApiDocument(): Promise<OpenAPIObject> {
-  const saved = Object.fromEntries(Object.keys(PLACEHOLDER_ENVIRONMENT).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, PLACEHOLDER_ENVIRONMENT);
+/** What a deployment's document says about sign-in: its identity provider (e.g. the Auth0 tenant) and clients. */
+export interface SignInEnvironment {
+  JWT_ISSUER?: string;
+  JWT_AUDIENCE?: string;
+  SWAGGER_UI_CLIENT_ID?: string;
+}
+
+/**
+ * The API's OpenAPI document, as Swagger serves it at /docs-json, made offline. The web client's copy uses the
+ * placeholders; a deployment passes its own sign-in settings, so the security scheme points at its Auth0 tenant.
+ */
+export async function createOfflineOpenApiDocument(signIn: SignInEnvironment = {}): Promise<OpenAPIObject> {
+  const environment: Record<string, string> = { ...PLACEHOLDER_ENVIRONMENT, ...signIn };
+  const saved = Object.fromEntries(Object.keys(environment).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, environment);
   try {
     const app = await NestFactory.create(AppModule, { logger: false, abortOnError: false });
     try {

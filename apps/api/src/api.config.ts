@@ -13,6 +13,11 @@ class ApiEnvironment {
   @IsOptional()
   @IsString()
   CORS_ORIGINS?: string;
+
+  /** The identity provider's client (application) for Swagger UI's sign-in: public, code + PKCE. */
+  @IsOptional()
+  @IsString()
+  SWAGGER_UI_CLIENT_ID?: string;
 }
 
 export const apiConfig = registerAs('api', () => {
@@ -21,7 +26,11 @@ export const apiConfig = registerAs('api', () => {
     .split(',')
     .map((origin) => origin.trim())
     .filter((origin) => origin.length > 0);
-  return { port: environment.PORT ?? 3000, corsOrigins: origins };
+  return {
+    port: environment.PORT ?? 3000,
+    corsOrigins: origins,
+    swaggerUiClientId: environment.SWAGGER_UI_CLIENT_ID ?? 'udagram-swagger-ui',
+  };
 });
 
 export type ApiConfig = ReturnType<typeof apiConfig>;

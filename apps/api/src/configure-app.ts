@@ -1,4 +1,5 @@
-import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { isPhotoUpload, PHOTO_CONTENT_TYPES, PHOTO_UPLOAD_MAX_BYTES } from '@app/images';
+import { BadRequestException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -17,59 +18,100 @@ const API_HEADERS: HelmetOptions = {
 
 /**
  * Swagger UI (the local server's /docs) loads its own scripts, styles and fonts and uses inline styles and data:
- * images; no inline script. No upgrade-insecure-requests: the local server is plain http.
+ * images; no inline script. No upgrade-insecure-requests: the local server is plain http. Its Authorize button opens
+ * the identity provider in a popup that comes back to /docs/oauth2-redirect.html (a script of its own) to hand the
+ * code to its opener, which then fetches the token: so the page may connect to the identity provider, and keeps its
+ * popup as opener across the provider's origin (COOP same-origin-allow-popups; the redirect page itself unsafe-none).
  */
-const DOCS_HEADERS: HelmetOptions = {
-  ...API_HEADERS,
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
-      fontSrc: ["'self'", 'data:'],
-      connectSrc: ["'self'"],
-      objectSrc: ["'none'"],
-      baseUri: ["'self'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
+function docsHeaders(identityProviderOrigin: string, crossOriginOpenerPolicy: 'same-origin-allow-popups' | 'unsafe-none'): HelmetOptions {
+  return {
+    ...API_HEADERS,
+    crossOriginOpenerPolicy: { policy: crossOriginOpenerPolicy },
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", identityProviderOrigin],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
     },
-  },
-};
+  };
+}
 
 /** The imperative part of the set-up, shared by the local server, the Lambda handler and the e2e tests. */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   const config = app.get(ConfigService).getOrThrow<ApiConfig>('api');
   app.disable('x-powered-by');
-  app.use(securityHeaders());
+  app.use(securityHeaders(originOf(app.get(ConfigService).get<{ issuer: string }>('auth')?.issuer)));
   app.enableCors({
     origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
-    methods: ['GET', 'POST', 'DELETE'],
+    // PUT: the photo upload, for a Swagger UI served from another origin (the published document in AWS).
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type'],
     maxAge: 600,
   });
   app.use(refuseNonJsonBodies);
-  // Bodies here are small JSON documents; photos go straight to S3 through presigned URLs.
+  // Bodies here are small JSON documents; photos go straight to S3 through presigned URLs, or (up to 4 MiB) to the
+  // one photo route, the only body the raw parser ever sees (refuseNonJsonBodies turned away the others).
   app.useBodyParser('json', { limit: '64kb' });
+  app.useBodyParser('raw', { type: [...PHOTO_CONTENT_TYPES], limit: PHOTO_UPLOAD_MAX_BYTES });
   app.use(refuseDeepJson);
   return app;
 }
 
-function securityHeaders(): RequestHandler {
-  const api = helmet(API_HEADERS);
-  const docs = helmet(DOCS_HEADERS);
-  // Where swagger.ts mounts Swagger UI (and its document at /docs-json).
-  return (request, response, next) => (request.path.startsWith('/docs') ? docs : api)(request, response, next);
+/**
+ * The issuer's origin (an OpenID issuer is an https URL; the local one http on loopback), where Swagger UI fetches
+ * its token; only 'self' for an app without sign-in or an issuer that is a bare name.
+ */
+function originOf(issuer: string | undefined): string {
+  try {
+    return new URL(issuer ?? '').origin;
+  } catch {
+    return "'self'";
+  }
 }
+
+function securityHeaders(identityProviderOrigin: string): RequestHandler {
+  const api = helmet(API_HEADERS);
+  const docs = helmet(docsHeaders(identityProviderOrigin, 'same-origin-allow-popups'));
+  const oauth2Redirect = helmet(docsHeaders(identityProviderOrigin, 'unsafe-none'));
+  // Where swagger.ts mounts Swagger UI (and its document at /docs-json).
+  return (request, response, next) => {
+    if (request.path === '/docs/oauth2-redirect.html') return oauth2Redirect(request, response, next);
+    return (request.path.startsWith('/docs') ? docs : api)(request, response, next);
+  };
+}
+
+const PHOTO_TYPES_TEXT = PHOTO_CONTENT_TYPES.join(', ');
+const PHOTO_TOO_LARGE =
+  `The photo is larger than ${PHOTO_UPLOAD_MAX_BYTES} bytes (4 MiB): upload it to the presigned uploadUrl instead`;
 
 /**
  * A body in any other type than JSON is a 415, not parsed: Nest would otherwise parse a form body (a CORS "simple"
  * request) and validate it like JSON. An empty body (`Content-Length: 0`, as fetch sends on a bare POST) is no body.
+ * The one exception is the photo upload (`PUT /images/{imageId}/photo`), whose body is a JPEG, PNG or WebP file.
  */
 function refuseNonJsonBodies(request: Request, _response: Response, next: NextFunction): void {
   const { 'content-length': length, 'transfer-encoding': transferEncoding } = request.headers;
   const hasBody = transferEncoding !== undefined || (length !== undefined && length !== '0');
+  if (isPhotoUpload(request.method, request.path)) {
+    if (hasBody && !request.is([...PHOTO_CONTENT_TYPES])) {
+      next(new UnsupportedMediaTypeException(`The photo must be sent as one of ${PHOTO_TYPES_TEXT} (its Content-Type)`));
+    } else if (length !== undefined && Number(length) > PHOTO_UPLOAD_MAX_BYTES) {
+      // Said before reading the body; a chunked body over the limit is stopped by the raw parser's own limit.
+      next(new PayloadTooLargeException(PHOTO_TOO_LARGE));
+    } else {
+      next();
+    }
+    return;
+  }
   if (hasBody && !request.is('application/json')) {
     next(new UnsupportedMediaTypeException('The request body must be JSON (Content-Type: application/json)'));
     return;

@@ -68,7 +68,7 @@ describe('the API Lambda handler', () => {
     );
 
     expect(preflight.statusCode).toBe(204);
-    expect(preflight.headers).toMatchObject({ 'access-control-allow-methods': 'GET,POST,DELETE', 'access-control-max-age': '600' });
+    expect(preflight.headers).toMatchObject({ 'access-control-allow-methods': 'GET,POST,PUT,DELETE', 'access-control-max-age': '600' });
     expect(preflight.headers).not.toHaveProperty('x-powered-by');
   });
 

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintTestToken } from '../../../tools/test/dev-token.js';
 import { readFixture } from '../../../tools/test/fixtures.js';
+import { waitForImage } from './pipeline-helpers.js';
 import { createTestApp } from './test-app.js';
 
 describe('images (e2e)', () => {
@@ -70,6 +71,60 @@ describe('images (e2e)', () => {
 
     const download = await fetch(newItem.imageUrl);
     expect(Buffer.from(await download.arrayBuffer()).equals(squirrel)).toBe(true);
+  });
+
+  it('takes the photo through PUT /images/{imageId}/photo, stores the same object and the pipeline labels it', async () => {
+    const { newItem } = (await createImage({ title: 'Through the API', contentType: 'image/jpeg' }).expect(201)).body;
+
+    const uploaded = await request(app.getHttpServer())
+      .put(`/images/${newItem.imageId}/photo`)
+      .set('Authorization', `Bearer ${alice}`)
+      .set('Content-Type', 'image/jpeg')
+      .send(squirrel)
+      .expect(200);
+
+    expect(uploaded.body).toEqual({ item: { ...newItem, imageUrl: expect.any(String) } });
+    const download = await fetch(uploaded.body.item.imageUrl);
+    expect(download.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await download.arrayBuffer()).equals(squirrel)).toBe(true);
+    await expect(waitForImage(app, newItem.imageId)).resolves.toMatchObject({
+      status: 'CLASSIFIED',
+      classLabel: 'fox squirrel, eastern fox squirrel, Sciurus niger',
+    });
+  });
+
+  it('takes one photo per image: a second upload is a 409 and keeps the first', async () => {
+    const { newItem } = (await createImage({ title: 'Once' }).expect(201)).body;
+    const upload = () =>
+      request(app.getHttpServer())
+        .put(`/images/${newItem.imageId}/photo`)
+        .set('Authorization', `Bearer ${alice}`)
+        .set('Content-Type', 'image/jpeg');
+    await upload().send(squirrel).expect(200);
+
+    const second = await upload().send(Buffer.concat([squirrel, Buffer.from('second')]));
+
+    expect({ status: second.status, body: second.body }).toEqual({
+      status: 409,
+      body: { statusCode: 409, error: 'Conflict', message: `Image ${newItem.imageId} already has a photo` },
+    });
+    const download = await fetch(newItem.imageUrl);
+    expect(Buffer.from(await download.arrayBuffer()).equals(squirrel)).toBe(true);
+  });
+
+  it('lets only the image’s owner upload its photo', async () => {
+    const { newItem } = (await createImage({ title: 'Alice’s' }).expect(201)).body;
+
+    const response = await request(app.getHttpServer())
+      .put(`/images/${newItem.imageId}/photo`)
+      .set('Authorization', `Bearer ${bob}`)
+      .set('Content-Type', 'image/jpeg')
+      .send(squirrel);
+
+    expect({ status: response.status, body: response.body }).toEqual({
+      status: 403,
+      body: { statusCode: 403, error: 'Forbidden', message: 'Only the owner of an image may upload a photo for it' },
+    });
   });
 
   it('refuses an upload with another content type than the URL binds', async () => {

@@ -12,6 +12,8 @@ import {
   type HttpResponse,
 } from '../../../tools/deploy/api-gateway-events.js';
 import { mintTestToken } from '../../../tools/test/dev-token.js';
+import { readFixture } from '../../../tools/test/fixtures.js';
+import { waitForImage } from './pipeline-helpers.js';
 import { createTestApp } from './test-app.js';
 
 // The artefact that is deployed, not the sources: `npm run build:lambda` makes it before the tests run.
@@ -103,6 +105,57 @@ describe.each([
     expect(JSON.parse(response.body)).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'A bearer token is required' });
   });
 
+  it('takes a photo as a base64-encoded binary body, stores its bytes and the pipeline labels it', async () => {
+    const squirrel = await readFixture('squirrel.jpg');
+    const group = JSON.parse((await invoke({ method: 'POST', path: '/groups', headers: jsonHeaders(alice), body: { name: 'Binary' } })).body);
+    const created = await invoke({
+      method: 'POST',
+      path: `/groups/${group.newItem.id}/images`,
+      headers: jsonHeaders(alice),
+      body: { title: 'Base64', contentType: 'image/jpeg' },
+    });
+    const { imageId } = JSON.parse(created.body).newItem;
+
+    const uploaded = await invoke({
+      method: 'PUT',
+      path: `/images/${imageId}/photo`,
+      headers: { Origin: ORIGIN, 'Content-Type': 'image/jpeg', Authorization: `Bearer ${alice}` },
+      body: squirrel,
+    });
+
+    expect(uploaded.statusCode).toBe(200);
+    const { item } = JSON.parse(uploaded.body);
+    expect(item).toMatchObject({ imageId, status: 'PENDING', contentType: 'image/jpeg' });
+    const download = await fetch(item.imageUrl);
+    expect(Buffer.from(await download.arrayBuffer()).equals(squirrel)).toBe(true);
+    await expect(waitForImage(localServer, imageId)).resolves.toMatchObject({
+      status: 'CLASSIFIED',
+      classLabel: 'fox squirrel, eastern fox squirrel, Sciurus niger',
+    });
+  });
+
+  it('refuses a base64-encoded PNG sent as a JPEG with the shared error body, storing nothing', async () => {
+    const camera = await readFixture('camera.png');
+    const group = JSON.parse((await invoke({ method: 'POST', path: '/groups', headers: jsonHeaders(alice), body: { name: 'Mislabelled' } })).body);
+    const created = await invoke({ method: 'POST', path: `/groups/${group.newItem.id}/images`, headers: jsonHeaders(alice), body: { title: 'PNG' } });
+    const { imageId, imageUrl } = JSON.parse(created.body).newItem;
+
+    const response = await invoke({
+      method: 'PUT',
+      path: `/images/${imageId}/photo`,
+      headers: { Origin: ORIGIN, 'Content-Type': 'image/jpeg', Authorization: `Bearer ${alice}` },
+      body: camera,
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body)).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'The photo is image/png, but was sent as image/jpeg',
+    });
+    expect((await fetch(imageUrl)).status).toBe(404);
+  });
+
   it('answers a CORS preflight itself', async () => {
     const response = await invoke({
       method: 'OPTIONS',
@@ -113,7 +166,7 @@ describe.each([
     expect(response.statusCode).toBe(204);
     expect(response.headers).toMatchObject({
       'access-control-allow-origin': '*',
-      'access-control-allow-methods': 'GET,POST,DELETE',
+      'access-control-allow-methods': 'GET,POST,PUT,DELETE',
       'access-control-allow-headers': 'Authorization,Content-Type',
       'access-control-max-age': '600',
     });

@@ -32,10 +32,23 @@ describe('OpenAPI document and Swagger UI (e2e)', () => {
       '/images',
       '/images/{imageId}',
       '/images/{imageId}/classification',
+      '/images/{imageId}/photo',
     ]);
-    expect(document.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-    expect(document.paths['/groups'].post.security).toEqual([{ bearer: [] }]);
-    expect(document.paths['/groups'].get.security).toBeUndefined();
+    expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(document.components.securitySchemes.bearer.description).toContain('GET http://127.0.0.1:9999/token?sub=alice');
+    expect(document.components.securitySchemes.oauth2).toEqual({
+      type: 'oauth2',
+      description: expect.stringContaining('any user name'),
+      flows: {
+        authorizationCode: {
+          authorizationUrl: new URL('authorize', process.env.JWT_ISSUER).href,
+          tokenUrl: new URL('oauth/token', process.env.JWT_ISSUER).href,
+          scopes: { openid: expect.any(String), profile: expect.any(String) },
+        },
+      },
+    });
+    expect(document.paths['/groups'].post.security).toEqual([{ oauth2: ['openid', 'profile'] }, { bearer: [] }]);
+    expect(document.paths['/groups'].get.security).toEqual([]);
     expect(document.paths['/groups/{groupId}/images'].post.requestBody.content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/CreateImageDto',
     });
@@ -43,6 +56,10 @@ describe('OpenAPI document and Swagger UI (e2e)', () => {
       $ref: '#/components/schemas/ErrorResponseDto',
     });
     expect(document.components.schemas.CreatedImageResponseDto.required).toEqual(['newItem', 'uploadUrl']);
-    expect(document.info.description).toContain('token?sub=alice');
+    expect(document.paths['/images/{imageId}/photo'].put.requestBody.content).toEqual({
+      'image/jpeg': { schema: { type: 'string', format: 'binary' } },
+      'image/png': { schema: { type: 'string', format: 'binary' } },
+      'image/webp': { schema: { type: 'string', format: 'binary' } },
+    });
   });
 });

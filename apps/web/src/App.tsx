@@ -33,6 +33,12 @@ export function App({ config, authenticator, initialSession, initialNotice }: Ap
     await authenticator.signOut();
     setSession(undefined);
   }, [authenticator]);
+  // A token renewed in the background replaces the session's, so requests never go out with an expired one.
+  useEffect(() => authenticator.onRenewed(setSession), [authenticator]);
+  const forget = useCallback(async () => {
+    await authenticator.forget();
+    setSession(undefined);
+  }, [authenticator]);
 
   const api = useMemo(
     () =>
@@ -44,10 +50,10 @@ export function App({ config, authenticator, initialSession, initialNotice }: Ap
         },
         onUnauthorized: () => {
           setNotice('Your sign-in has expired. Please sign in again.');
-          void signOut();
+          void forget();
         },
       }),
-    [config.apiUrl, signOut],
+    [config.apiUrl, forget],
   );
   const feed = useMemo(() => new ImageStatusFeed(config.websocketUrl), [config.websocketUrl]);
   useEffect(() => {

@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 
+// For browser tests outside apps/web, which cannot resolve apps/web's playwright-core themselves.
+export type { Browser, Locator, Page } from 'playwright-core';
+
 const WEB_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SCREENSHOTS_DIRECTORY = fileURLToPath(new URL('../../../test-artifacts/web/', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -15,7 +15,7 @@ export class GroupsController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'List groups, newest first' })
+  @ApiOperation({ operationId: 'listGroups', summary: 'List groups, newest first' })
   @ApiOkResponse({ type: GroupPageDto })
   @ApiErrorResponses(400, 503)
   list(@Query() query: PageQueryDto): Promise<GroupPageDto> {
@@ -24,7 +24,7 @@ export class GroupsController {
 
   @Post()
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Create a group owned by the caller' })
+  @ApiOperation({ operationId: 'createGroup', summary: 'Create a group owned by the caller' })
   @ApiCreatedResponse({ type: CreatedGroupResponseDto })
   @ApiErrorResponses(400, 401, 503)
   async create(@CurrentUser() user: AuthenticatedUser, @Body() body: CreateGroupDto): Promise<CreatedGroupResponseDto> {
@@ -33,7 +33,7 @@ export class GroupsController {
 
   @Public()
   @Get(':groupId')
-  @ApiOperation({ summary: 'Get one group' })
+  @ApiOperation({ operationId: 'getGroup', summary: 'Get one group' })
   @ApiOkResponse({ type: GroupResponseDto })
   @ApiErrorResponses(400, 404, 503)
   async get(@Param() params: GroupIdParams): Promise<GroupResponseDto> {
@@ -43,7 +43,7 @@ export class GroupsController {
   @Delete(':groupId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Delete an empty group (owner only)', description: 'A group that still holds images is refused with 409: delete its images first.' })
+  @ApiOperation({ operationId: 'deleteGroup', summary: 'Delete an empty group (owner only)', description: 'A group that still holds images is refused with 409: delete its images first.' })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiErrorResponses(400, 401, 403, 404, 409, 503)
   async delete(@CurrentUser() user: AuthenticatedUser, @Param() params: GroupIdParams): Promise<void> {

@@ -11,9 +11,12 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Whether the API can reach DynamoDB and S3' })
-  @ApiOkResponse({ description: '`{"status":"ok","dependencies":{"dynamodb":"up","s3":"up"}}`' })
-  @ApiServiceUnavailableResponse({ description: 'Same body with status "degraded".' })
+  @ApiOperation({ operationId: 'checkHealth', summary: 'Whether the API can reach DynamoDB and S3' })
+  @ApiOkResponse({ description: 'Every dependency is up.', example: { status: 'ok', dependencies: { dynamodb: 'up', s3: 'up' } } })
+  @ApiServiceUnavailableResponse({
+    description: 'Some dependency is down: the same report (not the error body), for load balancers and people.',
+    example: { status: 'degraded', dependencies: { dynamodb: 'down', s3: 'up' } },
+  })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const report = await this.health.check();
     if (report.status !== 'ok') response.status(503);

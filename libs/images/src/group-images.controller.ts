@@ -17,10 +17,11 @@ export class GroupImagesController {
   @Public()
   @Get()
   @ApiOperation({
+    operationId: 'listGroupImages',
     summary: 'List a group’s images, newest first',
     description: 'With `label`, only the images with that word in one of their top-5 labels.',
   })
-  @ApiParam({ name: 'groupId', format: 'uuid' })
+  @ApiParam({ name: 'groupId', format: 'uuid', example: '3f1c2a8e-1f5d-4c1e-9a7b-2d3e4f5a6b7c' })
   @ApiOkResponse({ type: ImagePageDto })
   @ApiErrorResponses(400, 404, 503)
   list(@Param() params: GroupIdParams, @Query() query: LabelSearchQueryDto): Promise<ImagePageDto> {
@@ -30,6 +31,7 @@ export class GroupImagesController {
   @Post()
   @ApiBearerAuth()
   @ApiOperation({
+    operationId: 'createImage',
     summary: 'Create an image and get a presigned URL to upload it',
     description: 'The image starts PENDING. PUT the photo to `uploadUrl` (valid 300 s).',
   })

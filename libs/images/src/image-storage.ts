@@ -74,6 +74,13 @@ export class ImageStorage {
     return object.Body!.transformToByteArray();
   }
 
+  /** The photo uploaded through the API: the same object, with the same type, as a PUT to the presigned URL writes. */
+  async writePhoto(objectKey: string, bytes: Uint8Array, contentType: ImageContentType): Promise<void> {
+    await this.s3
+      .send(new PutObjectCommand({ Bucket: this.config.bucket, Key: objectKey, Body: bytes, ContentType: contentType }))
+      .catch(rethrowDependencyFailure('S3'));
+  }
+
   async writeJpeg(objectKey: string, bytes: Uint8Array): Promise<void> {
     await this.s3
       .send(new PutObjectCommand({ Bucket: this.config.bucket, Key: objectKey, Body: bytes, ContentType: 'image/jpeg' }))

@@ -1,4 +1,4 @@
-import { ForbiddenError, InvalidInputError, NotFoundError, ServiceUnavailableError } from '@app/errors';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, ServiceUnavailableError } from '@app/errors';
 import { GroupsService } from '@app/groups';
 import { Test } from '@nestjs/testing';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -21,7 +21,7 @@ const image: ImageRecord = {
 
 describe('ImagesService', () => {
   const repository = { create: vi.fn(), findById: vi.fn(), listByGroupNewestFirst: vi.fn(), delete: vi.fn() };
-  const storage = { uploadUrl: vi.fn(), downloadUrl: vi.fn(), delete: vi.fn() };
+  const storage = { uploadUrl: vi.fn(), downloadUrl: vi.fn(), delete: vi.fn(), sizeOf: vi.fn(), writePhoto: vi.fn() };
   const groups = { get: vi.fn() };
   const labels = { search: vi.fn(), puts: vi.fn(), deletes: vi.fn() };
   let service: ImagesService;
@@ -67,6 +67,46 @@ describe('ImagesService', () => {
     expect(repository.create).toHaveBeenCalledWith(
       expect.objectContaining({ timestampId: `${newItem.timestamp}#${newItem.imageId}`, objectKey: `images/${newItem.imageId}` }),
     );
+  });
+
+  describe('uploadPhoto', () => {
+    const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]);
+
+    it('writes the photo to the image’s own object with its type, as the presigned PUT would', async () => {
+      repository.findById.mockResolvedValue({ ...image, contentType: 'image/jpeg' });
+
+      const item = await service.uploadPhoto('alice', 'i1', jpeg, 'image/jpeg');
+
+      expect(storage.writePhoto).toHaveBeenCalledWith('images/i1', jpeg, 'image/jpeg');
+      expect(item).toMatchObject({ imageId: 'i1', status: 'PENDING', imageUrl: 'https://s3/download' });
+    });
+
+    it('refuses another user before it looks at the bytes, and writes nothing', async () => {
+      repository.findById.mockResolvedValue(image);
+
+      await expect(service.uploadPhoto('bob', 'i1', new Uint8Array(0), 'image/jpeg')).rejects.toThrow(
+        new ForbiddenError('Only the owner of an image may upload a photo for it'),
+      );
+      expect(storage.writePhoto).not.toHaveBeenCalled();
+    });
+
+    it('refuses bytes that are not the declared type, and writes nothing', async () => {
+      repository.findById.mockResolvedValue(image);
+
+      await expect(service.uploadPhoto('alice', 'i1', jpeg, 'image/png')).rejects.toThrow(InvalidInputError);
+      expect(storage.writePhoto).not.toHaveBeenCalled();
+    });
+
+    it.each([
+      ['a photo already stored', { ...image }, 1234],
+      ['an image already labelled', { ...image, status: 'CLASSIFIED' as const }, undefined],
+    ])('refuses a second photo (%s) with a conflict, and writes nothing', async (_case, stored, size) => {
+      repository.findById.mockResolvedValue(stored);
+      storage.sizeOf.mockResolvedValue(size);
+
+      await expect(service.uploadPhoto('alice', 'i1', jpeg, 'image/jpeg')).rejects.toThrow(new ConflictError('Image i1 already has a photo'));
+      expect(storage.writePhoto).not.toHaveBeenCalled();
+    });
   });
 
   it('lists a group’s images only when the group exists', async () => {

@@ -1,4 +1,4 @@
-import { ForbiddenError, NotFoundError } from '@app/errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '@app/errors';
 import { GroupsService } from '@app/groups';
 import { decodePageToken, encodePageToken, type Page } from '@app/pagination';
 import { Injectable, Logger } from '@nestjs/common';
@@ -8,6 +8,7 @@ import type { ImageDto } from './dto/image.dto.js';
 import { imageObjectKey, type ImageRecord } from './image.js';
 import { GROUP_LABEL_PAGE_KEY_ATTRIBUTES, ImageLabelsRepository, LABEL_PAGE_KEY_ATTRIBUTES } from './image-labels.repository.js';
 import { ImageStorage } from './image-storage.js';
+import { checkPhoto } from './photo-upload.js';
 import { IMAGE_PAGE_KEY_ATTRIBUTES, ImagesRepository } from './images.repository.js';
 
 @Injectable()
@@ -43,6 +44,20 @@ export class ImagesService {
       this.storage.uploadUrl(image.objectKey, image.contentType),
     ]);
     return { newItem, uploadUrl };
+  }
+
+  /**
+   * Stores the photo of a PENDING image its caller owns, as a PUT to the presigned URL would: the same object, so
+   * the same upload pipeline labels it. One photo per image: a second one would never be labelled.
+   */
+  async uploadPhoto(userId: string, imageId: string, photo: Uint8Array | undefined, declaredType: string | undefined): Promise<ImageDto> {
+    const image = await this.findOwned(userId, imageId, 'upload a photo for');
+    const contentType = checkPhoto(photo, declaredType, image.contentType);
+    if (image.status !== 'PENDING' || (await this.storage.sizeOf(image.objectKey)) !== undefined) {
+      throw new ConflictError(`Image ${imageId} already has a photo`);
+    }
+    await this.storage.writePhoto(image.objectKey, photo!, contentType);
+    return this.toDto(image);
   }
 
   async get(imageId: string): Promise<ImageDto> {

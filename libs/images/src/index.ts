@@ -6,5 +6,6 @@ export { ImageProcessingService } from './image-processing.service.js';
 export { imagesConfig, type ImagesConfig } from './images.config.js';
 export { ImagesModule } from './images.module.js';
 export { ImagesService } from './images.service.js';
+export { isPhotoUpload, PHOTO_CONTENT_TYPES, PHOTO_UPLOAD_MAX_BYTES } from './photo-upload.js';
 export { imageLabelsTableDefinition, imagesTableDefinition } from './images.table.js';
 export { OrphanObjectSweep, type OrphanSweepCounts } from './orphan-object-sweep.js';

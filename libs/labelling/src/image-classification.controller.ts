@@ -18,6 +18,7 @@ export class ImageClassificationController {
   @HttpCode(HttpStatus.OK)
   @ApiBearerAuth()
   @ApiOperation({
+    operationId: 'reclassifyImage',
     summary: 'Classify the image again (owner only)',
     description: 'Runs the classifier now and answers with the image’s new state: CLASSIFIED, or FAILED with the reason.',
   })

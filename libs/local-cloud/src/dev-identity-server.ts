@@ -1,14 +1,15 @@
 import { sendJson } from '@app/emulator-http';
+import type Provider from 'oidc-provider';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DevIdentityProvider } from './dev-identity-provider.js';
+import { answerInteraction, createDevOpenIdProvider, SUBJECT, SUBJECT_RULE } from './dev-openid-provider.js';
 import type { DevSigningKey } from './dev-signing-key.js';
 import { LOOPBACK } from './free-port.js';
 import { startStopwatch } from './stopwatch.js';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
 export const TOKEN_PATH = '/token';
-const SUBJECT = /^[A-Za-z0-9_.@-]{1,64}$/;
 
 export interface DevIdentityServerOptions {
   signingKey: DevSigningKey;
@@ -22,14 +23,18 @@ export interface DevIdentityServer {
 }
 
 /**
- * Serves the dev identity provider on a free loopback port: its JWKS, and a dev-only token endpoint
- * (`GET /token?sub=alice`) that Swagger UI and a browser app on another origin may call.
+ * Serves the dev identity provider on a free loopback port: an OpenID Connect provider (discovery at
+ * /.well-known/openid-configuration, its JWKS, authorization code + PKCE with a sign-in page, token, refresh,
+ * logout), and beside it a dev-only shortcut for scripts and tests (`GET /token?sub=alice`) that signs the same
+ * access tokens without a browser.
  */
 export async function startDevIdentityServer(options: DevIdentityServerOptions): Promise<DevIdentityServer> {
   const elapsed = startStopwatch();
   let identity: DevIdentityProvider | undefined;
+  let provider: Provider | undefined;
+  let openIdHandler: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
   const server = createServer((request, response) => {
-    answer(identity!, request, response).catch((error: Error) => {
+    answer(identity!, provider!, openIdHandler!, request, response).catch((error: Error) => {
       options.log(`Dev identity provider error: ${error.stack ?? error.message}`);
       if (!response.headersSent) sendJson(response, 500, { error: 'server_error' });
     });
@@ -40,6 +45,14 @@ export async function startDevIdentityServer(options: DevIdentityServerOptions):
   });
   const { port } = server.address() as AddressInfo;
   identity = new DevIdentityProvider(options.signingKey, `http://${LOOPBACK}:${port}/`, options.audience);
+  provider = createDevOpenIdProvider({
+    issuer: identity.issuer,
+    signingKey: options.signingKey,
+    audience: identity.audience,
+    accessTokenLifetimeSeconds: identity.tokenLifetimeSeconds,
+  });
+  provider.on('server_error', (_context, error: Error) => options.log(`Dev identity provider error: ${error.stack ?? error.message}`));
+  openIdHandler = provider.callback();
   options.log(`Dev identity provider on ${identity.issuer} (kid ${identity.kid}) ready in ${elapsed()}`);
 
   return {
@@ -52,10 +65,25 @@ export async function startDevIdentityServer(options: DevIdentityServerOptions):
   };
 }
 
-async function answer(identity: DevIdentityProvider, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  response.setHeader('Access-Control-Allow-Origin', '*');
+async function answer(
+  identity: DevIdentityProvider,
+  provider: Provider,
+  openIdHandler: (request: IncomingMessage, response: ServerResponse) => void,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const url = new URL(request.url ?? '/', identity.issuer);
+  if (url.pathname === TOKEN_PATH) {
+    await answerTokenShortcut(identity, url, request, response);
+    return;
+  }
+  if (await answerInteraction(provider, request, response)) return;
+  openIdHandler(request, response);
+}
 
+/** `GET /token?sub=alice`: an access token for any user name, as the sign-in would give, for scripts and tests. */
+async function answerTokenShortcut(identity: DevIdentityProvider, url: URL, request: IncomingMessage, response: ServerResponse) {
+  response.setHeader('Access-Control-Allow-Origin', '*');
   if (request.method === 'OPTIONS') {
     response.writeHead(204, {
       'Access-Control-Allow-Methods': 'GET, OPTIONS',
@@ -65,26 +93,14 @@ async function answer(identity: DevIdentityProvider, request: IncomingMessage, r
     response.end();
     return;
   }
-  if (url.pathname !== JWKS_PATH && url.pathname !== TOKEN_PATH) {
-    sendJson(response, 404, { error: 'not_found' });
-    return;
-  }
   if (request.method !== 'GET') {
     response.setHeader('Allow', 'GET, OPTIONS');
     sendJson(response, 405, { error: 'method_not_allowed' });
     return;
   }
-  if (url.pathname === JWKS_PATH) {
-    sendJson(response, 200, identity.jwks());
-    return;
-  }
-
   const subjects = url.searchParams.getAll('sub');
   if (subjects.length !== 1 || !SUBJECT.test(subjects[0])) {
-    sendJson(response, 400, {
-      error: 'invalid_request',
-      error_description: 'sub must be one user name of 1 to 64 characters from A-Z a-z 0-9 _ . @ -',
-    });
+    sendJson(response, 400, { error: 'invalid_request', error_description: `sub must be one user name of ${SUBJECT_RULE}` });
     return;
   }
   const accessToken = await identity.mintToken(subjects[0]);

@@ -1,4 +1,5 @@
 export { DEV_AUDIENCE, DevIdentityProvider, type TokenOverrides } from './dev-identity-provider.js';
+export { API_RESOURCE_INDICATOR, SWAGGER_UI_CLIENT_ID, WEB_APP_CLIENT_ID } from './dev-openid-provider.js';
 export type { DevSigningKey } from './dev-signing-key.js';
 export { startLocalCloud, type LocalCloud, type LocalCloudOptions } from './local-cloud.js';
 export type { S3Notification, S3NotificationRecord } from './s3-notification.js';

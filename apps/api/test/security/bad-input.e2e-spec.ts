@@ -5,6 +5,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintTestToken } from '../../../../tools/test/dev-token.js';
 import { readFixture } from '../../../../tools/test/fixtures.js';
+import { PHOTO_UPLOAD_MAX_BYTES } from '@app/images';
 import { MAX_JSON_DEPTH } from '../../src/configure-app.js';
 import { waitForImage, type ImageBody } from '../pipeline-helpers.js';
 import { createTestApp } from '../test-app.js';
@@ -62,6 +63,9 @@ const OTHER_LISTING = 'nextKey is not a token of this listing';
 const LABEL_ERROR = 'label must be a single word of letters or digits';
 const NOT_JSON = 'The request body is not valid JSON';
 const JSON_ONLY = 'The request body must be JSON (Content-Type: application/json)';
+const PHOTO_TYPES_ONLY = 'The photo must be sent as one of image/jpeg, image/png, image/webp (its Content-Type)';
+const PHOTO_TOO_LARGE = `The photo is larger than ${PHOTO_UPLOAD_MAX_BYTES} bytes (4 MiB): upload it to the presigned uploadUrl instead`;
+const NOT_A_PHOTO = 'The photo is not a JPEG, PNG or WebP image';
 
 describe('bad input (e2e): refused whole, never a 500, nothing half-written', () => {
   const owner = `bad-input-${randomUUID()}`;
@@ -72,6 +76,10 @@ describe('bad input (e2e): refused whole, never a 500, nothing half-written', ()
   let imageId: string;
   let groupsToken: string;
   let groupImagesToken: string;
+  let pngImageId: string;
+  let strangerToken: string;
+  let squirrel: Buffer;
+  let camera: Buffer;
 
   const api = () => request(app.getHttpServer());
   const asOwner = (test: request.Test) => test.set('Authorization', `Bearer ${token}`);
@@ -85,6 +93,8 @@ describe('bad input (e2e): refused whole, never a 500, nothing half-written', ()
   const listGroups = (query: object) => api().get('/groups').query(query);
   const listImages = (query: object) => api().get(`/groups/${groupId}/images`).query(query);
   const searchImages = (query: object) => api().get('/images').query(query);
+  const putPhoto = (contentType: string, body: string | Buffer, id = () => imageId) =>
+    sendRaw(asOwner(api().put(`/images/${id()}/photo`)).set('Content-Type', contentType), body);
 
   beforeAll(async () => {
     app = await createTestApp();
@@ -92,6 +102,8 @@ describe('bad input (e2e): refused whole, never a 500, nothing half-written', ()
     groupId = (await createGroup({ name: 'Bad input' }).expect(201)).body.newItem.id;
     await createGroup({ name: 'Bad input, second' }).expect(201);
     for (const title of ['First', 'Second']) imageId = (await createImage({ title }).expect(201)).body.newItem.imageId;
+    pngImageId = (await createImage({ title: 'Bound to PNG', contentType: 'image/png' }).expect(201)).body.newItem.imageId;
+    [strangerToken, squirrel, camera] = await Promise.all([mintTestToken(`stranger-${randomUUID()}`), readFixture('squirrel.jpg'), readFixture('camera.png')]);
     // Real tokens of two listings, to offer each to the other.
     groupsToken = (await listGroups({ limit: 1 }).expect(200)).body.nextKey;
     groupImagesToken = (await listImages({ limit: 1 }).expect(200)).body.nextKey;
@@ -206,6 +218,25 @@ describe('bad input (e2e): refused whole, never a 500, nothing half-written', ()
     { what: 'DELETE /images/:imageId with a malformed id', send: () => asOwner(api().delete('/images/..%2F..')), status: 400, message: 'imageId must be a UUID' },
     { what: 'DELETE /images/:imageId with an unknown id', send: () => asOwner(api().delete(`/images/${UNKNOWN_ID}`)), status: 404, message: `Image ${UNKNOWN_ID} does not exist` },
     { what: 'DELETE /images/:imageId with a Basic credential', send: () => api().delete(`/images/${imageId}`).set('Authorization', 'Basic YWxpY2U6c2VjcmV0'), status: 401, message: 'A bearer token is required' },
+    // PUT /images/:imageId/photo: the one route whose body is not JSON
+    { what: 'PUT /images/:imageId/photo with a 0-byte body', send: () => putPhoto('image/jpeg', Buffer.alloc(0)), status: 400, message: 'The photo is empty' },
+    { what: 'PUT /images/:imageId/photo with no body and no Content-Type', send: () => asOwner(api().put(`/images/${imageId}/photo`)), status: 400, message: 'The photo is empty' },
+    { what: 'PUT /images/:imageId/photo with 4 MiB + 1 byte', send: () => putPhoto('image/jpeg', Buffer.concat([squirrel, Buffer.alloc(PHOTO_UPLOAD_MAX_BYTES + 1 - squirrel.length)])), status: 413, message: PHOTO_TOO_LARGE },
+    { what: 'PUT /images/:imageId/photo with a gzip bomb (10 MB inflated)', send: () => putPhoto('image/jpeg', gzipSync(Buffer.alloc(10_000_000))).set('Content-Encoding', 'gzip'), status: 413, message: 'The request body is too large' },
+    { what: 'PUT /images/:imageId/photo with a PNG sent as image/jpeg', send: () => putPhoto('image/jpeg', camera), status: 400, message: 'The photo is image/png, but was sent as image/jpeg' },
+    { what: 'PUT /images/:imageId/photo with a JPEG for an image created for a PNG', send: () => putPhoto('image/jpeg', squirrel, () => pngImageId), status: 400, message: 'This image was created for an image/png photo, not image/jpeg' },
+    { what: 'PUT /images/:imageId/photo with an HTML page sent as image/jpeg', send: () => putPhoto('image/jpeg', '<!doctype html><script>alert(document.domain)</script>'), status: 400, message: NOT_A_PHOTO },
+    { what: 'PUT /images/:imageId/photo with a GIF sent as image/png', send: () => putPhoto('image/png', GIF_1X1), status: 400, message: NOT_A_PHOTO },
+    { what: 'PUT /images/:imageId/photo as image/svg+xml', send: () => putPhoto('image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'), status: 415, message: PHOTO_TYPES_ONLY },
+    { what: 'PUT /images/:imageId/photo as application/octet-stream', send: () => putPhoto('application/octet-stream', squirrel), status: 415, message: PHOTO_TYPES_ONLY },
+    { what: 'PUT /images/:imageId/photo as JSON', send: () => asOwner(api().put(`/images/${imageId}/photo`)).send({ photo: 'x' }), status: 415, message: PHOTO_TYPES_ONLY },
+    { what: 'PUT /images/:imageId/photo as a multipart form', send: () => asOwner(api().put(`/images/${imageId}/photo`)).attach('photo', squirrel, 'squirrel.jpg'), status: 415, message: PHOTO_TYPES_ONLY },
+    { what: 'PUT /images/:imageId/photo without a token', send: () => sendRaw(api().put(`/images/${imageId}/photo`).set('Content-Type', 'image/jpeg'), squirrel), status: 401, message: 'A bearer token is required' },
+    { what: 'PUT /images/:imageId/photo of another user’s image', send: () => sendRaw(api().put(`/images/${imageId}/photo`).set('Authorization', `Bearer ${strangerToken}`).set('Content-Type', 'image/jpeg'), squirrel), status: 403, message: 'Only the owner of an image may upload a photo for it' },
+    { what: 'PUT /images/:imageId/photo of an unknown image', send: () => putPhoto('image/jpeg', squirrel, () => UNKNOWN_ID), status: 404, message: `Image ${UNKNOWN_ID} does not exist` },
+    { what: 'PUT /images/:imageId/photo with a malformed id', send: () => putPhoto('image/jpeg', squirrel, () => '..%2F..%2Fthumbnails'), status: 400, message: 'imageId must be a UUID' },
+    { what: 'POST /groups with a JPEG body', send: () => postRaw('/groups', 'image/jpeg', squirrel), status: 415, message: JSON_ONLY },
+    { what: 'POST /images/:imageId/photo', send: () => postRaw(`/images/${imageId}/photo`, 'image/jpeg', squirrel), status: 415, message: JSON_ONLY },
     // Routes that do not exist
     { what: 'PUT /groups', send: () => asOwner(api().put('/groups')).send({ name: 'Cats' }), status: 404, message: 'Cannot PUT /groups' },
     { what: 'PATCH /images/:imageId', send: () => asOwner(api().patch(`/images/${imageId}`)).send({ title: 'Renamed' }), status: 404, message: () => `Cannot PATCH /images/${imageId}` },
@@ -321,12 +352,14 @@ describe('bad input (e2e): refused whole, never a 500, nothing half-written', ()
 
   /** The suite owner's groups, and the images (and stored counter) of its group and of the unknown one. */
   async function storedState() {
-    const [groups, images, imageCount, imagesOfUnknownGroup] = await Promise.all([
+    const [groups, images, imageCount, imagesOfUnknownGroup, photo, pngPhoto] = await Promise.all([
       records.groupsOwnedBy(owner),
       records.imagesIn(groupId),
       records.imageCountOf(groupId),
       records.imagesIn(UNKNOWN_ID),
+      records.photoSizeOf(imageId),
+      records.photoSizeOf(pngImageId),
     ]);
-    return { groups, images, imageCount, imagesOfUnknownGroup };
+    return { groups, images, imageCount, imagesOfUnknownGroup, photo, pngPhoto };
   }
 });

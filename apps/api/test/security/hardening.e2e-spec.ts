@@ -16,7 +16,7 @@ const UNKNOWN_ID = '3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Security headers every response carries, whatever its status. */
-function expectSecurityHeaders(headers: Record<string, string>, contentSecurityPolicy = API_CSP) {
+function expectSecurityHeaders(headers: Record<string, string>, contentSecurityPolicy = API_CSP, openerPolicy = 'same-origin') {
   expect(headers).toMatchObject({
     'content-security-policy': contentSecurityPolicy,
     'x-content-type-options': 'nosniff',
@@ -24,9 +24,18 @@ function expectSecurityHeaders(headers: Record<string, string>, contentSecurityP
     'referrer-policy': 'no-referrer',
     'strict-transport-security': 'max-age=31536000; includeSubDomains',
     'cross-origin-resource-policy': 'same-origin',
-    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-opener-policy': openerPolicy,
   });
   expect(headers).not.toHaveProperty('x-powered-by');
+}
+
+/** Swagger UI's policy: its own files, inline styles, and fetches to the identity provider's token endpoint. */
+function docsPolicy(): string {
+  const identityProvider = new URL(process.env.JWT_ISSUER!).origin;
+  return (
+    "default-src 'self';script-src 'self';style-src 'self' 'unsafe-inline';img-src 'self' data:;font-src 'self' data:;" +
+    `connect-src 'self' ${identityProvider};object-src 'none';base-uri 'self';form-action 'self';frame-ancestors 'none'`
+  );
 }
 
 describe('hardening (e2e)', () => {
@@ -61,11 +70,7 @@ describe('hardening (e2e)', () => {
       const inlineScripts = [...page.text.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].filter(([, body]) => body!.trim() !== '');
       const assets = [...page.text.matchAll(/<(?:script|link)[^>]+(?:src|href)=["']([^"']+)["']/g)].map(([, url]) => url!);
 
-      expectSecurityHeaders(
-        page.headers,
-        "default-src 'self';script-src 'self';style-src 'self' 'unsafe-inline';img-src 'self' data:;font-src 'self' data:;" +
-          "connect-src 'self';object-src 'none';base-uri 'self';form-action 'self';frame-ancestors 'none'",
-      );
+      expectSecurityHeaders(page.headers, docsPolicy(), 'same-origin-allow-popups');
       expect(inlineScripts).toEqual([]);
       expect(assets.length).toBeGreaterThanOrEqual(4);
       for (const asset of assets) {
@@ -73,6 +78,19 @@ describe('hardening (e2e)', () => {
         await request(app.getHttpServer()).get(new URL(asset, 'http://api.local/docs/').pathname).expect(200);
       }
       await request(app.getHttpServer()).get('/docs-json').expect(200);
+    });
+
+    it('lets the OAuth2 redirect page run its own script and reach its opener, and nothing more', async () => {
+      const page = await request(app.getHttpServer()).get('/docs/oauth2-redirect.html').expect(200);
+
+      expectSecurityHeaders(page.headers, docsPolicy(), 'unsafe-none');
+      expect(page.text).toContain('<script src="oauth2-redirect.js"></script>');
+      const script = await request(app.getHttpServer()).get('/docs/oauth2-redirect.js').expect(200);
+      expectSecurityHeaders(script.headers, docsPolicy(), 'same-origin-allow-popups');
+    });
+
+    it('sends /docs to /docs/, where Swagger UI finds its OAuth2 redirect page', async () => {
+      await request(app.getHttpServer()).get('/docs').expect(301).expect('Location', '/docs/');
     });
 
     it('lets Swagger UI render every operation in headless Chromium under that policy, with no violation', async () => {
@@ -168,9 +186,14 @@ describe('hardening (e2e)', () => {
       const imageId = (
         await request(app.getHttpServer()).post(`/groups/${groupId}/images`).set('Authorization', `Bearer ${token}`).send({ title: 'One' }).expect(201)
       ).body.newItem.imageId;
-      await request(app.getHttpServer()).delete(`/images/${imageId}`).set('Authorization', `Bearer ${token}`).expect(204);
+      await request(app.getHttpServer())
+        .put(`/images/${imageId}/photo`)
+        .set('Authorization', `Bearer ${token}`)
+        .set('Content-Type', 'image/png')
+        .send(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+        .expect(200);
 
-      await request(app.getHttpServer()).delete(`/groups/${groupId}`).set('Authorization', `Bearer ${token}`).expect(429);
+      await request(app.getHttpServer()).delete(`/images/${imageId}`).set('Authorization', `Bearer ${token}`).expect(429);
     });
 
     it('never throttles reads', async () => {

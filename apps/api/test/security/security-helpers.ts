@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { HeadObjectCommand, NotFound, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { STATUS_CODES } from 'node:http';
@@ -76,7 +77,21 @@ export class StoredRecords {
     return Item?.imageCount as number | undefined;
   }
 
+  private readonly s3 = new S3Client({ region: process.env.AWS_REGION, endpoint: process.env.S3_ENDPOINT, forcePathStyle: true });
+
+  /** The size of the image's photo in S3, or undefined when none was stored. */
+  async photoSizeOf(imageId: string): Promise<number | undefined> {
+    try {
+      const head = await this.s3.send(new HeadObjectCommand({ Bucket: process.env.IMAGES_BUCKET, Key: `images/${imageId}` }));
+      return head.ContentLength;
+    } catch (error) {
+      if (error instanceof NotFound) return undefined;
+      throw error;
+    }
+  }
+
   destroy(): void {
     this.dynamoDb.destroy();
+    this.s3.destroy();
   }
 }

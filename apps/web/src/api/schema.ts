@@ -12,10 +12,10 @@ export interface paths {
             cookie?: never;
         };
         /** List groups, newest first */
-        get: operations["GroupsController_list"];
+        get: operations["listGroups"];
         put?: never;
         /** Create a group owned by the caller */
-        post: operations["GroupsController_create"];
+        post: operations["createGroup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -30,14 +30,14 @@ export interface paths {
             cookie?: never;
         };
         /** Get one group */
-        get: operations["GroupsController_get"];
+        get: operations["getGroup"];
         put?: never;
         post?: never;
         /**
          * Delete an empty group (owner only)
          * @description A group that still holds images is refused with 409: delete its images first.
          */
-        delete: operations["GroupsController_delete"];
+        delete: operations["deleteGroup"];
         options?: never;
         head?: never;
         patch?: never;
@@ -54,13 +54,13 @@ export interface paths {
          * List a group’s images, newest first
          * @description With `label`, only the images with that word in one of their top-5 labels.
          */
-        get: operations["GroupImagesController_list"];
+        get: operations["listGroupImages"];
         put?: never;
         /**
          * Create an image and get a presigned URL to upload it
          * @description The image starts PENDING. PUT the photo to `uploadUrl` (valid 300 s).
          */
-        post: operations["GroupImagesController_create"];
+        post: operations["createImage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -78,7 +78,7 @@ export interface paths {
          * Search images by label word, newest first
          * @description Case-insensitive, whole word: `dog` finds "dalmatian, coach dog, carriage dog".
          */
-        get: operations["ImagesController_search"];
+        get: operations["searchImages"];
         put?: never;
         post?: never;
         delete?: never;
@@ -95,11 +95,31 @@ export interface paths {
             cookie?: never;
         };
         /** Get one image */
-        get: operations["ImagesController_get"];
+        get: operations["getImage"];
         put?: never;
         post?: never;
         /** Delete an image and its photo (its owner, or its group’s owner) */
-        delete: operations["ImagesController_delete"];
+        delete: operations["deleteImage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/images/{imageId}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload the photo of an image you created (up to 4 MiB)
+         * @description The photo’s bytes as the body, its type as Content-Type: the type the image was created with, and what the bytes are. At most 4194304 bytes (4 MiB, what fits a Lambda event once API Gateway base64-encodes it); larger photos go to the presigned `uploadUrl`. The image stays PENDING until the classifier has labelled it: GET it to see its label.
+         */
+        put: operations["uploadImagePhoto"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -118,7 +138,7 @@ export interface paths {
          * Classify the image again (owner only)
          * @description Runs the classifier now and answers with the image’s new state: CLASSIFIED, or FAILED with the reason.
          */
-        post: operations["ImageClassificationController_reclassify"];
+        post: operations["reclassifyImage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -133,7 +153,7 @@ export interface paths {
             cookie?: never;
         };
         /** Whether the API can reach DynamoDB and S3 */
-        get: operations["HealthController_check"];
+        get: operations["checkHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -147,13 +167,24 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         GroupDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3f1c2a8e-1f5d-4c1e-9a7b-2d3e4f5a6b7c
+             */
             id: string;
-            /** @description The owner: the `sub` of the token that created it. */
+            /**
+             * @description The owner: the `sub` of the token that created it.
+             * @example alice
+             */
             userId: string;
+            /** @example Dogs */
             name: string;
+            /** @example Only good dogs */
             description: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-04T21:56:21.077Z
+             */
             timestamp: string;
         };
         GroupPageDto: {
@@ -195,7 +226,10 @@ export interface components {
             label: string;
             /** @example 0.98 */
             confidence: number;
-            /** @description The class index in the model’s label list. */
+            /**
+             * @description The class index in the model’s label list.
+             * @example 335
+             */
             classId: number;
         };
         ImageFailureDto: {
@@ -208,28 +242,54 @@ export interface components {
             reason: string;
         };
         ImageDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3f1c2a8e-1f5d-4c1e-9a7b-2d3e4f5a6b7c
+             */
             groupId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-04T21:56:21.077Z
+             */
             timestamp: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 5b2e4c1a-9d3f-4e6a-8b7c-1d2e3f4a5b6c
+             */
             imageId: string;
-            /** @description The owner: the `sub` of the token that created it. */
+            /**
+             * @description The owner: the `sub` of the token that created it.
+             * @example alice
+             */
             userId: string;
+            /** @example A squirrel in the park */
             title: string;
-            /** @enum {string} */
+            /**
+             * @example CLASSIFIED
+             * @enum {string}
+             */
             status: "PENDING" | "CLASSIFIED" | "FAILED";
-            /** @enum {string} */
+            /**
+             * @example image/jpeg
+             * @enum {string}
+             */
             contentType?: "image/jpeg" | "image/png" | "image/webp";
-            /** @description A presigned GET URL for the photo (images are not public); it expires. */
+            /**
+             * @description A presigned GET URL for the photo (images are not public); it expires.
+             * @example https://udagram-images.s3.amazonaws.com/images/5b2e4c1a-9d3f-4e6a-8b7c-1d2e3f4a5b6c?X-Amz-Expires=3600&X-Amz-Signature=…
+             */
             imageUrl: string;
-            /** @description A presigned GET URL for a 256 px JPEG thumbnail, once made. */
+            /**
+             * @description A presigned GET URL for a 256 px JPEG thumbnail, once made.
+             * @example https://udagram-images.s3.amazonaws.com/thumbnails/5b2e4c1a-9d3f-4e6a-8b7c-1d2e3f4a5b6c.jpg?X-Amz-Expires=3600&X-Amz-Signature=…
+             */
             thumbnailUrl?: string;
             /**
              * @description The top label (CLASSIFIED only).
              * @example fox squirrel, eastern fox squirrel, Sciurus niger
              */
             classLabel?: string;
+            /** @example 0.98 */
             confidence?: number;
             /** @description The top 5 labels, best first. */
             labels?: components["schemas"]["ImageLabelDto"][];
@@ -238,6 +298,7 @@ export interface components {
             /**
              * Format: date-time
              * @description When the image became CLASSIFIED or FAILED.
+             * @example 2026-12-04T21:56:23.412Z
              */
             classifiedAt?: string;
             /** @description Why it could not be labelled (FAILED only). */
@@ -253,13 +314,17 @@ export interface components {
             title: string;
             /**
              * @description When given, the upload URL binds this Content-Type (S3 refuses another). When absent, the URL binds none and the bytes are checked when the image is classified.
+             * @example image/jpeg
              * @enum {string}
              */
             contentType?: "image/jpeg" | "image/png" | "image/webp";
         };
         CreatedImageResponseDto: {
             newItem: components["schemas"]["ImageDto"];
-            /** @description PUT the photo’s bytes here within 300 s (presigned S3 URL). */
+            /**
+             * @description PUT the photo’s bytes here within 300 s (presigned S3 URL).
+             * @example https://udagram-images.s3.amazonaws.com/images/5b2e4c1a-9d3f-4e6a-8b7c-1d2e3f4a5b6c?X-Amz-Expires=300&X-Amz-Signature=…
+             */
             uploadUrl: string;
         };
         ImageResponseDto: {
@@ -274,7 +339,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    GroupsController_list: {
+    listGroups: {
         parameters: {
             query?: {
                 limit?: number;
@@ -301,6 +366,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "title must be shorter than or equal to 200 characters"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -310,12 +382,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "DynamoDB is unavailable; try again later"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    GroupsController_create: {
+    createGroup: {
         parameters: {
             query?: never;
             header?: never;
@@ -342,6 +421,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "title must be shorter than or equal to 200 characters"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -351,6 +437,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "A bearer token is required"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -360,12 +453,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "DynamoDB is unavailable; try again later"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    GroupsController_get: {
+    getGroup: {
         parameters: {
             query?: never;
             header?: never;
@@ -390,6 +490,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "title must be shorter than or equal to 200 characters"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -399,6 +506,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Image 5b2e4c1a-9d3f-4e6a-8b7c-1d2e3f4a5b6c does not exist"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -408,12 +522,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "DynamoDB is unavailable; try again later"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    GroupsController_delete: {
+    deleteGroup: {
         parameters: {
             query?: never;
             header?: never;
@@ -437,6 +558,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "title must be shorter than or equal to 200 characters"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -446,6 +574,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "A bearer token is required"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -455,6 +590,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "Only the owner of an image may upload a photo for it"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -464,6 +606,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Image 5b2e4c1a-9d3f-4e6a-8b7c-1d2e3f4a5b6c does not exist"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -473,6 +622,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Group 3f1c2a8e-1f5d-4c1e-9a7b-2d3e4f5a6b7c still holds images; delete them first"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -482,12 +638,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "DynamoDB is unavailable; try again later"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    GroupImagesController_list: {
+    listGroupImages: {
         parameters: {
             query?: {
                 limit?: number;
@@ -518,6 +681,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "title must be shorter than or equal to 200 characters"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -527,6 +697,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Image 5b2e4c1a-9d3f-4e6a-8b7c-1d2e3f4a5b6c does not exist"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -536,12 +713,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "DynamoDB is unavailable; try again later"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    GroupImagesController_create: {
+    createImage: {
         parameters: {
             query?: never;
             header?: never;
@@ -570,6 +754,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "title must be shorter than or equal to 200 characters"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -579,6 +770,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "A bearer token is required"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -588,6 +786,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Image 5b2e4c1a-9d3f-4e6a-8b7c-1d2e3f4a5b6c does not exist"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -597,12 +802,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "DynamoDB is unavailable; try again later"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    ImagesController_search: {
+    searchImages: {
         parameters: {
             query: {
                 limit?: number;
@@ -631,6 +843,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "title must be shorter than or equal to 200 characters"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -640,12 +859,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "DynamoDB is unavailable; try again later"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    ImagesController_get: {
+    getImage: {
         parameters: {
             query?: never;
             header?: never;
@@ -670,6 +896,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "title must be shorter than or equal to 200 characters"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -679,6 +912,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Image 5b2e4c1a-9d3f-4e6a-8b7c-1d2e3f4a5b6c does not exist"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -688,12 +928,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "DynamoDB is unavailable; try again later"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    ImagesController_delete: {
+    deleteImage: {
         parameters: {
             query?: never;
             header?: never;
@@ -717,6 +964,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "title must be shorter than or equal to 200 characters"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -726,6 +980,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "A bearer token is required"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -735,6 +996,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "Only the owner of an image may upload a photo for it"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -744,6 +1012,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Image 5b2e4c1a-9d3f-4e6a-8b7c-1d2e3f4a5b6c does not exist"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -753,12 +1028,192 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "DynamoDB is unavailable; try again later"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    ImageClassificationController_reclassify: {
+    uploadImagePhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                imageId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The photo file. */
+        requestBody: {
+            content: {
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            /** @description Stored; the image is PENDING until labelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageResponseDto"];
+                };
+            };
+            /** @description Invalid input (the message names the fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "title must be shorter than or equal to 200 characters"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "A bearer token is required"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Only the owner may do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "Only the owner of an image may upload a photo for it"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Image 5b2e4c1a-9d3f-4e6a-8b7c-1d2e3f4a5b6c does not exist"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Group 3f1c2a8e-1f5d-4c1e-9a7b-2d3e4f5a6b7c still holds images; delete them first"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 413,
+                     *       "error": "Payload Too Large",
+                     *       "message": "The request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request body’s Content-Type is not accepted here. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 415,
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "The request body must be JSON (Content-Type: application/json)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many writes; try again later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 429,
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many writes: at most 1000 a minute; try again later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A dependency is unavailable; try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "DynamoDB is unavailable; try again later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    reclassifyImage: {
         parameters: {
             query?: never;
             header?: never;
@@ -783,6 +1238,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "title must be shorter than or equal to 200 characters"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -792,6 +1254,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "A bearer token is required"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -801,6 +1270,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "Only the owner of an image may upload a photo for it"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -810,6 +1286,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Image 5b2e4c1a-9d3f-4e6a-8b7c-1d2e3f4a5b6c does not exist"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
@@ -819,12 +1302,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "DynamoDB is unavailable; try again later"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    HealthController_check: {
+    checkHealth: {
         parameters: {
             query?: never;
             header?: never;
@@ -833,19 +1323,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{"status":"ok","dependencies":{"dynamodb":"up","s3":"up"}}` */
+            /** @description Every dependency is up. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "dependencies": {
+                     *         "dynamodb": "up",
+                     *         "s3": "up"
+                     *       }
+                     *     }
+                     */
+                    "application/json": unknown;
+                };
             };
-            /** @description Same body with status "degraded". */
+            /** @description Some dependency is down: the same report (not the error body), for load balancers and people. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "degraded",
+                     *       "dependencies": {
+                     *         "dynamodb": "down",
+                     *         "s3": "up"
+                     *       }
+                     *     }
+                     */
+                    "application/json": unknown;
+                };
             };
         };
     };

@@ -8,7 +8,12 @@ export interface Authenticator {
   restore(): Promise<Session | undefined>;
   /** Dev: signs in as `userName` at once. OIDC: leaves the page for the provider (the promise never settles). */
   signIn(userName?: string): Promise<Session>;
+  /** Ends the session; with an OIDC provider, its own session too (the page leaves for the provider and comes back). */
   signOut(): Promise<void>;
+  /** Forgets the session here only, e.g. when the API no longer takes its token. */
+  forget(): Promise<void>;
+  /** Tells of sessions renewed in the background (OIDC: a refresh before the access token expires); returns an unsubscribe. */
+  onRenewed(listener: (session: Session) => void): () => void;
 }
 
 export async function createAuthenticator(settings: AuthSettings): Promise<Authenticator> {

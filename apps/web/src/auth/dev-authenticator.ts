@@ -36,4 +36,13 @@ export class DevAuthenticator implements Authenticator {
   async signOut(): Promise<void> {
     sessionStore.clear();
   }
+
+  async forget(): Promise<void> {
+    sessionStore.clear();
+  }
+
+  /** Dev tokens are not renewed: a new one is a new sign-in. */
+  onRenewed(): () => void {
+    return () => {};
+  }
 }

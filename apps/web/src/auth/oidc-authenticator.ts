@@ -22,7 +22,8 @@ export class OidcAuthenticator implements Authenticator {
       redirect_uri: appUrl,
       post_logout_redirect_uri: appUrl,
       response_type: 'code',
-      scope: 'openid profile',
+      // offline_access: Auth0 gives a refresh token only when asked (the local provider gives one to this client anyway).
+      scope: 'openid profile offline_access',
       extraQueryParams: { audience: settings.audience },
       userStore: new WebStorageStateStore({ store: window.sessionStorage }),
       stateStore: new WebStorageStateStore({ store: window.sessionStorage }),
@@ -42,8 +43,18 @@ export class OidcAuthenticator implements Authenticator {
       window.history.replaceState(null, '', window.location.pathname);
       throw new Error(`Sign-in failed: ${parameters.get('error_description') ?? parameters.get('error')}`);
     }
+    if (parameters.has('state')) {
+      // Back from the provider's sign-out (RP-initiated logout): nothing to restore.
+      await this.manager.signoutRedirectCallback().catch(() => undefined);
+      window.history.replaceState(null, '', `${window.location.pathname}${window.location.hash}`);
+      return undefined;
+    }
     const user = await this.manager.getUser();
-    return user && !user.expired ? toSession(user) : undefined;
+    if (user && !user.expired) return toSession(user);
+    // An expired access token is renewed with the refresh token, without leaving the page; failing that, the user
+    // signs in again.
+    if (user?.refresh_token) return this.manager.signinSilent().then((renewed) => (renewed ? toSession(renewed) : undefined), () => undefined);
+    return undefined;
   }
 
   async signIn(): Promise<Session> {
@@ -51,8 +62,19 @@ export class OidcAuthenticator implements Authenticator {
     return new Promise<never>(() => {});
   }
 
-  /** Forgets the tokens here; the provider's own session (single sign-on) is left alone. */
+  /** Signs out at the provider too (RP-initiated logout), which sends the browser back to the app signed out. */
   async signOut(): Promise<void> {
+    await this.manager.signoutRedirect();
+    return new Promise<never>(() => {});
+  }
+
+  /** oidc-client-ts renews the access token a minute before it expires (with the refresh token) while the page is open. */
+  onRenewed(listener: (session: Session) => void): () => void {
+    return this.manager.events.addUserLoaded((user) => listener(toSession(user)));
+  }
+
+  /** Forgets the tokens here; the provider's own session (single sign-on) is left alone. */
+  async forget(): Promise<void> {
     await this.manager.removeUser();
   }
 }

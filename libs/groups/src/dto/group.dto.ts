@@ -1,19 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class GroupDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '3f1c2a8e-1f5d-4c1e-9a7b-2d3e4f5a6b7c' })
   id!: string;
 
-  @ApiProperty({ description: 'The owner: the `sub` of the token that created it.' })
+  @ApiProperty({ description: 'The owner: the `sub` of the token that created it.', example: 'alice' })
   userId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'Dogs' })
   name!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'Only good dogs' })
   description!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', example: '2026-12-04T21:56:21.077Z' })
   timestamp!: string;
 }
 

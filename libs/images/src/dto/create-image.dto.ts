@@ -13,6 +13,7 @@ export class CreateImageDto {
 
   @ApiPropertyOptional({
     enum: IMAGE_CONTENT_TYPES,
+    example: 'image/jpeg',
     description:
       'When given, the upload URL binds this Content-Type (S3 refuses another). When absent, the URL binds none ' +
       'and the bytes are checked when the image is classified.',
