@@ -1,6 +1,14 @@
 export { CONNECTIONS_TIME_TO_LIVE, connectionsTableDefinition } from './connections.table.js';
-export type { ImageStatusMessage } from './image-status-message.js';
-export { ImageStatusNotifier } from './image-status-notifier.js';
-export { DEFAULT_CONNECTIONS_TABLE } from './notifications.config.js';
+export { isGroupId } from './group-id.js';
+export { IMAGE_STATUS_FILTER_PATTERNS, statusMessageOf } from './image-status-change.js';
+export type { AnnouncedStatus, ImageStatusMessage } from './image-status-message.js';
+export { ImageStatusNotifier, POST_CONCURRENCY, type NotificationReport } from './image-status-notifier.js';
+export { ImageStatusStreamHandler, NOTIFICATION_TIME_RESERVE_MS } from './image-status-stream-handler.js';
+export { DEFAULT_CONNECTIONS_TABLE, DEFAULT_SUBSCRIPTIONS_TABLE } from './notifications.config.js';
 export { NotificationsModule } from './notifications.module.js';
-export { WebSocketConnections } from './websocket-connections.js';
+export {
+  SUBSCRIPTION_SHARDS,
+  SUBSCRIPTIONS_TIME_TO_LIVE,
+  subscriptionsTableDefinition,
+} from './subscriptions.table.js';
+export { MAX_SUBSCRIPTIONS_PER_CONNECTION, WebSocketConnections, type SubscriptionRefusal } from './websocket-connections.js';

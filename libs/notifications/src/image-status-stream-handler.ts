@@ -1,0 +1,49 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
+import { statusMessageOf } from './image-status-change.js';
+import type { ImageStatusMessage } from './image-status-message.js';
+import { ImageStatusNotifier } from './image-status-notifier.js';
+
+/**
+ * Time a notification may need once started: the worst case, one group with 100,000 watchers, takes
+ * 100,000 × 20 ms / 50 posts in flight = 40 s. No new notification starts with less than this left.
+ */
+export const NOTIFICATION_TIME_RESERVE_MS = 45_000;
+
+/**
+ * The notifier function's work: a batch of the images table's stream records becomes one notification per image
+ * (its latest change in the batch: a client re-reads the image anyway), in stream order. When time runs short the
+ * rest is handed back as a partial batch failure, and Lambda resumes the shard from the first record not announced.
+ */
+@Injectable()
+export class ImageStatusStreamHandler {
+  private readonly logger = new Logger(ImageStatusStreamHandler.name);
+
+  constructor(private readonly notifier: ImageStatusNotifier) {}
+
+  async handle(records: readonly DynamoDBRecord[], remainingTimeMs: () => number): Promise<DynamoDBBatchResponse> {
+    const latest = new Map<string, { message: ImageStatusMessage; firstIndex: number; lastIndex: number }>();
+    records.forEach((record, index) => {
+      const message = statusMessageOf(record);
+      if (message === undefined) return;
+      const earlier = latest.get(message.imageId);
+      latest.set(message.imageId, { message, firstIndex: earlier?.firstIndex ?? index, lastIndex: index });
+    });
+    const announcements = [...latest.values()].sort((a, b) => a.lastIndex - b.lastIndex);
+
+    for (const [position, { message }] of announcements.entries()) {
+      if (remainingTimeMs() < NOTIFICATION_TIME_RESERVE_MS) {
+        // Resume at the first record whose image is not announced yet (records before it are done or say nothing).
+        const resumeAt = Math.min(...announcements.slice(position).map(({ firstIndex }) => firstIndex));
+        const sequenceNumber = records[resumeAt]!.dynamodb?.SequenceNumber;
+        this.logger.warn(`${announcements.length - position} notifications left for the next invocation (time is short)`);
+        return { batchItemFailures: sequenceNumber === undefined ? [] : [{ itemIdentifier: sequenceNumber }] };
+      }
+      const report = await this.notifier.notify(message);
+      this.logger.log(
+        `Image ${message.imageId} ${message.status}: group ${message.groupId}, ${report.sent} sent, ${report.gone} gone, ${report.failed} failed`,
+      );
+    }
+    return { batchItemFailures: [] };
+  }
+}
