@@ -4,6 +4,9 @@ import { statusMessageOf } from './image-status-change.js';
 import type { ImageStatusMessage } from './image-status-message.js';
 import { ImageStatusNotifier } from './image-status-notifier.js';
 
+/** The notifier function's timeout (serverless.ts): twice the worst case of one notification, below. */
+export const NOTIFIER_TIMEOUT_SECONDS = 120;
+
 /**
  * Time a notification may need once started: the worst case, one group with 100,000 watchers, takes
  * 100,000 × 20 ms / 50 posts in flight = 40 s. No new notification starts with less than this left.

@@ -3,7 +3,7 @@ export { isGroupId } from './group-id.js';
 export { IMAGE_STATUS_FILTER_PATTERNS, statusMessageOf } from './image-status-change.js';
 export type { AnnouncedStatus, ImageStatusMessage } from './image-status-message.js';
 export { ImageStatusNotifier, POST_CONCURRENCY, type NotificationReport } from './image-status-notifier.js';
-export { ImageStatusStreamHandler, NOTIFICATION_TIME_RESERVE_MS } from './image-status-stream-handler.js';
+export { ImageStatusStreamHandler, NOTIFICATION_TIME_RESERVE_MS, NOTIFIER_TIMEOUT_SECONDS } from './image-status-stream-handler.js';
 export { DEFAULT_CONNECTIONS_TABLE, DEFAULT_SUBSCRIPTIONS_TABLE } from './notifications.config.js';
 export { NotificationsModule } from './notifications.module.js';
 export {
