@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { startWebSocketGatewayEmulator, type WebSocketGatewayEmulator } from './websocket-gateway-emulator.js';
 
-type Route = (connectionId: string, event: APIGatewayProxyWebsocketEventV2) => Promise<void>;
+type Route = (connectionId: string, event: APIGatewayProxyWebsocketEventV2) => Promise<unknown>;
 
 /** Resolves once the client is open (so $connect has succeeded); rejects on a refused handshake. */
 function connectClient(url: string, headers?: Record<string, string>): Promise<WebSocket> {
