@@ -4,13 +4,16 @@ import type { AnnouncedStatus, ImageStatusMessage } from './image-status-message
 
 type StreamImage = Record<string, StreamAttributeValue>;
 
+/** A Lambda event filter pattern (EventBridge syntax): an object tree whose leaves list the accepted values. */
+export type StreamFilterPattern = { [field: string]: StreamFilterPattern | readonly unknown[] };
+
 /**
  * The images table's stream records worth announcing, as Lambda event filter patterns (any one matches): a result
  * (CLASSIFIED or FAILED) that is new, or PENDING again after a result (re-classification started). The stream's
  * other records — a new PENDING image, a claim, a thumbnail, a delete — never invoke the notifier. serverless.ts
  * declares these on the event source mapping; the local stream poller applies the same patterns.
  */
-export const IMAGE_STATUS_FILTER_PATTERNS = [
+export const IMAGE_STATUS_FILTER_PATTERNS: readonly StreamFilterPattern[] = [
   ...(['CLASSIFIED', 'FAILED'] as const).map((status) => ({
     eventName: ['MODIFY'],
     dynamodb: { NewImage: { status: { S: [status] } }, OldImage: { status: { S: [{ 'anything-but': [status] }] } } },

@@ -143,6 +143,23 @@ describe('ImageStatusNotifier', () => {
     expect(mostInFlight).toBe(POST_CONCURRENCY);
   });
 
+  it(`shares its ${POST_CONCURRENCY} posts in flight between notifications that run at once`, async () => {
+    givenWatchers(...Array.from({ length: POST_CONCURRENCY * 2 }, (_, index) => `connection-${index}`));
+    let inFlight = 0;
+    let mostInFlight = 0;
+    managementApiMock.on(PostToConnectionCommand).callsFake(async () => {
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      await sleep(2);
+      inFlight -= 1;
+      return {};
+    });
+
+    const reports = await Promise.all([notifier.notify(MESSAGE), notifier.notify({ ...MESSAGE, imageId: 'image-2' })]);
+
+    expect(reports.map(({ sent }) => sent)).toEqual([POST_CONCURRENCY * 2, POST_CONCURRENCY * 2]);
+    expect(mostInFlight).toBe(POST_CONCURRENCY);
+  });
+
   it('is off without a management endpoint: it says so once and lists no one', async () => {
     const log = vi.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     const off = new ImageStatusNotifier(

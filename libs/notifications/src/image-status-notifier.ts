@@ -10,10 +10,11 @@ import { SubscriptionsRepository } from './subscriptions.repository.js';
 import { WebSocketConnections } from './websocket-connections.js';
 
 /**
- * Posts in flight per notification. API Gateway answers a PostToConnection in ≈20 ms, so one notifier posts
- * ≈50 / 0.02 s = 2,500 messages/s: a group with 1,000 watchers takes 0.4 s, the worst case of 100,000 watchers on one
- * group 40 s (the notifier's timeout is 120 s). Posts count against the account's API Gateway quota (10,000
- * requests/s per region by default, shared with the HTTP API), so at most a quarter of it goes to one notifier.
+ * Posts in flight per notifier instance, shared by the notifications it runs at once. API Gateway answers a
+ * PostToConnection in ≈20 ms, so one instance posts ≈50 / 0.02 s = 2,500 messages/s: a group with 1,000 watchers
+ * takes 0.4 s, the worst case of 100,000 watchers on one group 40 s (the notifier's timeout is 120 s). Posts count
+ * against the account's API Gateway quota (10,000 requests/s per region by default, shared with the HTTP API), so
+ * one busy instance takes at most a quarter of it; the notifier's reserved concurrency caps the instances.
  */
 export const POST_CONCURRENCY = 50;
 
@@ -33,6 +34,7 @@ export interface NotificationReport {
 export class ImageStatusNotifier {
   private readonly logger = new Logger(ImageStatusNotifier.name);
   private offReported = false;
+  private readonly posts = new Semaphore(POST_CONCURRENCY);
 
   constructor(
     private readonly subscriptions: SubscriptionsRepository,
@@ -69,10 +71,13 @@ export class ImageStatusNotifier {
     };
     const worker = async (): Promise<void> => {
       for (let connectionId = await nextWatcher(); connectionId !== undefined; connectionId = await nextWatcher()) {
+        const release = await this.posts.acquire();
         try {
           await managementApi.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: data }));
+          release();
           report.sent += 1;
         } catch (error) {
+          release();
           if (error instanceof GoneException) {
             report.gone += 1;
             await this.forget(connectionId);
@@ -100,6 +105,28 @@ export class ImageStatusNotifier {
     if (this.offReported) return;
     this.offReported = true;
     this.logger.log('Notifications are off: WEBSOCKET_MANAGEMENT_ENDPOINT is not set');
+  }
+}
+
+/** At most `limit` holders at once; the others wait their turn in order. */
+class Semaphore {
+  private held = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async acquire(): Promise<() => void> {
+    if (this.held >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.held += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      // The slot passes straight to the next waiter, or is freed.
+      if (next) next();
+      else this.held -= 1;
+    };
   }
 }
 
