@@ -13,6 +13,7 @@ export { NOTIFIER_STREAM_SETTINGS } from './notifier-stream.settings.js';
 export { DEFAULT_CONNECTIONS_TABLE, DEFAULT_SUBSCRIPTIONS_TABLE } from './notifications.config.js';
 export { NotificationsModule } from './notifications.module.js';
 export {
+  groupShardKey,
   SUBSCRIPTION_SHARDS,
   SUBSCRIPTIONS_TIME_TO_LIVE,
   subscriptionsTableDefinition,
