@@ -4,6 +4,7 @@ import {
   DynamoDBStreamsClient,
   ExpiredIteratorException,
   GetRecordsCommand,
+  TrimmedDataAccessException,
   GetShardIteratorCommand,
   type _Record as StreamsRecord,
   type Shard,
@@ -61,6 +62,8 @@ export async function startDynamoDbStreamPoller(options: DynamoDbStreamPollerOpt
   /** Shard id → its next iterator; shards read to their end are dropped, shards seen once are never reopened. */
   const iterators = new Map<string, string>();
   const seen = new Set<string>();
+  /** The last sequence number read from each shard, so that a shard read again is not delivered twice. */
+  const lastDelivered = new Map<string, bigint>();
 
   async function discoverShards(initial: boolean): Promise<void> {
     const shards: Shard[] = [];
@@ -75,14 +78,38 @@ export async function startDynamoDbStreamPoller(options: DynamoDbStreamPollerOpt
       if (seen.has(shardId)) continue;
       seen.add(shardId);
       const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
-      // At start, only what is written from now on (older records were announced, or are stale); a shard opened
-      // later is read from its beginning.
+      // Older records were announced, or are stale; a shard opened later is read whole.
       if (initial && closed) continue;
-      const { ShardIterator } = await streams.send(
-        new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: initial ? 'LATEST' : 'TRIM_HORIZON' }),
-      );
-      if (ShardIterator) iterators.set(shardId, ShardIterator);
+      await openShard(shardId);
+      if (initial) await skipToEnd(shardId);
     }
+  }
+
+  /**
+   * Only what is written from now on: a shard open at start is read to its end without delivering (rather than
+   * through a LATEST iterator, which DynamoDB Local answers with TrimmedDataAccessException on an empty shard).
+   */
+  async function skipToEnd(shardId: string): Promise<void> {
+    for (let iterator = iterators.get(shardId); iterator !== undefined; ) {
+      const { Records = [], NextShardIterator } = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 })).catch(
+        (error: unknown) => {
+          if (error instanceof TrimmedDataAccessException) return { Records: [], NextShardIterator: iterator };
+          throw error;
+        },
+      );
+      const last = Records.at(-1)?.dynamodb?.SequenceNumber;
+      if (last !== undefined) lastDelivered.set(shardId, BigInt(last));
+      if (NextShardIterator) iterators.set(shardId, NextShardIterator);
+      else iterators.delete(shardId);
+      iterator = Records.length > 0 ? NextShardIterator : undefined;
+    }
+  }
+
+  async function openShard(shardId: string): Promise<void> {
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
+    if (ShardIterator) iterators.set(shardId, ShardIterator);
   }
 
   async function deliver(records: DynamoDBRecord[]): Promise<void> {
@@ -117,12 +144,17 @@ export async function startDynamoDbStreamPoller(options: DynamoDbStreamPollerOpt
     try {
       answer = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
     } catch (error) {
-      if (!(error instanceof ExpiredIteratorException)) throw error;
-      iterators.delete(shardId);
-      seen.delete(shardId);
+      if (!(error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException)) throw error;
+      // Read again from the shard's beginning; what was delivered is skipped by its sequence number.
+      await openShard(shardId);
       return 0;
     }
-    const records = (answer.Records ?? []).map((record) => lambdaRecord(record, streamArn, awsRegion));
+    const delivered = lastDelivered.get(shardId);
+    const records = (answer.Records ?? [])
+      .map((record) => lambdaRecord(record, streamArn, awsRegion))
+      .filter((record) => delivered === undefined || BigInt(record.dynamodb?.SequenceNumber ?? '0') > delivered);
+    const last = answer.Records?.at(-1)?.dynamodb?.SequenceNumber;
+    if (last !== undefined) lastDelivered.set(shardId, BigInt(last));
     const wanted = records.filter((record) => matchesAnyPattern(record, options.filterPatterns));
     if (wanted.length > 0) await deliver(wanted);
     if (answer.NextShardIterator) iterators.set(shardId, answer.NextShardIterator);
