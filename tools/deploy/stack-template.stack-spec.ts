@@ -312,7 +312,9 @@ describe('the packaged stack', () => {
   });
 
   it('routes the WebSocket API’s subscribe and unsubscribe messages to the websocket function, answering the client', () => {
-    const routes = ofType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties);
+    const routes = ofType('AWS::ApiGatewayV2::Route')
+      .map(([, route]) => route.Properties)
+      .filter((route) => route.ApiId.Ref === 'WebsocketsApi');
 
     expect(routes.map((route) => route.RouteKey).sort()).toEqual(['$connect', '$disconnect', 'subscribe', 'unsubscribe']);
     for (const key of ['subscribe', 'unsubscribe']) {

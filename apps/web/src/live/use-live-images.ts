@@ -5,12 +5,16 @@ import { useAppServices } from '../app-services';
 const POLL_INTERVAL_MS = 2_000;
 
 /**
- * Keeps the shown images current without a reload: a WebSocket message about one of them re-reads it; while the
- * socket is not open (none configured, or dropped) every PENDING one is re-read every 2 s until it is labelled.
+ * Keeps the shown images current without a reload: it watches their groups (or `groupIds`, e.g. the group a page
+ * shows even while it is empty), and a WebSocket message about one of the images re-reads it; a PENDING image whose
+ * group is not watched (no socket configured, dropped, or the subscription refused) is re-read every 2 s until it
+ * is labelled.
  */
-export function useLiveImages(images: Image[], onUpdate: (image: Image) => void): void {
+export function useLiveImages(images: Image[], onUpdate: (image: Image) => void, groupIds?: string[]): void {
   const { api, feed } = useAppServices();
   const [connected, setConnected] = useState(feed.connected);
+  // Bumped when a subscription is confirmed or refused, so that polling starts or stops.
+  const [, setSubscriptionsChanged] = useState(0);
   const imagesRef = useRef(images);
   imagesRef.current = images;
   const onUpdateRef = useRef(onUpdate);
@@ -18,7 +22,10 @@ export function useLiveImages(images: Image[], onUpdate: (image: Image) => void)
 
   useEffect(() => {
     setConnected(feed.connected);
-    const stopWatchingConnection = feed.onConnection(setConnected);
+    const stopWatchingConnection = feed.onConnection((isConnected) => {
+      setConnected(isConnected);
+      setSubscriptionsChanged((count) => count + 1);
+    });
     const stopListening = feed.onChange((change) => {
       if (!imagesRef.current.some((image) => image.imageId === change.imageId)) return;
       api.getImage(change.imageId).then((image) => onUpdateRef.current(image), () => undefined);
@@ -29,12 +36,19 @@ export function useLiveImages(images: Image[], onUpdate: (image: Image) => void)
     };
   }, [api, feed]);
 
-  const anyPending = images.some((image) => image.status === 'PENDING');
+  const watched = [...new Set(groupIds ?? images.map((image) => image.groupId))].sort();
+  const watchedKey = watched.join(',');
   useEffect(() => {
-    if (connected || !anyPending) return;
+    const stops = watchedKey === '' ? [] : watchedKey.split(',').map((groupId) => feed.watch(groupId));
+    return () => stops.forEach((stop) => stop());
+  }, [feed, watchedKey]);
+
+  const anyUnwatchedPending = images.some((image) => image.status === 'PENDING' && !feed.isWatching(image.groupId));
+  useEffect(() => {
+    if (!anyUnwatchedPending) return;
     const timer = setInterval(() => {
       for (const image of imagesRef.current) {
-        if (image.status !== 'PENDING') continue;
+        if (image.status !== 'PENDING' || feed.isWatching(image.groupId)) continue;
         api.getImage(image.imageId).then(
           (latest) => latest.status !== 'PENDING' && onUpdateRef.current(latest),
           () => undefined,
@@ -42,5 +56,5 @@ export function useLiveImages(images: Image[], onUpdate: (image: Image) => void)
       }
     }, POLL_INTERVAL_MS);
     return () => clearInterval(timer);
-  }, [api, connected, anyPending]);
+  }, [api, feed, connected, anyUnwatchedPending]);
 }
