@@ -52,6 +52,8 @@ export class ImageStatusStreamHandler {
         }
         const { message } = announcements[next++]!;
         const report = await this.notifier.notify(message);
+        // A change nobody watches is the common case: not worth a log line each.
+        if (report.sent + report.gone + report.failed === 0) continue;
         this.logger.log(
           `Image ${message.imageId} ${message.status}: group ${message.groupId}, ${report.sent} sent, ${report.gone} gone, ${report.failed} failed`,
         );
