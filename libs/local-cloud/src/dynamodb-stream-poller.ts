@@ -172,7 +172,17 @@ export async function startDynamoDbStreamPoller(options: DynamoDbStreamPollerOpt
         if (rounds % 10 === 0 || iterators.size === 0) await discoverShards(false);
         rounds += 1;
         let read = 0;
-        for (const [shardId, iterator] of [...iterators]) read += await pollShard(shardId, iterator);
+        for (const [shardId, iterator] of [...iterators]) {
+          try {
+            read += await pollShard(shardId, iterator);
+          } catch (error) {
+            // E.g. DynamoDB Local restarted: its iterators are void. The shard is found again and read from its
+            // beginning, and what was delivered is skipped by sequence number.
+            iterators.delete(shardId);
+            seen.delete(shardId);
+            throw error;
+          }
+        }
         if (read === 0) await sleep(pollIntervalMs);
       } catch (error) {
         if (stopped) break;
