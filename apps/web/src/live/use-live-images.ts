@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Image } from '../api/types';
 import { useAppServices } from '../app-services';
+import { keepShownUrls } from './shown-urls';
 
 const POLL_INTERVAL_MS = 2_000;
 
@@ -19,6 +20,8 @@ export function useLiveImages(images: Image[], onUpdate: (image: Image) => void,
   imagesRef.current = images;
   const onUpdateRef = useRef(onUpdate);
   onUpdateRef.current = onUpdate;
+  const withShownUrls = (latest: Image) =>
+    keepShownUrls(imagesRef.current.find((image) => image.imageId === latest.imageId), latest);
 
   useEffect(() => {
     setConnected(feed.connected);
@@ -28,7 +31,7 @@ export function useLiveImages(images: Image[], onUpdate: (image: Image) => void,
     });
     const stopListening = feed.onChange((change) => {
       if (!imagesRef.current.some((image) => image.imageId === change.imageId)) return;
-      api.getImage(change.imageId).then((image) => onUpdateRef.current(image), () => undefined);
+      api.getImage(change.imageId).then((image) => onUpdateRef.current(withShownUrls(image)), () => undefined);
     });
     return () => {
       stopWatchingConnection();
@@ -50,7 +53,7 @@ export function useLiveImages(images: Image[], onUpdate: (image: Image) => void,
       for (const image of imagesRef.current) {
         if (image.status !== 'PENDING' || feed.isWatching(image.groupId)) continue;
         api.getImage(image.imageId).then(
-          (latest) => latest.status !== 'PENDING' && onUpdateRef.current(latest),
+          (latest) => latest.status !== 'PENDING' && onUpdateRef.current(withShownUrls(latest)),
           () => undefined,
         );
       }
