@@ -8,7 +8,14 @@
  */
 import { groupsTableDefinition } from '@app/groups';
 import { imageLabelsTableDefinition, imagesTableDefinition } from '@app/images';
-import { CONNECTIONS_TIME_TO_LIVE, connectionsTableDefinition } from '@app/notifications';
+import {
+  CONNECTIONS_TIME_TO_LIVE,
+  connectionsTableDefinition,
+  NOTIFIER_STREAM_SETTINGS,
+  NOTIFIER_TIMEOUT_SECONDS,
+  SUBSCRIPTIONS_TIME_TO_LIVE,
+  subscriptionsTableDefinition,
+} from '@app/notifications';
 import type { AWS } from 'osls';
 import { artifactPath, type NodeFunctionName } from './tools/bundle/lambda-entry-points.js';
 import { LAMBDA_NODE_RUNTIME, LAMBDA_PLATFORM } from './tools/bundle/lambda-platform.js';
@@ -27,6 +34,7 @@ const groupsTable = groupsTableDefinition(`udagram-${STAGE}-groups`);
 const imagesTable = imagesTableDefinition(`udagram-${STAGE}-images`);
 const imageLabelsTable = imageLabelsTableDefinition(`udagram-${STAGE}-image-labels`);
 const connectionsTable = connectionsTableDefinition(`udagram-${STAGE}-connections`);
+const subscriptionsTable = subscriptionsTableDefinition(`udagram-${STAGE}-subscriptions`);
 
 // A name known before the bucket exists (S3 names are global, hence account and region in it): the functions
 // and policies refer to it without a Ref, so a bucket notification to a function adds no dependency cycle.
@@ -53,25 +61,21 @@ const postToConnectionArn = {
   ],
 };
 const deadLetterQueueArn = { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] };
+const imagesStreamArn = { 'Fn::GetAtt': ['ImagesTable', 'StreamArn'] };
+const notifierFailureQueueArn = { 'Fn::GetAtt': ['NotifierFailureQueue', 'Arn'] };
 const classifierArn = { 'Fn::GetAtt': ['ClassifierLambdaFunction', 'Arn'] };
 
 /**
- * What every function running ImageLabeller does besides its DynamoDB and S3 work: announce the new status to the
- * WebSocket clients (list the connections, forget the gone ones, push) and send dead letters.
+ * What every function running ImageLabeller does besides its DynamoDB and S3 work: send dead letters. (The images
+ * table's stream announces status changes: the notifier function.)
  */
-const labellerSidePermissions = [
-  allow(['dynamodb:Scan', 'dynamodb:DeleteItem'], [tableArn('ConnectionsTable')]),
-  allow(['execute-api:ManageConnections'], [postToConnectionArn]),
-  allow(['sqs:SendMessage'], [deadLetterQueueArn]),
-];
+const labellerSidePermissions = [allow(['sqs:SendMessage'], [deadLetterQueueArn])];
 const labellerEnvironment = {
   IMAGES_TABLE: { Ref: 'ImagesTable' },
   IMAGE_LABELS_TABLE: { Ref: 'ImageLabelsTable' },
   GROUPS_TABLE: { Ref: 'GroupsTable' },
   IMAGES_BUCKET: { 'Fn::Sub': IMAGES_BUCKET_NAME },
   CLASSIFIER_FUNCTION_NAME: { Ref: 'ClassifierLambdaFunction' },
-  CONNECTIONS_TABLE: { Ref: 'ConnectionsTable' },
-  WEBSOCKET_MANAGEMENT_ENDPOINT: websocketManagementEndpoint,
   DEAD_LETTER_QUEUE_URL: { Ref: 'DeadLetterQueue' },
 };
 
@@ -119,8 +123,22 @@ const FUNCTION_PERMISSIONS = {
     allow(['lambda:InvokeFunction'], [classifierArn]),
     ...labellerSidePermissions,
   ],
-  // $connect and $disconnect: one row per open connection.
-  websocket: [allow(['dynamodb:PutItem', 'dynamodb:DeleteItem'], [tableArn('ConnectionsTable')])],
+  // $connect and $disconnect: one row per open connection, listing its groups (UpdateItem); subscribe and
+  // unsubscribe: one subscription item each; $disconnect deletes them by key (BatchWriteItem).
+  websocket: [
+    allow(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], [tableArn('ConnectionsTable')]),
+    allow(['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'], [tableArn('SubscriptionsTable')]),
+  ],
+  // The images table's stream (read by the event source mapping with the function's role), the watchers of a group
+  // by Query, a gone connection and its subscriptions deleted by key, the posts, and failed batches described on
+  // its failure queue.
+  notifier: [
+    allow(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'], [imagesStreamArn]),
+    allow(['dynamodb:Query', 'dynamodb:BatchWriteItem'], [tableArn('SubscriptionsTable')]),
+    allow(['dynamodb:DeleteItem'], [tableArn('ConnectionsTable')]),
+    allow(['execute-api:ManageConnections'], [postToConnectionArn]),
+    allow(['sqs:SendMessage'], [notifierFailureQueueArn]),
+  ],
   // It downloads the photo through the presigned URL in its payload and calls no AWS API.
   classifier: [],
 } satisfies Record<string, AllowStatement[]>;
@@ -200,12 +218,56 @@ const configuration: AWS = {
       environment: labellerEnvironment,
     }),
     websocket: nodeFunction('websocket', {
-      description: 'Udagram WebSocket API: $connect and $disconnect keep the connections that notifications go to',
-      events: [{ websocket: { route: '$connect' } }, { websocket: { route: '$disconnect' } }],
-      // One small DynamoDB write per invocation.
+      description: 'Udagram WebSocket API: connections and the groups each watches ($connect, subscribe, unsubscribe, $disconnect)',
+      // Messages are routed by `$request.body.action` (osls's default selection expression); subscribe and
+      // unsubscribe answer the client through a route response (`Subscribed`, `SubscriptionRefused`…).
+      events: [
+        { websocket: { route: '$connect' } },
+        { websocket: { route: '$disconnect' } },
+        { websocket: { route: 'subscribe', routeResponseSelectionExpression: '$default' } },
+        { websocket: { route: 'unsubscribe', routeResponseSelectionExpression: '$default' } },
+      ],
+      // Two or three small DynamoDB writes per invocation.
       memorySize: 512,
       timeout: 10,
-      environment: { CONNECTIONS_TABLE: { Ref: 'ConnectionsTable' } },
+      environment: { CONNECTIONS_TABLE: { Ref: 'ConnectionsTable' }, SUBSCRIPTIONS_TABLE: { Ref: 'SubscriptionsTable' } },
+    }),
+    notifier: nodeFunction('notifier', {
+      description: 'Udagram notifier: image status changes on the images table stream → the WebSocket clients watching the group',
+      // Any writer of the images table (pipeline, re-classification, backfill) is announced without calling anything.
+      // Only status changes invoke it (filterPatterns, the same patterns the local stream poller applies); one
+      // notification per image per batch, ten at once, 50 posts in flight per instance (libs/notifications):
+      // ≈100 changes/s per instance, ≈1,000/s per stream shard with a parallelization factor of 10. Posts/s are
+      // changes/s × watchers per group; API Gateway's account quota (10,000 requests/s by default, shared with the
+      // HTTP API) must be raised past that (docs/NOTIFICATIONS.md has the arithmetic).
+      events: [
+        {
+          stream: {
+            type: 'dynamodb',
+            arn: imagesStreamArn,
+            startingPosition: 'LATEST',
+            batchSize: NOTIFIER_STREAM_SETTINGS.batchSize,
+            batchWindow: NOTIFIER_STREAM_SETTINGS.maximumBatchingWindowSeconds,
+            parallelizationFactor: NOTIFIER_STREAM_SETTINGS.parallelizationFactor,
+            maximumRetryAttempts: NOTIFIER_STREAM_SETTINGS.maximumRetryAttempts,
+            maximumRecordAgeInSeconds: NOTIFIER_STREAM_SETTINGS.maximumRecordAgeInSeconds,
+            bisectBatchOnFunctionError: NOTIFIER_STREAM_SETTINGS.bisectBatchOnFunctionError,
+            // Time running short hands the rest back from the first record not announced.
+            functionResponseType: 'ReportBatchItemFailures',
+            filterPatterns: [...NOTIFIER_STREAM_SETTINGS.filterPatterns],
+            destinations: { onFailure: { type: 'sqs', arn: notifierFailureQueueArn } },
+          },
+        },
+      ],
+      memorySize: 512,
+      // Twice the worst case of one notification (100,000 watchers of one group: 40 s); none starts with less than
+      // 45 s left.
+      timeout: NOTIFIER_TIMEOUT_SECONDS,
+      environment: {
+        CONNECTIONS_TABLE: { Ref: 'ConnectionsTable' },
+        SUBSCRIPTIONS_TABLE: { Ref: 'SubscriptionsTable' },
+        WEBSOCKET_MANAGEMENT_ENDPOINT: websocketManagementEndpoint,
+      },
     }),
     classifier: {
       description: 'Udagram image classifier (C++/OpenCV custom runtime, container image)',
@@ -232,6 +294,17 @@ const configuration: AWS = {
       ImagesTable: dynamoDbTableResource(imagesTable),
       ImageLabelsTable: dynamoDbTableResource(imageLabelsTable),
       ConnectionsTable: dynamoDbTableResource(connectionsTable, { timeToLive: CONNECTIONS_TIME_TO_LIVE }),
+      SubscriptionsTable: dynamoDbTableResource(subscriptionsTable, { timeToLive: SUBSCRIPTIONS_TIME_TO_LIVE }),
+      // The notifier's failed stream batches (their shard and sequence numbers: the changes themselves stay readable
+      // in the stream for 24 h). 14 days, for people to read.
+      NotifierFailureQueue: {
+        Type: 'AWS::SQS::Queue',
+        Properties: {
+          QueueName: `udagram-${STAGE}-notifier-failures`,
+          MessageRetentionPeriod: 1209600,
+          SqsManagedSseEnabled: true,
+        },
+      },
       DeadLetterQueue: {
         Type: 'AWS::SQS::Queue',
         Properties: {
@@ -331,6 +404,7 @@ const configuration: AWS = {
       ImageLabelsTableName: { Value: { Ref: 'ImageLabelsTable' } },
       ClassifierFunctionName: { Value: { Ref: 'ClassifierLambdaFunction' } },
       ConnectionsTableName: { Value: { Ref: 'ConnectionsTable' } },
+      SubscriptionsTableName: { Value: { Ref: 'SubscriptionsTable' } },
       DeadLetterQueueUrl: { Value: { Ref: 'DeadLetterQueue' } },
       CdnUrl: { Value: cdnUrl },
     },

@@ -35,7 +35,7 @@ const photos = await Promise.all(
 );
 
 const classified = new Map<string, () => void>();
-const socket = new WebSocket(system.env.WEBSOCKET_URL!);
+const socket = new WebSocket(`${system.env.WEBSOCKET_URL}/?groupId=${groupId}`);
 socket.on('message', (data) => {
   const message = JSON.parse(data.toString()) as { imageId: string; status: string };
   classified.get(message.imageId)?.();

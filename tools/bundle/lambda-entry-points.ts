@@ -6,6 +6,7 @@ export const LAMBDA_ENTRY_POINTS = {
   api: 'apps/api/src/lambda.ts',
   upload: 'apps/api/src/upload-lambda.ts',
   websocket: 'apps/api/src/websocket-lambda.ts',
+  notifier: 'apps/api/src/notifier-lambda.ts',
 } as const satisfies Record<string, string>;
 
 export type NodeFunctionName = keyof typeof LAMBDA_ENTRY_POINTS;

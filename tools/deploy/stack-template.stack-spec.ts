@@ -1,5 +1,12 @@
 import { groupsTableDefinition } from '@app/groups';
 import { imageLabelsTableDefinition, imagesTableDefinition } from '@app/images';
+import {
+  IMAGE_STATUS_FILTER_PATTERNS,
+  NOTIFIER_STREAM_SETTINGS,
+  NOTIFIER_TIMEOUT_SECONDS,
+  SUBSCRIPTIONS_TIME_TO_LIVE,
+  subscriptionsTableDefinition,
+} from '@app/notifications';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -38,10 +45,8 @@ const arn = {
   function: (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:udagram-ci-${name}`,
 };
 
-/** Announcing a status and sending dead letters, for every function that runs the labeller. */
+/** Sending dead letters, for every function that runs the labeller (which no longer announces anything itself). */
 const labellerSide = {
-  [arn.table('connections')]: ['dynamodb:DeleteItem', 'dynamodb:Scan'],
-  [`arn:aws:execute-api:${REGION}:${ACCOUNT}:<Ref WebsocketsApi>/ci/POST/@connections/*`]: ['execute-api:ManageConnections'],
   [`arn:aws:sqs:${REGION}:${ACCOUNT}:udagram-ci-upload-dead-letters`]: ['sqs:SendMessage'],
 };
 
@@ -76,7 +81,17 @@ const ALLOWED: Record<string, Record<string, string[]>> = {
   },
   WebsocketLambdaFunction: {
     [arn.logGroup('websocket')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    [arn.table('connections')]: ['dynamodb:DeleteItem', 'dynamodb:PutItem'],
+    [arn.table('connections')]: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    [arn.table('subscriptions')]: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem'],
+  },
+  // No Scan anywhere: the watchers of a group by Query, a gone connection's rows by key.
+  NotifierLambdaFunction: {
+    [arn.logGroup('notifier')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    '<ImagesTable.StreamArn>': ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+    [arn.table('subscriptions')]: ['dynamodb:BatchWriteItem', 'dynamodb:Query'],
+    [arn.table('connections')]: ['dynamodb:DeleteItem'],
+    [`arn:aws:execute-api:${REGION}:${ACCOUNT}:<Ref WebsocketsApi>/ci/POST/@connections/*`]: ['execute-api:ManageConnections'],
+    [`arn:aws:sqs:${REGION}:${ACCOUNT}:udagram-ci-notifier-failures`]: ['sqs:SendMessage'],
   },
   ClassifierLambdaFunction: {
     [arn.logGroup('classifier')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -252,8 +267,63 @@ describe('the packaged stack', () => {
     for (const definition of expected) {
       const [, table] = ofType('AWS::DynamoDB::Table').find(([, resource]) => resource.Properties.TableName === definition.TableName)!;
       expect(table).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
-      expect(table.Properties).toEqual({ ...definition, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
+      // CloudFormation has no StreamEnabled: a view type turns the stream on.
+      const { StreamSpecification, ...createTable } = definition as typeof definition & { StreamSpecification?: { StreamViewType: string } };
+      expect(table.Properties).toEqual({
+        ...createTable,
+        ...(StreamSpecification ? { StreamSpecification: { StreamViewType: StreamSpecification.StreamViewType } } : {}),
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      });
     }
+  });
+
+  it('streams the images table (old and new items) into the notifier, filtered to status changes, batched and retried with bounds', () => {
+    expect(resources.ImagesTable.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').filter(([, mapping]) => resolve(mapping.Properties.EventSourceArn) === '<ImagesTable.StreamArn>');
+    expect(mappings).toHaveLength(1);
+    const [[, mapping]] = mappings;
+
+    expect(resolve(mapping.Properties)).toEqual({
+      EventSourceArn: '<ImagesTable.StreamArn>',
+      FunctionName: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:udagram-ci-notifier`,
+      Enabled: true,
+      StartingPosition: 'LATEST',
+      BatchSize: NOTIFIER_STREAM_SETTINGS.batchSize,
+      MaximumBatchingWindowInSeconds: NOTIFIER_STREAM_SETTINGS.maximumBatchingWindowSeconds,
+      ParallelizationFactor: NOTIFIER_STREAM_SETTINGS.parallelizationFactor,
+      MaximumRetryAttempts: NOTIFIER_STREAM_SETTINGS.maximumRetryAttempts,
+      MaximumRecordAgeInSeconds: NOTIFIER_STREAM_SETTINGS.maximumRecordAgeInSeconds,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: { Filters: IMAGE_STATUS_FILTER_PATTERNS.map((pattern) => ({ Pattern: JSON.stringify(pattern) })) },
+      DestinationConfig: { OnFailure: { Destination: `arn:aws:sqs:${REGION}:${ACCOUNT}:udagram-ci-notifier-failures` } },
+    });
+    expect(resources.NotifierLambdaFunction.Properties.Timeout).toBe(NOTIFIER_TIMEOUT_SECONDS);
+    expect(resolve(resources.NotifierLambdaFunction.Properties.Environment.Variables)).toMatchObject({
+      SUBSCRIPTIONS_TABLE: 'udagram-ci-subscriptions',
+      CONNECTIONS_TABLE: 'udagram-ci-connections',
+      WEBSOCKET_MANAGEMENT_ENDPOINT: `https://<Ref WebsocketsApi>.execute-api.${REGION}.amazonaws.com/ci`,
+    });
+  });
+
+  it('keeps the subscriptions keyed by group shard and connection, expiring with their connection', () => {
+    expect(resources.SubscriptionsTable.Properties).toMatchObject({
+      ...subscriptionsTableDefinition('udagram-ci-subscriptions'),
+      TimeToLiveSpecification: SUBSCRIPTIONS_TIME_TO_LIVE,
+    });
+  });
+
+  it('routes the WebSocket API’s subscribe and unsubscribe messages to the websocket function, answering the client', () => {
+    const routes = ofType('AWS::ApiGatewayV2::Route')
+      .map(([, route]) => route.Properties)
+      .filter((route) => route.ApiId.Ref === 'WebsocketsApi');
+
+    expect(routes.map((route) => route.RouteKey).sort()).toEqual(['$connect', '$disconnect', 'subscribe', 'unsubscribe']);
+    for (const key of ['subscribe', 'unsubscribe']) {
+      expect(routes.find((route) => route.RouteKey === key)).toMatchObject({ RouteResponseSelectionExpression: '$default' });
+    }
+    expect(ofType('AWS::ApiGatewayV2::RouteResponse').map(([, response]) => response.Properties.RouteResponseKey)).toEqual(['$default', '$default']);
+    expect(resolve(resources.WebsocketsApi.Properties.RouteSelectionExpression)).toBe('$request.body.action');
   });
 
   it('keeps every log group for a bounded time', () => {

@@ -1,5 +1,15 @@
 import { classifierFunctionDefinition, ensureClassifierBuilt, LambdaEmulator } from '@app/lambda-emulator';
-import { startLocalCloud, startSqsQueueEmulator, type LocalCloud, type S3Notification, type SqsQueueEmulator } from '@app/local-cloud';
+import {
+  startDynamoDbStreamPoller,
+  startLocalCloud,
+  startSqsQueueEmulator,
+  type DynamoDbStreamPoller,
+  type LocalCloud,
+  type S3Notification,
+  type SqsQueueEmulator,
+} from '@app/local-cloud';
+import { NOTIFIER_STREAM_SETTINGS } from '@app/notifications';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startWebSocketGatewayEmulator, type WebSocketGatewayEmulator } from '@app/websocket-gateway-emulator';
 import { resolve } from 'node:path';
 import { repositoryRoot } from '../repository-root.js';
@@ -23,8 +33,10 @@ export interface UdagramLocalSystem {
   cloud: LocalCloud;
   lambda: LambdaEmulator;
   deadLetters: SqsQueueEmulator;
-  /** The WebSocket API: its routes run the real $connect/$disconnect handlers. */
+  /** The WebSocket API: its routes run the real $connect/$disconnect/subscribe/unsubscribe handlers. */
   webSocket: WebSocketGatewayEmulator;
+  /** The notifier's event source mapping: the images table's stream, filtered, to the real notifier handler. */
+  imageChanges: DynamoDbStreamPoller;
   /** Delivers S3 ObjectCreated notifications under `images/` to the upload handler, as S3 → Lambda does in AWS. */
   routeUploadsTo(handler: (event: S3Notification) => Promise<void>): void;
   stop(): Promise<void>;
@@ -81,6 +93,9 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
     const webSocket = await startWebSocketGateway(log);
     stops.push(() => webSocket.stop());
 
+    const imageChanges = await startNotifierStream(cloud, resources.env.IMAGES_TABLE, log);
+    stops.push(() => imageChanges.stop());
+
     const env = {
       ...cloud.env,
       ...resources.env,
@@ -97,6 +112,7 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
       lambda,
       deadLetters,
       webSocket,
+      imageChanges,
       routeUploadsTo(handler) {
         cloud.s3Events.on('event', (notification: S3Notification) => {
           const uploads = notification.Records.filter((record) => record.s3.object.key.startsWith(UPLOADS_PREFIX));
@@ -115,15 +131,50 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
 }
 
 /**
- * The WebSocket API, emulated: its $connect and $disconnect routes run the real Lambda handlers (which read their
- * configuration on first use, once the caller has put `env` in process.env), and the notifier reaches its clients
- * through WEBSOCKET_MANAGEMENT_ENDPOINT.
+ * The WebSocket API, emulated: its $connect, $disconnect, subscribe and unsubscribe routes run the real Lambda
+ * handlers (which read their configuration on first use, once the caller has put `env` in process.env), and the
+ * notifier reaches its clients through WEBSOCKET_MANAGEMENT_ENDPOINT.
  */
 async function startWebSocketGateway(log: (line: string) => void): Promise<WebSocketGatewayEmulator> {
-  const { connect, disconnect } = await import('../../apps/api/src/websocket-lambda.js');
+  const { connect, disconnect, subscribe, unsubscribe } = await import('../../apps/api/src/websocket-lambda.js');
   return startWebSocketGatewayEmulator({
     onConnect: (_connectionId, event) => connect(event),
     onDisconnect: (_connectionId, event) => disconnect(event),
+    routes: { subscribe: (_connectionId, event) => subscribe(event), unsubscribe: (_connectionId, event) => unsubscribe(event) },
     log: (line) => log(`[websocket] ${line}`),
   });
+}
+
+/**
+ * The images table's stream feeding the real notifier handler with the mapping's filter, batch size and retries
+ * (as in serverless.ts). The handler, too, reads its configuration on its first batch.
+ */
+async function startNotifierStream(cloud: LocalCloud, imagesTable: string, log: (line: string) => void): Promise<DynamoDbStreamPoller> {
+  const { handler } = await import('../../apps/api/src/notifier-lambda.js');
+  const dynamoDb = new DynamoDBClient({
+    region: cloud.env.AWS_REGION,
+    endpoint: cloud.env.DYNAMODB_ENDPOINT,
+    credentials: { accessKeyId: cloud.env.AWS_ACCESS_KEY_ID!, secretAccessKey: cloud.env.AWS_SECRET_ACCESS_KEY! },
+  });
+  try {
+    const poller = await startDynamoDbStreamPoller({
+      dynamoDb,
+      tableName: imagesTable,
+      filterPatterns: NOTIFIER_STREAM_SETTINGS.filterPatterns,
+      batchSize: NOTIFIER_STREAM_SETTINGS.batchSize,
+      maximumRetryAttempts: NOTIFIER_STREAM_SETTINGS.maximumRetryAttempts,
+      handler: (event) => handler(event),
+      log: (line) => log(`[notifier] ${line}`),
+    });
+    return {
+      streamArn: poller.streamArn,
+      async stop() {
+        await poller.stop();
+        dynamoDb.destroy();
+      },
+    };
+  } catch (error) {
+    dynamoDb.destroy();
+    throw error;
+  }
 }

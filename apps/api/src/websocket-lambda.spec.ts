@@ -1,5 +1,5 @@
 import 'aws-sdk-client-mock-vitest/extend';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
@@ -7,12 +7,17 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const CONNECTION_ID = 'L0SM9cOFvHcCIhw=';
+const GROUP = '5439dc44-4e3b-4c5e-9f3e-0a1b2c3d4e5f';
 
-function routeEvent(routeKey: '$connect' | '$disconnect'): APIGatewayProxyWebsocketEventV2 {
+function routeEvent(
+  routeKey: '$connect' | '$disconnect' | 'subscribe' | 'unsubscribe',
+  extra: { body?: string; queryStringParameters?: Record<string, string> } = {},
+): APIGatewayProxyWebsocketEventV2 {
   return {
+    ...extra,
     requestContext: {
       routeKey,
-      eventType: routeKey === '$connect' ? 'CONNECT' : 'DISCONNECT',
+      eventType: routeKey === '$connect' ? 'CONNECT' : routeKey === '$disconnect' ? 'DISCONNECT' : 'MESSAGE',
       messageId: 'm1',
       extendedRequestId: 'r1',
       requestId: 'r1',
@@ -40,11 +45,18 @@ describe('the WebSocket Lambda handlers', () => {
   const dynamoDbMock = mockClient(DynamoDBDocumentClient);
 
   beforeEach(() => {
-    process.env = { ...savedEnvironment, AWS_REGION: 'eu-west-1', CONNECTIONS_TABLE: 'udagram-connections-prod' };
+    process.env = {
+      ...savedEnvironment,
+      AWS_REGION: 'eu-west-1',
+      CONNECTIONS_TABLE: 'udagram-connections-prod',
+      SUBSCRIPTIONS_TABLE: 'udagram-subscriptions-prod',
+    };
     delete process.env.DYNAMODB_ENDPOINT;
     dynamoDbMock.reset();
     dynamoDbMock.on(PutCommand).resolves({});
     dynamoDbMock.on(DeleteCommand).resolves({});
+    dynamoDbMock.on(UpdateCommand).resolves({ Attributes: { connectionId: CONNECTION_ID, expiresAt: 1_800_000_000 } });
+    dynamoDbMock.on(BatchWriteCommand).resolves({});
   });
 
   afterEach(() => {
@@ -119,6 +131,67 @@ describe('the WebSocket Lambda handlers', () => {
     await expect(connect(routeEvent('$connect'))).rejects.toMatchObject({
       name: 'ServiceUnavailableError',
       message: 'DynamoDB is unavailable; try again later',
+    });
+  });
+
+  it('subscribes the connection to the group named in ?groupId= on $connect', async () => {
+    const { handler } = await coldHandlers();
+
+    await expect(handler(routeEvent('$connect', { queryStringParameters: { groupId: GROUP } }))).resolves.toEqual({ statusCode: 200 });
+
+    expect(dynamoDbMock).toHaveReceivedCommandWith(UpdateCommand, { TableName: 'udagram-connections-prod', Key: { connectionId: CONNECTION_ID } });
+    expect(dynamoDbMock).toHaveReceivedCommandWith(PutCommand, {
+      TableName: 'udagram-subscriptions-prod',
+      Item: expect.objectContaining({ connectionId: CONNECTION_ID, groupId: GROUP, expiresAt: 1_800_000_000 }),
+    });
+  });
+
+  it('refuses a connection whose ?groupId= is not a group id, before writing anything', async () => {
+    const { handler } = await coldHandlers();
+
+    const result = await handler(routeEvent('$connect', { queryStringParameters: { groupId: 'g1#0' } }));
+
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body!)).toEqual({
+      type: 'SubscriptionRefused',
+      groupId: 'g1#0',
+      reason: 'InvalidGroupId',
+      message: 'groupId must be a group id (a UUID)',
+    });
+    expect(dynamoDbMock).not.toHaveReceivedAnyCommand();
+  });
+
+  it('answers a subscribe message through the route response, and refuses a malformed one', async () => {
+    const { handler } = await coldHandlers();
+
+    await expect(handler(routeEvent('subscribe', { body: JSON.stringify({ action: 'subscribe', groupId: GROUP }) }))).resolves.toEqual({
+      statusCode: 200,
+      body: JSON.stringify({ type: 'Subscribed', groupId: GROUP }),
+    });
+    const refused = await handler(routeEvent('subscribe', { body: '{"action":"subscribe"' }));
+    expect(refused.statusCode).toBe(400);
+    expect(JSON.parse(refused.body!)).toMatchObject({ type: 'SubscriptionRefused', groupId: null, reason: 'InvalidGroupId' });
+  });
+
+  it('unsubscribes: the subscription and the group on the connection’s row go', async () => {
+    const { handler } = await coldHandlers();
+
+    await expect(handler(routeEvent('unsubscribe', { body: JSON.stringify({ action: 'unsubscribe', groupId: GROUP }) }))).resolves.toEqual({
+      statusCode: 200,
+      body: JSON.stringify({ type: 'Unsubscribed', groupId: GROUP }),
+    });
+    expect(dynamoDbMock).toHaveReceivedCommandWith(DeleteCommand, { TableName: 'udagram-subscriptions-prod' });
+    expect(dynamoDbMock).toHaveReceivedCommandWith(UpdateCommand, { UpdateExpression: 'DELETE #groups :group' });
+  });
+
+  it('deletes the subscriptions the connection’s row lists on $disconnect, by key', async () => {
+    dynamoDbMock.on(DeleteCommand).resolves({ Attributes: { connectionId: CONNECTION_ID, groups: new Set([GROUP]) } });
+    const { disconnect } = await coldHandlers();
+
+    await disconnect(routeEvent('$disconnect'));
+
+    expect(dynamoDbMock).toHaveReceivedCommandWith(BatchWriteCommand, {
+      RequestItems: { 'udagram-subscriptions-prod': [{ DeleteRequest: { Key: expect.objectContaining({ connectionId: CONNECTION_ID }) } }] },
     });
   });
 });

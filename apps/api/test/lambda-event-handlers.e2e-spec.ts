@@ -1,5 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { groupShardKey } from '@app/notifications';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,6 +17,7 @@ import { createTestApp } from './test-app.js';
 const bundle = (name: string) => fileURLToPath(new URL(`../../../dist/lambda/${name}/index.mjs`, import.meta.url));
 type UploadModule = typeof import('../src/upload-lambda.js');
 type WebSocketModule = typeof import('../src/websocket-lambda.js');
+type NotifierModule = typeof import('../src/notifier-lambda.js');
 
 async function importBundle<T>(name: string): Promise<T> {
   const path = bundle(name);
@@ -25,14 +30,16 @@ describe('the bundled event handlers (e2e)', () => {
   let alice: string;
   let upload: UploadModule;
   let websocket: WebSocketModule;
+  let notifier: NotifierModule;
   const dynamoDb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: process.env.AWS_REGION, endpoint: process.env.DYNAMODB_ENDPOINT }));
 
   beforeAll(async () => {
-    [app, alice, upload, websocket] = await Promise.all([
+    [app, alice, upload, websocket, notifier] = await Promise.all([
       createTestApp(),
       mintTestToken('alice'),
       importBundle<UploadModule>('upload'),
       importBundle<WebSocketModule>('websocket'),
+      importBundle<NotifierModule>('notifier'),
     ]);
   });
 
@@ -76,5 +83,28 @@ describe('the bundled event handlers (e2e)', () => {
     expect((await row()).Item).toMatchObject({ connectionId: 'bundle-test-connection' });
     await expect(websocket.handler(event('$disconnect'))).resolves.toEqual({ statusCode: 200 });
     expect((await row()).Item).toBeUndefined();
+  });
+
+  it('subscribes through the bundled WebSocket handler, and the bundled notifier finds the subscription (gone: cleaned up)', async () => {
+    const connectionId = `bundle-${randomUUID()}`;
+    const groupId = randomUUID();
+    const connectEvent = {
+      requestContext: { connectionId, routeKey: '$connect', eventType: 'CONNECT' },
+      queryStringParameters: { groupId },
+    } as never;
+    const subscription = () =>
+      dynamoDb.send(new GetCommand({ TableName: process.env.SUBSCRIPTIONS_TABLE, Key: { groupShard: groupShardKey(groupId, connectionId), connectionId } }));
+    await expect(websocket.handler(connectEvent)).resolves.toEqual({ statusCode: 200 });
+    expect((await subscription()).Item).toMatchObject({ groupId, connectionId });
+    const image = (status: string) =>
+      marshall({ groupId, timestampId: 't#1', imageId: randomUUID(), status }) as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
+    const record: DynamoDBRecord = { eventName: 'MODIFY', dynamodb: { OldImage: image('PENDING'), NewImage: image('FAILED'), SequenceNumber: '1' } };
+
+    // No socket behind this connection: the gateway answers 410, and the notifier forgets it.
+    await expect(notifier.handler({ Records: [record] }, { getRemainingTimeInMillis: () => 100_000 })).resolves.toEqual({ batchItemFailures: [] });
+
+    expect((await subscription()).Item).toBeUndefined();
+    const connection = await dynamoDb.send(new GetCommand({ TableName: process.env.CONNECTIONS_TABLE, Key: { connectionId } }));
+    expect(connection.Item).toBeUndefined();
   });
 });

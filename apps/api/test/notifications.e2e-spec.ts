@@ -1,130 +1,170 @@
-import {
-  connectionsTableDefinition,
-  ImageStatusNotifier,
-  NotificationsModule,
-  type ImageStatusMessage,
-} from '@app/notifications';
-import { startWebSocketGatewayEmulator, type WebSocketGatewayEmulator } from '@app/websocket-gateway-emulator';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { Test, type TestingModule } from '@nestjs/testing';
+import { groupShardKey, MAX_SUBSCRIPTIONS_PER_CONNECTION, SUBSCRIPTION_SHARDS } from '@app/notifications';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
+import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { connect, disconnect } from '../src/websocket-lambda.js';
+import { mintTestToken } from '../../../tools/test/dev-token.js';
+import { readFixture } from '../../../tools/test/fixtures.js';
+import { uploadImage } from './pipeline-helpers.js';
+import { createTestApp } from './test-app.js';
 
-// A table of its own: the run's pipeline notifies through the run's gateway, which would answer 410 for this
-// spec's connections (and this spec's notifier 410 for the run's) and so delete them.
-const CONNECTIONS_TABLE = `udagram-connections-e2e-${randomUUID()}`;
+const SQUIRREL = 'fox squirrel, eastern fox squirrel, Sciurus niger';
+const NOT_A_PHOTO = Buffer.from('this is not a photo\n');
 
-function statusMessage(status: ImageStatusMessage['status'] = 'CLASSIFIED'): ImageStatusMessage {
-  return {
-    type: 'ImageStatusChanged',
-    imageId: randomUUID(),
-    groupId: randomUUID(),
-    status,
-    classLabel: status === 'CLASSIFIED' ? 'golden retriever' : null,
-  };
+interface Client {
+  socket: WebSocket;
+  messages: Record<string, unknown>[];
 }
 
-function nextMessage(client: WebSocket): Promise<unknown> {
-  return new Promise((resolve) => client.once('message', (data) => resolve(JSON.parse(String(data)))));
-}
-
-// The WebSocket API emulated, its routes running the real Lambda handlers on the run's DynamoDB Local, and the
-// notifier built by Nest pushing through the emulator's management API: the local twin of the AWS set-up.
-describe('live image status notifications (e2e)', () => {
+// The run's local system end to end: the WebSocket gateway emulator running the real $connect/subscribe/
+// unsubscribe/$disconnect handlers, the pipeline writing results to DynamoDB Local, the images table's stream read by
+// the local event source mapping into the real notifier handler, which posts through the gateway's management API.
+describe('live image status notifications, scoped by group (e2e)', () => {
   const dynamoDb = DynamoDBDocumentClient.from(
     new DynamoDBClient({ region: process.env.AWS_REGION, endpoint: process.env.DYNAMODB_ENDPOINT }),
   );
-  const savedEnvironment = { ...process.env };
-  const clients: WebSocket[] = [];
-  let gateway: WebSocketGatewayEmulator;
-  let moduleRef: TestingModule;
-  let notifier: ImageStatusNotifier;
-  let lastConnectionId: string | undefined;
+  const clients: Client[] = [];
+  let app: NestExpressApplication;
+  let alice: string;
 
-  /** A client whose $connect has run (so its row exists), with its connection id. */
-  async function connectClient(): Promise<{ client: WebSocket; connectionId: string }> {
-    const client = new WebSocket(gateway.websocketUrl);
-    clients.push(client);
-    await new Promise((resolve, reject) => client.once('open', resolve).once('error', reject));
-    return { client, connectionId: lastConnectionId! };
+  async function newGroup(name: string): Promise<string> {
+    const response = await request(app.getHttpServer()).post('/groups').set('Authorization', `Bearer ${alice}`).send({ name }).expect(201);
+    return response.body.newItem.id;
   }
 
-  async function connectionRow(connectionId: string) {
-    const { Item } = await dynamoDb.send(new GetCommand({ TableName: CONNECTIONS_TABLE, Key: { connectionId } }));
-    return Item;
+  async function connect(query = ''): Promise<Client> {
+    const socket = new WebSocket(`${process.env.WEBSOCKET_URL}/${query}`);
+    const client: Client = { socket, messages: [] };
+    clients.push(client);
+    socket.on('message', (data) => client.messages.push(JSON.parse(String(data))));
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve).once('error', reject);
+      socket.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
+    });
+    return client;
+  }
+
+  async function send(client: Client, message: unknown): Promise<Record<string, unknown>> {
+    const before = client.messages.length;
+    client.socket.send(JSON.stringify(message));
+    await vi.waitFor(() => expect(client.messages.length).toBeGreaterThan(before), { timeout: 5_000, interval: 20 });
+    return client.messages[before]!;
+  }
+
+  const statusChanges = (client: Client) => client.messages.filter((message) => message.type === 'ImageStatusChanged');
+
+  async function subscriptionsOf(groupId: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (let shard = 0; shard < SUBSCRIPTION_SHARDS; shard += 1) {
+      const { Items = [] } = await dynamoDb.send(
+        new QueryCommand({
+          TableName: process.env.SUBSCRIPTIONS_TABLE,
+          KeyConditionExpression: 'groupShard = :groupShard',
+          ExpressionAttributeValues: { ':groupShard': `${groupId}#${shard}` },
+        }),
+      );
+      ids.push(...Items.map((item) => String(item.connectionId)));
+    }
+    return ids;
   }
 
   beforeAll(async () => {
-    await dynamoDb.send(new CreateTableCommand(connectionsTableDefinition(CONNECTIONS_TABLE)));
-    gateway = await startWebSocketGatewayEmulator({
-      onConnect: async (connectionId, event) => {
-        await connect(event);
-        lastConnectionId = connectionId;
-      },
-      onDisconnect: (_connectionId, event) => disconnect(event),
-      log: () => undefined,
-    });
-    // Read when the testing module below and the handlers' context (at the first $connect) are built.
-    Object.assign(process.env, { CONNECTIONS_TABLE, WEBSOCKET_MANAGEMENT_ENDPOINT: gateway.managementEndpoint });
-    moduleRef = await Test.createTestingModule({ imports: [NotificationsModule] }).compile();
-    await moduleRef.init();
-    notifier = moduleRef.get(ImageStatusNotifier);
+    app = await createTestApp();
+    alice = await mintTestToken('alice');
   });
 
   afterEach(() => {
-    clients.splice(0).forEach((client) => client.close());
+    clients.splice(0).forEach(({ socket }) => socket.close());
   });
 
   afterAll(async () => {
-    await moduleRef?.close();
-    await gateway?.stop();
-    process.env = savedEnvironment;
-    await dynamoDb.send(new DeleteTableCommand({ TableName: CONNECTIONS_TABLE }));
+    await app?.close();
     dynamoDb.destroy();
   });
 
-  it('records each client on $connect and delivers the exact message to every one', async () => {
-    const first = await connectClient();
-    const second = await connectClient();
-    const message = statusMessage();
-    const received = [nextMessage(first.client), nextMessage(second.client)];
+  it('sends group A’s change to the client subscribed to A, and nothing to the client watching only B', async () => {
+    const [groupA, groupB] = await Promise.all([newGroup('Notified'), newGroup('Elsewhere')]);
+    const watchingA = await connect();
+    await expect(send(watchingA, { action: 'subscribe', groupId: groupA })).resolves.toEqual({ type: 'Subscribed', groupId: groupA });
+    const watchingB = await connect(`?groupId=${groupB}`);
 
-    await notifier.notify(message);
+    const squirrel = await uploadImage(app, alice, groupA, await readFixture('squirrel.jpg'), 'image/jpeg');
+    await vi.waitFor(() => expect(statusChanges(watchingA)).toHaveLength(1), { timeout: 30_000, interval: 50 });
+    // A change in B, announced after A's in stream order: once B has it, B has had every chance to get A's.
+    const broken = await uploadImage(app, alice, groupB, NOT_A_PHOTO, 'image/jpeg');
+    await vi.waitFor(() => expect(statusChanges(watchingB)).toHaveLength(1), { timeout: 30_000, interval: 50 });
 
-    await expect(Promise.all(received)).resolves.toEqual([message, message]);
-    await expect(connectionRow(first.connectionId)).resolves.toMatchObject({ connectionId: first.connectionId });
-    await expect(connectionRow(second.connectionId)).resolves.toMatchObject({ connectionId: second.connectionId });
-  });
+    expect(statusChanges(watchingA)).toEqual([
+      { type: 'ImageStatusChanged', imageId: squirrel.imageId, groupId: groupA, status: 'CLASSIFIED', classLabel: SQUIRREL },
+    ]);
+    expect(statusChanges(watchingB)).toEqual([
+      { type: 'ImageStatusChanged', imageId: broken.imageId, groupId: groupB, status: 'FAILED', classLabel: null },
+    ]);
+  }, 60_000);
 
-  it('removes the row of a client that disconnects, and notifies the others', async () => {
-    const leaving = await connectClient();
-    const staying = await connectClient();
+  it('stops sending a group’s changes after unsubscribe, and forgets the subscriptions at $disconnect', async () => {
+    const [groupId, otherGroupId] = await Promise.all([newGroup('Left'), newGroup('Kept')]);
+    const client = await connect(`?groupId=${groupId}`);
+    await expect(send(client, { action: 'subscribe', groupId: otherGroupId })).resolves.toEqual({ type: 'Subscribed', groupId: otherGroupId });
+    await expect(subscriptionsOf(groupId)).resolves.toHaveLength(1);
 
-    leaving.client.close();
-    await vi.waitFor(async () => expect(await connectionRow(leaving.connectionId)).toBeUndefined(), { timeout: 5_000 });
-    const message = statusMessage('FAILED');
-    const received = nextMessage(staying.client);
-    await notifier.notify(message);
+    await expect(send(client, { action: 'unsubscribe', groupId })).resolves.toEqual({ type: 'Unsubscribed', groupId });
+    await uploadImage(app, alice, groupId, NOT_A_PHOTO, 'image/jpeg');
+    const kept = await uploadImage(app, alice, otherGroupId, NOT_A_PHOTO, 'image/jpeg');
+    await vi.waitFor(() => expect(statusChanges(client)).toHaveLength(1), { timeout: 30_000, interval: 50 });
 
-    await expect(received).resolves.toEqual(message);
-    await expect(connectionRow(staying.connectionId)).resolves.toBeDefined();
-  });
+    expect(statusChanges(client)).toEqual([expect.objectContaining({ imageId: kept.imageId, groupId: otherGroupId })]);
+    await expect(subscriptionsOf(groupId)).resolves.toEqual([]);
+    client.socket.close();
+    await vi.waitFor(async () => expect(await subscriptionsOf(otherGroupId)).toEqual([]), { timeout: 5_000, interval: 50 });
+  }, 60_000);
 
-  it('deletes a stale row (no socket behind it) when API Gateway answers its notification with 410', async () => {
+  it('refuses a malformed group id, on connect and in a subscribe message, and more than the bound of groups', async () => {
+    await expect(connect('?groupId=..%2Fgroups')).rejects.toThrow('HTTP 400');
+    const client = await connect();
+
+    await expect(send(client, { action: 'subscribe', groupId: 'not-a-group' })).resolves.toEqual({
+      type: 'SubscriptionRefused',
+      groupId: 'not-a-group',
+      reason: 'InvalidGroupId',
+      message: 'groupId must be a group id (a UUID)',
+    });
+    for (let index = 0; index < MAX_SUBSCRIPTIONS_PER_CONNECTION; index += 1) {
+      await expect(send(client, { action: 'subscribe', groupId: randomUUID() })).resolves.toMatchObject({ type: 'Subscribed' });
+    }
+    await expect(send(client, { action: 'subscribe', groupId: randomUUID() })).resolves.toMatchObject({
+      type: 'SubscriptionRefused',
+      reason: 'TooManySubscriptions',
+    });
+    await expect(send(client, { action: 'shout' })).resolves.toMatchObject({ message: 'Forbidden' });
+  }, 30_000);
+
+  it('deletes a stale connection (no socket behind it) and its subscription when API Gateway answers 410', async () => {
+    const groupId = await newGroup('Stale watcher');
     const stale = `stale-${randomUUID()}`;
     const expiresAt = Math.floor(Date.now() / 1000) + 3_600;
-    const staleRow = { connectionId: stale, connectedAt: new Date().toISOString(), expiresAt };
-    await dynamoDb.send(new PutCommand({ TableName: CONNECTIONS_TABLE, Item: staleRow }));
-    const live = await connectClient();
-    const message = statusMessage();
-    const received = nextMessage(live.client);
+    await dynamoDb.send(
+      new PutCommand({
+        TableName: process.env.CONNECTIONS_TABLE,
+        Item: { connectionId: stale, connectedAt: new Date().toISOString(), expiresAt, groups: new Set([groupId]) },
+      }),
+    );
+    const live = await connect(`?groupId=${groupId}`);
+    // A subscription whose socket went without a $disconnect: its rows stay until API Gateway says 410.
+    await dynamoDb.send(
+      new PutCommand({ TableName: process.env.SUBSCRIPTIONS_TABLE, Item: { groupShard: groupShardKey(groupId, stale), connectionId: stale, groupId, expiresAt } }),
+    );
+    await expect(subscriptionsOf(groupId)).resolves.toHaveLength(2);
 
-    await notifier.notify(message);
+    const image = await uploadImage(app, alice, groupId, NOT_A_PHOTO, 'image/jpeg');
+    await vi.waitFor(() => expect(statusChanges(live)).toHaveLength(1), { timeout: 30_000, interval: 50 });
 
-    await expect(connectionRow(stale)).resolves.toBeUndefined();
-    await expect(received).resolves.toEqual(message);
-  });
+    expect(statusChanges(live)[0]).toMatchObject({ imageId: image.imageId, status: 'FAILED' });
+    await vi.waitFor(async () => expect(await subscriptionsOf(groupId)).not.toContain(stale), { timeout: 5_000, interval: 50 });
+    const { Item } = await dynamoDb.send(new GetCommand({ TableName: process.env.CONNECTIONS_TABLE, Key: { connectionId: stale } }));
+    expect(Item).toBeUndefined();
+  }, 60_000);
 });

@@ -289,8 +289,8 @@ describe('upload → label pipeline (e2e, real classifier)', () => {
     });
   });
 
-  it('tells a connected WebSocket client when the label is ready', async () => {
-    const socket = new WebSocket(process.env.WEBSOCKET_URL!);
+  it('tells a WebSocket client watching the group when the label is ready', async () => {
+    const socket = new WebSocket(`${process.env.WEBSOCKET_URL}/?groupId=${groupId}`);
     const messages: unknown[] = [];
     socket.on('message', (data) => messages.push(JSON.parse(data.toString())));
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));

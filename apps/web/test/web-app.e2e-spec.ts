@@ -106,10 +106,12 @@ describe('the web app in Chromium (e2e)', () => {
     await devTools.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     const card = page.getByRole('listitem').filter({ has: page.getByRole('img', { name: /^A squirrel in the park/ }) });
     await expect(card.waitFor()).resolves.toBeUndefined();
-    // The photo itself came back from storage through its presigned URL.
-    await expect(
-      card.getByRole('img').evaluate((image: { complete: boolean; naturalWidth: number }) => image.complete && image.naturalWidth > 0),
-    ).resolves.toBe(true);
+    // The photo itself came back from storage through its presigned URL (it may still be loading as the card appears).
+    await expect
+      .poll(() => card.getByRole('img').evaluate((image: { complete: boolean; naturalWidth: number }) => image.complete && image.naturalWidth > 0), {
+        timeout: 10_000,
+      })
+      .toBe(true);
     await page.screenshot({ path: screenshotPath('04-uploaded'), fullPage: true });
   });
 

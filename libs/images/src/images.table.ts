@@ -38,6 +38,8 @@ export function imagesTableDefinition(tableName: string) {
         Projection: { ProjectionType: 'KEYS_ONLY' },
       },
     ],
+    // Every change, old and new item, for the notifier: it announces status changes whoever wrote them.
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
   } satisfies CreateTableCommandInput;
 }
 

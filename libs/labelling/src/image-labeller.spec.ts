@@ -1,6 +1,5 @@
 import { ClassificationFailedError, ClassifierClient, ClassifierUnavailableError, ImageRejectedError } from '@app/classification';
 import { ImageProcessingService, type ImageRecord } from '@app/images';
-import { ImageStatusNotifier } from '@app/notifications';
 import { Test } from '@nestjs/testing';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DeadLetterQueue } from './dead-letter-queue.js';
@@ -30,7 +29,6 @@ describe('ImageLabeller', () => {
   const images = { claim: vi.fn(), photoUrl: vi.fn(), recordClassification: vi.fn(), recordFailure: vi.fn(), releaseClaim: vi.fn() };
   const classifier = { classify: vi.fn() };
   const deadLetters = { send: vi.fn() };
-  const notifier = { notify: vi.fn() };
   let labeller: ImageLabeller;
 
   beforeEach(async () => {
@@ -46,14 +44,13 @@ describe('ImageLabeller', () => {
         { provide: ImageProcessingService, useValue: images },
         { provide: ClassifierClient, useValue: classifier },
         { provide: DeadLetterQueue, useValue: deadLetters },
-        { provide: ImageStatusNotifier, useValue: notifier },
         { provide: labellingConfig.KEY, useValue: { claimTimeoutSeconds: 180, topK: 5 } },
       ],
     }).compile();
     labeller = moduleRef.get(ImageLabeller);
   });
 
-  it('stores the top label and the top 5, then announces it', async () => {
+  it('stores the top label and the top 5', async () => {
     classifier.classify.mockResolvedValue(squirrel);
 
     await expect(labeller.label(image, { force: false })).resolves.toBe('CLASSIFIED');
@@ -64,13 +61,6 @@ describe('ImageLabeller', () => {
       confidence: 0.98,
       labels: squirrel.labels,
       model: 'squeezenet-dc',
-    });
-    expect(notifier.notify).toHaveBeenCalledWith({
-      type: 'ImageStatusChanged',
-      imageId: 'i1',
-      groupId: 'g1',
-      status: 'CLASSIFIED',
-      classLabel: squirrel.label,
     });
   });
 
@@ -91,7 +81,6 @@ describe('ImageLabeller', () => {
       reason: 'The file is not an image the classifier can read',
     });
     expect(deadLetters.send).not.toHaveBeenCalled();
-    expect(notifier.notify).toHaveBeenCalledWith(expect.objectContaining({ status: 'FAILED', classLabel: null }));
   });
 
   it('ends the image FAILED and sends a dead letter when the classifier stays unavailable', async () => {
@@ -116,13 +105,13 @@ describe('ImageLabeller', () => {
     expect(deadLetters.send).not.toHaveBeenCalled();
   });
 
-  it('drops its result and announces nothing when a newer run took the image over', async () => {
+  it('drops its result when a newer run took the image over', async () => {
     classifier.classify.mockResolvedValue(squirrel);
     images.recordClassification.mockResolvedValue(false);
 
     await expect(labeller.label(image, { force: true })).resolves.toBe('CLASSIFIED');
 
-    expect(notifier.notify).not.toHaveBeenCalled();
+    expect(images.recordFailure).not.toHaveBeenCalled();
   });
 
   it('lets an unexpected error (such as DynamoDB being down) propagate, so the event is retried', async () => {

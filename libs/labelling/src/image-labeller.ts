@@ -5,7 +5,6 @@ import {
   ImageRejectedError,
 } from '@app/classification';
 import { ImageProcessingService, type ClassificationClaim, type ImageFailure, type ImageRecord } from '@app/images';
-import { ImageStatusNotifier } from '@app/notifications';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DeadLetterQueue } from './dead-letter-queue.js';
 import { labellingConfig, type LabellingConfig } from './labelling.config.js';
@@ -22,7 +21,7 @@ export type LabellingOutcome =
 /**
  * Classifies one image and records the outcome: CLASSIFIED with its labels, or FAILED with the error type and a
  * reason. Permanent refusals end at once; transient failures were already retried by the ClassifierClient, and
- * when they persist the image is FAILED and a dead letter is sent. Every state change is announced.
+ * when they persist the image is FAILED and a dead letter is sent. The images table's stream announces the change.
  */
 @Injectable()
 export class ImageLabeller {
@@ -32,7 +31,6 @@ export class ImageLabeller {
     private readonly images: ImageProcessingService,
     private readonly classifier: ClassifierClient,
     private readonly deadLetters: DeadLetterQueue,
-    private readonly notifier: ImageStatusNotifier,
     @Inject(labellingConfig.KEY) private readonly config: LabellingConfig,
   ) {}
 
@@ -71,7 +69,6 @@ export class ImageLabeller {
         failedAt: new Date().toISOString(),
       });
     }
-    await this.announce(claim.image, 'FAILED', null);
     return true;
   }
 
@@ -87,17 +84,12 @@ export class ImageLabeller {
       });
       if (recorded) {
         this.logger.log(`Image ${claim.image.imageId}: CLASSIFIED as "${result.label}" (${result.confidence.toFixed(3)})`);
-        await this.announce(claim.image, 'CLASSIFIED', result.label);
       }
       return undefined;
     } catch (error) {
       if (error instanceof ClassificationFailedError) this.logger.warn(`Image ${claim.image.imageId}: ${error.message}`);
       return asFailure(error);
     }
-  }
-
-  private async announce(image: ImageRecord, status: 'CLASSIFIED' | 'FAILED', classLabel: string | null): Promise<void> {
-    await this.notifier.notify({ type: 'ImageStatusChanged', imageId: image.imageId, groupId: image.groupId, status, classLabel });
   }
 }
 

@@ -1,7 +1,6 @@
 import { AwsModule } from '@app/aws';
 import { ClassificationModule } from '@app/classification';
 import { ImagesModule } from '@app/images';
-import { NotificationsModule } from '@app/notifications';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { Backfill } from './backfill.js';
@@ -15,7 +14,7 @@ import { UploadProcessor } from './upload-processor.js';
 
 /** The upload → label pipeline: S3 events, classification with retries, thumbnails, re-classification, backfill. */
 @Module({
-  imports: [ConfigModule.forFeature(labellingConfig), AwsModule, ImagesModule, ClassificationModule, NotificationsModule],
+  imports: [ConfigModule.forFeature(labellingConfig), AwsModule, ImagesModule, ClassificationModule],
   controllers: [ImageClassificationController],
   providers: [sqsClientProvider, DeadLetterQueue, ImageLabeller, ThumbnailMaker, UploadProcessor, Backfill],
   exports: [UploadProcessor, Backfill],

@@ -4,3 +4,5 @@ export type { DevSigningKey } from './dev-signing-key.js';
 export { startLocalCloud, type LocalCloud, type LocalCloudOptions } from './local-cloud.js';
 export type { S3Notification, S3NotificationRecord } from './s3-notification.js';
 export { startSqsQueueEmulator, type QueuedMessage, type SqsQueueEmulator } from './sqs-queue-emulator.js';
+export { startDynamoDbStreamPoller, type DynamoDbStreamPoller, type DynamoDbStreamPollerOptions } from './dynamodb-stream-poller.js';
+export { matchesAnyPattern, type FilterPattern } from './event-filter.js';

@@ -1,5 +1,6 @@
 import { rethrowDependencyFailure } from '@app/aws';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
 import { CONNECTION_EXPIRY_ATTRIBUTE } from './connections.table.js';
 import { notificationsConfig, type NotificationsConfig } from './notifications.config.js';
@@ -13,9 +14,17 @@ interface ConnectionRecord {
   connectionId: string;
   connectedAt: string;
   [CONNECTION_EXPIRY_ATTRIBUTE]: number;
+  /** The groups this connection watches (a string set; absent when none). */
+  groups?: Set<string>;
 }
 
-/** The open WebSocket connections, one row each, written by the $connect and $disconnect handlers. */
+/** Why a connection could not watch one more group. */
+export type AddGroupRefusal = 'UnknownConnection' | 'TooManySubscriptions';
+
+/**
+ * The open WebSocket connections, one row each, written by the $connect and $disconnect handlers. Each row lists
+ * the groups its connection watches, so that its subscriptions are deleted by key when it goes.
+ */
 @Injectable()
 export class ConnectionsRepository {
   private readonly tableName: string;
@@ -37,35 +46,58 @@ export class ConnectionsRepository {
     await this.dynamoDb.send(new PutCommand({ TableName: this.tableName, Item: record })).catch(unavailable);
   }
 
-  async remove(connectionId: string): Promise<void> {
-    await this.dynamoDb.send(new DeleteCommand({ TableName: this.tableName, Key: { connectionId } })).catch(unavailable);
+  /** Forgets the connection; answers the groups it watched (none if it was unknown). */
+  async remove(connectionId: string): Promise<string[]> {
+    const { Attributes } = await this.dynamoDb
+      .send(new DeleteCommand({ TableName: this.tableName, Key: { connectionId }, ReturnValues: 'ALL_OLD' }))
+      .catch(unavailable);
+    return [...((Attributes as ConnectionRecord | undefined)?.groups ?? [])];
   }
 
   /**
-   * Every connection not yet expired. A Scan is the right read here: the table holds nothing but connections, so it
-   * reads no row it does not need, and a broadcast runs in the pipeline, off any request path. Expired rows are
-   * filtered out because TTL deletion lags, sometimes by days.
+   * Records that the connection watches one more group, at most `limit` groups in all (watching one it already
+   * watches is fine). Answers the connection's expiry (its subscriptions expire with it) or why it was refused.
    */
-  async listAll(): Promise<string[]> {
-    const connectionIds: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.dynamoDb
-        .send(
-          new ScanCommand({
-            TableName: this.tableName,
-            ProjectionExpression: 'connectionId',
-            FilterExpression: '#expiresAt > :now',
-            ExpressionAttributeNames: { '#expiresAt': CONNECTION_EXPIRY_ATTRIBUTE },
-            ExpressionAttributeValues: { ':now': epochSeconds(Date.now()) },
-            ExclusiveStartKey: startKey,
-          }),
-        )
-        .catch(unavailable);
-      connectionIds.push(...Items.map((item) => (item as Pick<ConnectionRecord, 'connectionId'>).connectionId));
-      startKey = LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return connectionIds;
+  async addGroup(connectionId: string, groupId: string, limit: number): Promise<{ expiresAt: number } | { refused: AddGroupRefusal }> {
+    try {
+      const { Attributes } = await this.dynamoDb.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { connectionId },
+          UpdateExpression: 'ADD #groups :group',
+          ConditionExpression:
+            'attribute_exists(connectionId) AND (attribute_not_exists(#groups) OR size(#groups) < :limit OR contains(#groups, :groupId))',
+          ExpressionAttributeNames: { '#groups': 'groups' },
+          ExpressionAttributeValues: { ':group': new Set([groupId]), ':groupId': groupId, ':limit': limit },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { expiresAt: (Attributes as ConnectionRecord)[CONNECTION_EXPIRY_ATTRIBUTE] };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        return { refused: error.Item === undefined ? 'UnknownConnection' : 'TooManySubscriptions' };
+      }
+      return unavailable(error);
+    }
+  }
+
+  async removeGroup(connectionId: string, groupId: string): Promise<void> {
+    await this.dynamoDb
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { connectionId },
+          UpdateExpression: 'DELETE #groups :group',
+          ConditionExpression: 'attribute_exists(connectionId)',
+          ExpressionAttributeNames: { '#groups': 'groups' },
+          ExpressionAttributeValues: { ':group': new Set([groupId]) },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof ConditionalCheckFailedException) return;
+        return unavailable(error);
+      });
   }
 }
 

@@ -1,9 +1,12 @@
-/** What every connected WebSocket client receives, as JSON in a text frame, when an image's classification ends. */
+/** The statuses a client is told about: a result (CLASSIFIED, FAILED), or PENDING again when re-classification starts. */
+export type AnnouncedStatus = 'PENDING' | 'CLASSIFIED' | 'FAILED';
+
+/** What a WebSocket client watching the image's group receives, as JSON in a text frame, when the image's status changes. */
 export interface ImageStatusMessage {
   type: 'ImageStatusChanged';
   imageId: string;
   groupId: string;
-  status: 'CLASSIFIED' | 'FAILED';
-  /** The classifier's label when CLASSIFIED; null when FAILED. */
+  status: AnnouncedStatus;
+  /** The classifier's label when CLASSIFIED; null otherwise. */
   classLabel: string | null;
 }

@@ -5,15 +5,14 @@ import {
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@nestjs/common';
 import { mockClient } from 'aws-sdk-client-mock';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ConnectionsRepository } from './connections.repository.js';
 import type { ImageStatusMessage } from './image-status-message.js';
-import { ImageStatusNotifier } from './image-status-notifier.js';
+import { ImageStatusNotifier, POST_CONCURRENCY } from './image-status-notifier.js';
+import type { SubscriptionsRepository } from './subscriptions.repository.js';
+import type { WebSocketConnections } from './websocket-connections.js';
 
 const MESSAGE: ImageStatusMessage = {
   type: 'ImageStatusChanged',
@@ -26,29 +25,32 @@ const MESSAGE: ImageStatusMessage = {
 const gone = () => new GoneException({ message: 'Gone', $metadata: { httpStatusCode: 410 } });
 
 describe('ImageStatusNotifier', () => {
-  const dynamoDbMock = mockClient(DynamoDBDocumentClient);
   const managementApiMock = mockClient(ApiGatewayManagementApiClient);
+  const watchersOf = vi.fn<(groupId: string) => AsyncGenerator<string>>();
+  const disconnect = vi.fn<(connectionId: string) => Promise<void>>();
   let notifier: ImageStatusNotifier;
 
+  const postedTo = () => managementApiMock.commandCalls(PostToConnectionCommand).map((call) => call.args[0].input.ConnectionId);
   const postedData = () =>
     managementApiMock.commandCalls(PostToConnectionCommand).map((call) => JSON.parse(String(call.args[0].input.Data)));
 
-  function givenConnections(...connectionIds: string[]): void {
-    dynamoDbMock.on(ScanCommand).resolves({ Items: connectionIds.map((connectionId) => ({ connectionId })) });
+  function givenWatchers(...connectionIds: string[]): void {
+    watchersOf.mockImplementation(async function* () {
+      yield* connectionIds;
+    });
   }
 
   beforeEach(() => {
-    dynamoDbMock.reset();
     managementApiMock.reset();
-    dynamoDbMock.on(DeleteCommand).resolves({});
+    watchersOf.mockReset();
+    disconnect.mockReset().mockResolvedValue(undefined);
     managementApiMock.on(PostToConnectionCommand).resolves({});
     vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    const dynamoDb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
-    const config = { region: 'us-east-1', connectionsTableName: 'connections', managementEndpoint: 'http://127.0.0.1:1' };
     notifier = new ImageStatusNotifier(
-      new ConnectionsRepository(dynamoDb, config),
-      new ApiGatewayManagementApiClient({ region: 'us-east-1', endpoint: config.managementEndpoint }),
+      { watchers: watchersOf } as unknown as SubscriptionsRepository,
+      { disconnect } as unknown as WebSocketConnections,
+      new ApiGatewayManagementApiClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:1' }),
     );
   });
 
@@ -56,18 +58,18 @@ describe('ImageStatusNotifier', () => {
     vi.restoreAllMocks();
   });
 
-  it('sends the message as JSON to every open connection', async () => {
-    givenConnections('a', 'b', 'c');
+  it('sends the message as JSON to every watcher of the image’s group, and to no one else', async () => {
+    givenWatchers('a', 'b', 'c');
 
-    await notifier.notify(MESSAGE);
+    await expect(notifier.notify(MESSAGE)).resolves.toEqual({ sent: 3, gone: 0, failed: 0 });
 
-    const connectionIds = managementApiMock.commandCalls(PostToConnectionCommand).map((call) => call.args[0].input.ConnectionId);
-    expect(connectionIds.sort()).toEqual(['a', 'b', 'c']);
+    expect(watchersOf).toHaveBeenCalledExactlyOnceWith('group-1');
+    expect(postedTo().sort()).toEqual(['a', 'b', 'c']);
     expect(postedData()).toEqual([MESSAGE, MESSAGE, MESSAGE]);
   });
 
   it('sends only the fields of the contract, with a null label for a failed image', async () => {
-    givenConnections('a');
+    givenWatchers('a');
     const failed = { ...MESSAGE, status: 'FAILED', classLabel: null, userId: 'alice', objectKey: 'images/x' } as const;
 
     await notifier.notify(failed);
@@ -77,57 +79,55 @@ describe('ImageStatusNotifier', () => {
     ]);
   });
 
-  it('forgets a connection that API Gateway reports gone, and still notifies the others', async () => {
-    givenConnections('a', 'stale', 'c');
+  it('forgets a connection API Gateway reports gone, subscriptions and all, and still notifies the others', async () => {
+    givenWatchers('a', 'stale', 'c');
     managementApiMock.on(PostToConnectionCommand, { ConnectionId: 'stale' }).rejects(gone());
 
-    await notifier.notify(MESSAGE);
+    await expect(notifier.notify(MESSAGE)).resolves.toEqual({ sent: 2, gone: 1, failed: 0 });
 
-    expect(dynamoDbMock).toHaveReceivedCommandTimes(DeleteCommand, 1);
-    expect(dynamoDbMock).toHaveReceivedCommandWith(DeleteCommand, { TableName: 'connections', Key: { connectionId: 'stale' } });
-    expect(managementApiMock).toHaveReceivedCommandTimes(PostToConnectionCommand, 3);
+    expect(disconnect).toHaveBeenCalledExactlyOnceWith('stale');
     expect(Logger.prototype.warn).not.toHaveBeenCalled();
   });
 
   it('logs any other push failure without throwing or forgetting the connection', async () => {
-    givenConnections('a', 'b');
+    givenWatchers('a', 'b');
     managementApiMock
       .on(PostToConnectionCommand, { ConnectionId: 'a' })
       .rejects(new ForbiddenException({ message: 'Forbidden', $metadata: { httpStatusCode: 403 } }));
 
-    await expect(notifier.notify(MESSAGE)).resolves.toBeUndefined();
+    await expect(notifier.notify(MESSAGE)).resolves.toEqual({ sent: 1, gone: 0, failed: 1 });
 
-    expect(Logger.prototype.warn).toHaveBeenCalledOnce();
-    expect(Logger.prototype.warn).toHaveBeenCalledWith(
+    expect(Logger.prototype.warn).toHaveBeenCalledExactlyOnceWith(
       'ImageStatusChanged for image image-1 not sent to connection a: ForbiddenException: Forbidden',
     );
-    expect(dynamoDbMock).not.toHaveReceivedCommand(DeleteCommand);
-    expect(managementApiMock).toHaveReceivedCommandWith(PostToConnectionCommand, { ConnectionId: 'b' });
+    expect(disconnect).not.toHaveBeenCalled();
   });
 
-  it('logs a gone connection whose row cannot be deleted, without throwing', async () => {
-    givenConnections('stale');
+  it('logs a gone connection whose rows cannot be deleted, without throwing', async () => {
+    givenWatchers('stale');
     managementApiMock.on(PostToConnectionCommand).rejects(gone());
-    dynamoDbMock.on(DeleteCommand).rejects(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    disconnect.mockRejectedValue(new Error('DynamoDB is unavailable'));
 
-    await expect(notifier.notify(MESSAGE)).resolves.toBeUndefined();
+    await expect(notifier.notify(MESSAGE)).resolves.toEqual({ sent: 0, gone: 1, failed: 0 });
 
-    expect(Logger.prototype.warn).toHaveBeenCalledWith(expect.stringMatching(/^Connection stale is gone but its row stays/));
+    expect(Logger.prototype.warn).toHaveBeenCalledWith(expect.stringMatching(/^Connection stale is gone but its rows stay/));
   });
 
-  it('logs a failure to list the connections without throwing, and sends nothing', async () => {
-    dynamoDbMock.on(ScanCommand).rejects(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+  it('logs a failure to list the watchers without throwing, after sending to those already listed', async () => {
+    watchersOf.mockImplementation(async function* () {
+      yield 'a';
+      throw new Error('DynamoDB is unavailable');
+    });
 
-    await expect(notifier.notify(MESSAGE)).resolves.toBeUndefined();
+    await expect(notifier.notify(MESSAGE)).resolves.toEqual({ sent: 1, gone: 0, failed: 0 });
 
     expect(Logger.prototype.error).toHaveBeenCalledWith(
-      expect.stringMatching(/^ImageStatusChanged for image image-1 not sent: cannot list the connections/),
+      expect.stringMatching(/^ImageStatusChanged for image image-1: cannot list the watchers of group group-1/),
     );
-    expect(managementApiMock).not.toHaveReceivedCommand(PostToConnectionCommand);
   });
 
-  it('pushes in parallel, but never more than eight at a time', async () => {
-    givenConnections(...Array.from({ length: 30 }, (_, index) => `connection-${index}`));
+  it(`pushes in parallel, but never more than ${POST_CONCURRENCY} at a time`, async () => {
+    givenWatchers(...Array.from({ length: POST_CONCURRENCY * 3 }, (_, index) => `connection-${index}`));
     let inFlight = 0;
     let mostInFlight = 0;
     managementApiMock.on(PostToConnectionCommand).callsFake(async () => {
@@ -139,7 +139,39 @@ describe('ImageStatusNotifier', () => {
 
     await notifier.notify(MESSAGE);
 
-    expect(managementApiMock).toHaveReceivedCommandTimes(PostToConnectionCommand, 30);
-    expect(mostInFlight).toBe(8);
+    expect(managementApiMock).toHaveReceivedCommandTimes(PostToConnectionCommand, POST_CONCURRENCY * 3);
+    expect(mostInFlight).toBe(POST_CONCURRENCY);
+  });
+
+  it(`shares its ${POST_CONCURRENCY} posts in flight between notifications that run at once`, async () => {
+    givenWatchers(...Array.from({ length: POST_CONCURRENCY * 2 }, (_, index) => `connection-${index}`));
+    let inFlight = 0;
+    let mostInFlight = 0;
+    managementApiMock.on(PostToConnectionCommand).callsFake(async () => {
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      await sleep(2);
+      inFlight -= 1;
+      return {};
+    });
+
+    const reports = await Promise.all([notifier.notify(MESSAGE), notifier.notify({ ...MESSAGE, imageId: 'image-2' })]);
+
+    expect(reports.map(({ sent }) => sent)).toEqual([POST_CONCURRENCY * 2, POST_CONCURRENCY * 2]);
+    expect(mostInFlight).toBe(POST_CONCURRENCY);
+  });
+
+  it('is off without a management endpoint: it says so once and lists no one', async () => {
+    const log = vi.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    const off = new ImageStatusNotifier(
+      { watchers: watchersOf } as unknown as SubscriptionsRepository,
+      { disconnect } as unknown as WebSocketConnections,
+      null,
+    );
+
+    await expect(off.notify(MESSAGE)).resolves.toEqual({ sent: 0, gone: 0, failed: 0 });
+    await off.notify(MESSAGE);
+
+    expect(log).toHaveBeenCalledExactlyOnceWith('Notifications are off: WEBSOCKET_MANAGEMENT_ENDPOINT is not set');
+    expect(watchersOf).not.toHaveBeenCalled();
   });
 });

@@ -3,6 +3,9 @@ import { registerAs, type ConfigType } from '@nestjs/config';
 import { IsOptional, IsString, IsUrl, Matches, MinLength } from 'class-validator';
 
 export const DEFAULT_CONNECTIONS_TABLE = 'udagram-connections';
+export const DEFAULT_SUBSCRIPTIONS_TABLE = 'udagram-subscriptions';
+
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 
 class NotificationsEnvironment {
   @IsString()
@@ -10,8 +13,12 @@ class NotificationsEnvironment {
   AWS_REGION!: string;
 
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_.-]{3,255}$/, { message: 'CONNECTIONS_TABLE must be a DynamoDB table name' })
+  @Matches(TABLE_NAME, { message: 'CONNECTIONS_TABLE must be a DynamoDB table name' })
   CONNECTIONS_TABLE?: string;
+
+  @IsOptional()
+  @Matches(TABLE_NAME, { message: 'SUBSCRIPTIONS_TABLE must be a DynamoDB table name' })
+  SUBSCRIPTIONS_TABLE?: string;
 
   /**
    * The WebSocket API's management endpoint: `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}` in AWS,
@@ -30,6 +37,7 @@ export const notificationsConfig = registerAs('notifications', () => {
   return {
     region: environment.AWS_REGION,
     connectionsTableName: environment.CONNECTIONS_TABLE ?? DEFAULT_CONNECTIONS_TABLE,
+    subscriptionsTableName: environment.SUBSCRIPTIONS_TABLE ?? DEFAULT_SUBSCRIPTIONS_TABLE,
     managementEndpoint: environment.WEBSOCKET_MANAGEMENT_ENDPOINT,
   };
 });

@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { startWebSocketGatewayEmulator, type WebSocketGatewayEmulator } from './websocket-gateway-emulator.js';
 
-type Route = (connectionId: string, event: APIGatewayProxyWebsocketEventV2) => Promise<void>;
+type Route = (connectionId: string, event: APIGatewayProxyWebsocketEventV2) => Promise<unknown>;
 
 /** Resolves once the client is open (so $connect has succeeded); rejects on a refused handshake. */
 function connectClient(url: string, headers?: Record<string, string>): Promise<WebSocket> {
@@ -33,6 +33,7 @@ describe('startWebSocketGatewayEmulator', () => {
   const clients: WebSocket[] = [];
   let onConnect: ReturnType<typeof vi.fn<Route>>;
   let onDisconnect: ReturnType<typeof vi.fn<Route>>;
+  let subscribe: ReturnType<typeof vi.fn<Route>>;
   let gateway: WebSocketGatewayEmulator;
   let managementApi: ApiGatewayManagementApiClient;
 
@@ -47,7 +48,8 @@ describe('startWebSocketGatewayEmulator', () => {
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'emulator-test', AWS_SECRET_ACCESS_KEY: 'emulator-test' });
     onConnect = vi.fn<Route>(async () => undefined);
     onDisconnect = vi.fn<Route>(async () => undefined);
-    gateway = await startWebSocketGatewayEmulator({ onConnect, onDisconnect, log: () => undefined });
+    subscribe = vi.fn<Route>(async () => undefined);
+    gateway = await startWebSocketGatewayEmulator({ onConnect, onDisconnect, routes: { subscribe }, log: () => undefined });
     managementApi = new ApiGatewayManagementApiClient({ region: 'us-east-1', endpoint: gateway.managementEndpoint });
   });
 
@@ -143,5 +145,45 @@ describe('startWebSocketGatewayEmulator', () => {
 
     await expect(closeCodes).resolves.toEqual([1001, 1001]);
     expect(onDisconnect.mock.calls.map(([connectionId]) => connectionId).sort()).toEqual([first.connectionId, second.connectionId].sort());
+  });
+
+  it('routes a message by its action to that route, with the body, and sends the route’s response back', async () => {
+    const { client, connectionId } = await connect();
+    subscribe.mockResolvedValueOnce({ statusCode: 200, body: '{"type":"Subscribed"}' });
+    const reply = nextMessage(client);
+
+    client.send('{"action":"subscribe","groupId":"g1"}');
+
+    await expect(reply).resolves.toEqual({ text: '{"type":"Subscribed"}', isBinary: false });
+    const [routedTo, event] = subscribe.mock.lastCall!;
+    expect(routedTo).toBe(connectionId);
+    expect(event).toMatchObject({
+      requestContext: { routeKey: 'subscribe', eventType: 'MESSAGE', connectionId },
+      body: '{"action":"subscribe","groupId":"g1"}',
+    });
+  });
+
+  it('answers a message no route takes with API Gateway’s Forbidden, and a failing route with its internal error', async () => {
+    const { client, connectionId } = await connect();
+
+    const forbidden = nextMessage(client);
+    client.send('{"action":"shout"}');
+    await expect(forbidden.then(({ text }) => JSON.parse(text))).resolves.toEqual({
+      message: 'Forbidden',
+      connectionId,
+      requestId: expect.any(String),
+    });
+    const failed = nextMessage(client);
+    subscribe.mockRejectedValueOnce(new Error('DynamoDB is unavailable'));
+    client.send('{"action":"subscribe"}');
+    await expect(failed.then(({ text }) => JSON.parse(text))).resolves.toMatchObject({ message: 'Internal server error', connectionId });
+  });
+
+  it('refuses the connection with the status a $connect route answers when it is not 2xx', async () => {
+    onConnect.mockResolvedValueOnce({ statusCode: 400 });
+
+    await expect(connectClient(`${gateway.websocketUrl}/?groupId=bad`)).rejects.toThrow('HTTP 400');
+
+    expect(onDisconnect).not.toHaveBeenCalled();
   });
 });

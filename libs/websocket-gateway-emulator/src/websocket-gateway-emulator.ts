@@ -1,8 +1,8 @@
 import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { newConnectionId } from './connection-id.js';
 import { managementApi, type OpenConnection } from './management-api.js';
 import { routeEvent } from './route-event.js';
@@ -10,10 +10,20 @@ import { routeEvent } from './route-event.js';
 type RouteHandler = (connectionId: string, event: APIGatewayProxyWebsocketEventV2) => unknown;
 
 export interface WebSocketGatewayEmulatorOptions {
-  /** The $connect route. A rejection refuses the connection with a 500, as a failing $connect integration does. */
+  /**
+   * The $connect route. A rejection refuses the connection with a 500, as a failing $connect integration does; a
+   * result whose `statusCode` is not 2xx refuses it with that status.
+   */
   onConnect: RouteHandler;
   /** The $disconnect route, once a connection has closed (either side). A rejection is only logged. */
   onDisconnect: RouteHandler;
+  /**
+   * Message routes by the route selection expression `$request.body.action` (`{"action":"subscribe",…}` → `subscribe`),
+   * else `$default`. A string `body` in a handler's result is sent back as the route response (serverless.ts enables
+   * route responses); a message no route takes is answered `Forbidden`, a failing route `Internal server error`, in
+   * API Gateway's words.
+   */
+  routes?: Record<string, RouteHandler>;
   /** Route failures and connection events (default: stderr). */
   log?: (line: string) => void;
 }
@@ -29,7 +39,26 @@ export interface WebSocketGatewayEmulator {
 
 /** How long clients get to answer the closing handshake at stop before their sockets are cut. */
 const STOP_GRACE_MS = 1_000;
-const REFUSED = 'HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
+const REFUSED = refusal(500);
+
+function refusal(status: number): string {
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Refused'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
+}
+
+function statusCodeOf(result: unknown): number | undefined {
+  const status = (result as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** The route selection expression `$request.body.action`: a JSON object's string `action`, if any. */
+function actionOf(body: string | undefined): string | undefined {
+  try {
+    const action = (JSON.parse(body ?? '') as { action?: unknown } | null)?.action;
+    return typeof action === 'string' ? action : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * A local API Gateway WebSocket API for dev and tests, on one free loopback port: WebSocket clients connect to it
@@ -68,7 +97,11 @@ export async function startWebSocketGatewayEmulator(options: WebSocketGatewayEmu
     const queryStringParameters = query.size > 0 ? Object.fromEntries(query) : undefined;
     try {
       const event = routeEvent({ routeKey: '$connect', connectionId, connectedAt, domainName, queryStringParameters });
-      await options.onConnect(connectionId, event);
+      const status = statusCodeOf(await options.onConnect(connectionId, event));
+      if (status !== undefined && (status < 200 || status > 299)) {
+        log(`$connect refused ${connectionId} with ${status}`);
+        return void socket.end(refusal(status));
+      }
     } catch (error) {
       log(`$connect refused ${connectionId}: ${String(error)}`);
       return void socket.end(REFUSED);
@@ -94,12 +127,39 @@ export async function startWebSocketGatewayEmulator(options: WebSocketGatewayEmu
       };
       connections.set(connectionId, connection);
       log(`Connected ${connectionId}`);
-      webSocket.on('message', () => (connection.lastActiveAt = new Date()));
+      let routing = Promise.resolve();
+      webSocket.on('message', (data, isBinary) => {
+        connection.lastActiveAt = new Date();
+        const text = isBinary ? undefined : String(data);
+        // One message at a time per connection, in arrival order.
+        routing = routing.then(() => routeMessage(connectionId, connectedAt, webSocket, text));
+      });
       webSocket.once('close', () => {
         connections.delete(connectionId);
         disconnect(connectionId, connectedAt);
       });
     });
+  }
+
+  async function routeMessage(connectionId: string, connectedAt: Date, webSocket: WebSocket, body: string | undefined): Promise<void> {
+    const routes = options.routes ?? {};
+    const action = actionOf(body);
+    const routeKey = action !== undefined && Object.hasOwn(routes, action) ? action : '$default';
+    const route = Object.hasOwn(routes, routeKey) ? routes[routeKey] : undefined;
+    const event = routeEvent({ routeKey, connectionId, connectedAt, domainName, body });
+    let reply: string | undefined;
+    if (route === undefined) {
+      reply = JSON.stringify({ message: 'Forbidden', connectionId, requestId: event.requestContext.requestId });
+    } else {
+      try {
+        const result = await route(connectionId, event);
+        reply = typeof (result as { body?: unknown } | undefined)?.body === 'string' ? (result as { body: string }).body : undefined;
+      } catch (error) {
+        log(`Route ${routeKey} failed for ${connectionId}: ${String(error)}`);
+        reply = JSON.stringify({ message: 'Internal server error', connectionId, requestId: event.requestContext.requestId });
+      }
+    }
+    if (reply !== undefined && webSocket.readyState === WebSocket.OPEN) webSocket.send(reply);
   }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(request, socket, head));

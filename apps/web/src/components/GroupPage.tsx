@@ -32,7 +32,8 @@ export function GroupPage({ groupId }: { groupId: string }) {
     (image: Image) => setItems((items) => items.map((item) => (item.imageId === image.imageId ? image : item))),
     [setItems],
   );
-  useLiveImages(images.items, replace);
+  // The group itself, so that its first upload is announced too.
+  useLiveImages(images.items, replace, [groupId]);
 
   async function deleteGroup() {
     if (!group || !window.confirm(`Delete the group “${group.name}”?`)) return;
