@@ -1,5 +1,6 @@
 import type { CostLine } from './pipeline-cost.js';
 import type { PipelineSettings, QueueConsumerSettings } from './pipeline-settings.js';
+import type { SimulationAssumptions } from './pipeline-simulation.js';
 import type { Scenario } from './scenarios.js';
 import type { SimulationResult } from './simulation-metrics.js';
 import { formatSeconds, type Verdict } from './verdict.js';
@@ -14,7 +15,7 @@ export function sparkline(values: number[]): string {
 
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 
-export function formatSettings(settings: PipelineSettings, accountConcurrency: number): string[] {
+export function formatSettings(settings: PipelineSettings, assumptions: SimulationAssumptions): string[] {
   const consumer = (name: string, c: QueueConsumerSettings) =>
     `  ${name}: batch ${c.batchSize}, window ${c.maximumBatchingWindowSeconds} s, MaximumConcurrency ${c.maximumConcurrency}, ` +
     `${c.reportBatchItemFailures ? 'ReportBatchItemFailures' : 'whole-batch failures'}, VisibilityTimeout ${c.visibilityTimeoutSeconds} s, ` +
@@ -27,7 +28,9 @@ export function formatSettings(settings: PipelineSettings, accountConcurrency: n
     consumer(settings.thumbnails.queueLogicalId, settings.thumbnails),
     `  ${classifier.logicalId}: ${classifier.memoryMb} MB ${classifier.architecture}, timeout ${classifier.timeoutSeconds} s, reserved ${classifier.reservedConcurrency ?? 'none'}`,
     `  worker → classifier: ${retry.maxAttempts} attempts, back-off base ${retry.baseDelayMs} ms cap ${retry.maxDelayMs} ms (full jitter), ${retry.attemptTimeoutMs} ms per attempt`,
-    `  assumed: account concurrency ${count(accountConcurrency)}; Lambda pollers start at 5 and add up to 300/min; records of a batch run in parallel`,
+    `  assumed: account concurrency ${count(assumptions.accountConcurrency)} (raised quota) of which other functions hold ${count(assumptions.otherFunctionsConcurrency)}; ` +
+      `pollers start at ${assumptions.pollerScaling.initialConcurrency} and add up to ${assumptions.pollerScaling.scaleUpPerMinute}/min; records of a batch run in parallel; ` +
+      `idle sandboxes kept ${assumptions.idleSandboxLifetimeSeconds / 60} min`,
   ];
 }
 
@@ -35,7 +38,7 @@ export function formatRun(scenario: Scenario, result: SimulationResult, cost: { 
   const minutes = result.minutes;
   const lines = [
     '',
-    `== ${scenario.name} (after a 5 min ramp; ${count(result.uploads)} uploads; ${formatSeconds(result.simulatedSeconds)} simulated in ${cpuSeconds.toFixed(1)} s)`,
+    `== ${scenario.name} (after a ${scenario.rampSeconds} s ramp from zero; ${count(result.uploads)} uploads; ${formatSeconds(result.simulatedSeconds)} simulated in ${cpuSeconds.toFixed(1)} s)`,
     `queue depth (ClassificationQueue, visible, max per minute; peak ${count(Math.max(0, ...minutes.map((m) => m.visibleMax)))}):`,
     `  ${sparkline(minutes.map((m) => m.visibleMax))}`,
     '  minute  uploads/s  visible max  in flight  worker conc  classifier conc  throttles',

@@ -19,6 +19,7 @@ export interface FunctionSettings {
 
 export interface QueueConsumerSettings {
   queueLogicalId: string;
+  mappingLogicalId: string;
   deadLetterQueueLogicalId: string;
   visibilityTimeoutSeconds: number;
   maxReceiveCount: number;
@@ -119,6 +120,7 @@ class TemplateReader {
     if (maximumBatchingWindowSeconds === undefined || maximumConcurrency === undefined) return undefined;
     return {
       queueLogicalId: queueId,
+      mappingLogicalId: mappingId,
       deadLetterQueueLogicalId: redrive.deadLetterQueueId,
       visibilityTimeoutSeconds,
       maxReceiveCount: redrive.maxReceiveCount,

@@ -10,8 +10,13 @@ import { PoissonArrivals, type TrafficPhase } from './traffic.js';
 
 /** What the template cannot say: the account, Lambda's poller scaling, sandbox lifetime, how records run. */
 export interface SimulationAssumptions {
-  /** The account's concurrency quota (AWS default 1,000), shared by every function without a reservation. */
+  /**
+   * The account's concurrency quota, shared by every function without a reservation. AWS's default is 1,000; the
+   * target cannot run in it (the API alone needs ≈1,000 at 20,000 reads/s × 50 ms), so a raised quota is assumed.
+   */
   accountConcurrency: number;
+  /** Unreserved concurrency the other functions hold meanwhile (the API: 20,000 reads/s × 50 ms). */
+  otherFunctionsConcurrency: number;
   pollerScaling: PollerScaling;
   idleSandboxLifetimeSeconds: number;
   /** Seconds a worker with nothing left to do still needs to return (response, Lambda's bookkeeping). */
@@ -23,7 +28,8 @@ export interface SimulationAssumptions {
 }
 
 export const DEFAULT_ASSUMPTIONS: SimulationAssumptions = {
-  accountConcurrency: 1_000,
+  accountConcurrency: 5_000,
+  otherFunctionsConcurrency: 1_000,
   pollerScaling: LAMBDA_SQS_SCALING,
   idleSandboxLifetimeSeconds: 600,
   workerReturnSeconds: 0.002,
@@ -74,6 +80,22 @@ type SimulationEvent =
 
 const ms = (value: number) => value / 1000;
 
+/** What the pipeline's functions reserve of the account's concurrency. */
+export function reservedConcurrency(settings: PipelineSettings): number {
+  return [settings.classification.worker, settings.thumbnails.worker, settings.classifier]
+    .map((fn) => fn.reservedConcurrency ?? 0)
+    .reduce((total, value) => total + value, 0);
+}
+
+/** Lambda refuses reservations that leave fewer than 100 unreserved executions in the account. */
+export function accountProblems(settings: PipelineSettings, assumptions: SimulationAssumptions): string[] {
+  const reserved = reservedConcurrency(settings);
+  const left = assumptions.accountConcurrency - reserved;
+  return left >= 100
+    ? []
+    : [`reserved concurrency ${reserved} leaves ${left} unreserved in an account of ${assumptions.accountConcurrency} (Lambda keeps at least 100)`];
+}
+
 /**
  * The seeded discrete-event simulation of the pipeline: Poisson uploads → S3 notification → the classification and
  * thumbnail queues → their event source mappings → the workers; the classification worker calls the classifier for
@@ -99,10 +121,9 @@ export class PipelineSimulation implements MappingHost {
     this.assumptions = { ...DEFAULT_ASSUMPTIONS, ...input.assumptions };
     this.random = new SeededRandom(input.seed);
     this.arrivals = new PoissonArrivals(input.traffic, this.random);
-    const reserved = [settings.classification.worker, settings.thumbnails.worker, settings.classifier]
-      .map((fn) => fn.reservedConcurrency ?? 0)
-      .reduce((total, value) => total + value, 0);
-    const unreserved = new ConcurrencyLimit(Math.max(0, this.assumptions.accountConcurrency - reserved));
+    const unreserved = new ConcurrencyLimit(
+      Math.max(0, this.assumptions.accountConcurrency - reservedConcurrency(settings) - this.assumptions.otherFunctionsConcurrency),
+    );
     const pool = (fn: FunctionSettings) =>
       new FunctionPool(fn.logicalId, [fn.reservedConcurrency === undefined ? unreserved : new ConcurrencyLimit(fn.reservedConcurrency)], {
         idleSandboxLifetimeSeconds: this.assumptions.idleSandboxLifetimeSeconds,

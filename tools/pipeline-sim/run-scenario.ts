@@ -1,5 +1,5 @@
 import { costPerThousandUploads } from './pipeline-cost.js';
-import { DEFAULT_ASSUMPTIONS, PipelineSimulation, type SimulationAssumptions } from './pipeline-simulation.js';
+import { accountProblems, DEFAULT_ASSUMPTIONS, PipelineSimulation, type SimulationAssumptions } from './pipeline-simulation.js';
 import type { PipelineSettings } from './pipeline-settings.js';
 import type { Scenario } from './scenarios.js';
 import type { ServiceTimeModel } from './service-times.js';
@@ -21,13 +21,14 @@ export function runScenario(
   options: { seed?: number; serviceTimes?: ServiceTimeModel; assumptions?: Partial<SimulationAssumptions> } = {},
 ): ScenarioRun {
   const started = process.cpuUsage();
+  const assumptions = { ...DEFAULT_ASSUMPTIONS, ...options.assumptions };
   const result = new PipelineSimulation({
     settings,
     traffic: scenario.traffic,
     seed: options.seed ?? 1,
     serviceTimes: options.serviceTimes ?? AWS_SERVICE_TIMES,
-    assumptions: { ...DEFAULT_ASSUMPTIONS, ...options.assumptions },
+    assumptions,
   }).run();
   const used = process.cpuUsage(started);
-  return { result, verdict: judge(scenario, result), cost: costPerThousandUploads(result, settings), cpuSeconds: (used.user + used.system) / 1e6 };
+  return { result, verdict: judge(scenario, result, accountProblems(settings, assumptions)), cost: costPerThousandUploads(result, settings), cpuSeconds: (used.user + used.system) / 1e6 };
 }

@@ -35,6 +35,8 @@ export interface SimulationResult {
   /** Measured uploads with no label by the end (still queued, dead-lettered, or lost to a timeout). */
   measuredUnlabelled: number;
   latency: { p50Seconds: number; p99Seconds: number; meanSeconds: number; maxSeconds: number };
+  /** Time-average of the classification queue's messages (visible + in flight) over the measured stretch. */
+  meanMessagesInQueue: number;
   /** Least-squares slope of the classification queue's visible depth over the measured stretch, messages/s. */
   backlogGrowthPerSecond: number;
   meanMeasuredRate: number;
@@ -54,6 +56,7 @@ export class SimulationMetrics {
   private readonly measuredFrom: number;
   private readonly measuredTo: number;
   private regression = { n: 0, t: 0, y: 0, ty: 0, tt: 0 };
+  private inQueueTotal = 0;
   private readonly minutes: MinuteSample[] = [];
   private current: MinuteSample = emptyMinute(0);
   private lastThrottles = 0;
@@ -106,6 +109,7 @@ export class SimulationMetrics {
       r.y += visible;
       r.ty += simulation.now * visible;
       r.tt += simulation.now * simulation.now;
+      this.inQueueTotal += visible + queue.inFlight;
     }
     for (const mapping of [simulation.classification, simulation.thumbnails]) {
       this.peakPollers.set(mapping.name, Math.max(this.peakPollers.get(mapping.name) ?? 0, mapping.pollers));
@@ -165,6 +169,7 @@ export class SimulationMetrics {
         meanSeconds: this.latencyCount > 0 ? sum / this.latencyCount : 0,
         maxSeconds: unlabelled > 0 ? Infinity : (sorted[this.latencyCount - 1] ?? 0),
       },
+      meanMessagesInQueue: r.n > 0 ? this.inQueueTotal / r.n : 0,
       backlogGrowthPerSecond: slope,
       meanMeasuredRate: this.measuredTo > this.measuredFrom ? this.measuredUploads / (this.measuredTo - this.measuredFrom) : 0,
       classification: consumer(simulation.classification),

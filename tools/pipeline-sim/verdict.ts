@@ -12,8 +12,8 @@ export interface Verdict {
  * more than 0.5 % of the arrival rate — 18,000 messages an hour at 1,000/s), no dead letters, p99 < 10 s (an upload
  * never labelled counts as infinitely late). Burst: no dead letters and every upload labelled once it drains.
  */
-export function judge(scenario: Scenario, result: SimulationResult): Verdict {
-  const reasons: string[] = [];
+export function judge(scenario: Scenario, result: SimulationResult, settingsProblems: string[] = []): Verdict {
+  const reasons: string[] = [...settingsProblems];
   const deadLetters = result.classification.deadLetters + result.thumbnails.deadLetters;
   if (deadLetters > 0) {
     reasons.push(`${deadLetters} dead letters (classification ${result.classification.deadLetters}, thumbnails ${result.thumbnails.deadLetters})`);
