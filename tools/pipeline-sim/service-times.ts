@@ -9,7 +9,7 @@ import { lognormal, scaled, sum, type Distribution } from './distributions.js';
  * must show the design holds, so every guess errs against it.
  */
 export interface ServiceTimeModel {
-  /** Upload finished → its S3 event message is in the queue. */
+  /** Upload finished → its S3 event is a message in the queue (through the SNS fan-out to both queues). */
   s3NotificationToQueue: Distribution;
   /** One DynamoDB single-item call from the worker (Query byImageId, the claim's UpdateItem). */
   dynamoDbCall: Distribution;
@@ -58,6 +58,7 @@ export const MEASURED_HERE = {
 export const ASSUMED = {
   googLeNetOverSqueezeNet: 2,
   phonePhotoOverFixture: 4,
+  /** S3 documents event delivery "typically in seconds"; S3 → SNS → SQS is usually well under a second. */
   s3NotificationToQueue: { p50Ms: 500, p95Ms: 1500 },
   dynamoDbCall: { p50Ms: 6, p95Ms: 15 },
   dynamoDbTransaction: { p50Ms: 15, p95Ms: 40 },
