@@ -64,7 +64,8 @@ export function formatRun(scenario: Scenario, result: SimulationResult, cost: { 
       `${count(c.workerColdStarts)} cold starts, ${count(c.workerTimeouts)} timeouts, peak concurrency ${count(c.workerPeakConcurrency)}`,
     `thumbnail worker: ${count(t.workerInvocations)} invocations, ${count(t.workerColdStarts)} cold starts, ${count(t.workerTimeouts)} timeouts, ` +
       `peak concurrency ${count(t.workerPeakConcurrency)}, peak queue ${count(Math.max(0, ...minutes.map((m) => m.thumbnailVisibleMax)))}`,
-    `cost per 1,000 images (us-east-1): $${cost.total.toFixed(4)} = ${cost.lines.map((line) => `${line.item} $${line.dollars.toFixed(4)}`).join('; ')}`,
+    `cost per 1,000 images (us-east-1): $${cost.total.toFixed(4)} (≈ $${((cost.total * result.meanMeasuredRate * 3_600) / 1_000).toFixed(2)} an hour at ` +
+      `${count(result.meanMeasuredRate)}/s) = ${cost.lines.map((line) => `${line.item} $${line.dollars.toFixed(4)}`).join('; ')}`,
     verdict.holds ? 'verdict: HOLDS' : `verdict: DOES NOT HOLD — ${verdict.reasons.join('; ')}`,
   );
   return lines;
