@@ -65,7 +65,7 @@ export function formatRun(scenario: Scenario, result: SimulationResult, cost: { 
     `thumbnail worker: ${count(t.workerInvocations)} invocations, ${count(t.workerColdStarts)} cold starts, ${count(t.workerTimeouts)} timeouts, ` +
       `peak concurrency ${count(t.workerPeakConcurrency)}, peak queue ${count(Math.max(0, ...minutes.map((m) => m.thumbnailVisibleMax)))}`,
     `cost per 1,000 images (us-east-1): $${cost.total.toFixed(4)} (≈ $${((cost.total * result.meanMeasuredRate * 3_600) / 1_000).toFixed(2)} an hour at ` +
-      `${count(result.meanMeasuredRate)}/s) = ${cost.lines.map((line) => `${line.item} $${line.dollars.toFixed(4)}`).join('; ')}`,
+      `${count(result.meanMeasuredRate)}/s) = ${cost.lines.map((line) => `${line.item} $${line.dollars.toFixed(6)}`).join('; ')}`,
     verdict.holds ? 'verdict: HOLDS' : `verdict: DOES NOT HOLD — ${verdict.reasons.join('; ')}`,
   );
   return lines;
