@@ -2,10 +2,9 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { repositoryRoot } from '../repository-root.js';
 
-const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OSLS = join(dirname(createRequire(import.meta.url).resolve('osls/package.json')), 'bin', 'serverless.js');
 
 export interface OfflinePackaging {
@@ -35,7 +34,7 @@ export async function packageStackOffline({ outputDirectory, stage, region, para
   await promisify(execFile)(
     process.execPath,
     [OSLS, 'package', '--stage', stage, '--region', region, '--package', outputDirectory, ...paramArguments],
-    { cwd: REPOSITORY_ROOT, env: offline, timeout: 120_000 },
+    { cwd: repositoryRoot(), env: offline, timeout: 120_000 },
   ).catch((error: { stdout?: string; stderr?: string }) => {
     // osls prints its error on stdout.
     throw new Error(`osls package failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
