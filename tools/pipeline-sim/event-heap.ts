@@ -33,11 +33,6 @@ export class EventHeap<T> {
     entries[index] = entry;
   }
 
-  /** The earliest event's time, or undefined when empty. */
-  peekTime(): number | undefined {
-    return this.entries[0]?.time;
-  }
-
   /** Removes and returns the earliest event. */
   pop(): { time: number; item: T } | undefined {
     const entries = this.entries;

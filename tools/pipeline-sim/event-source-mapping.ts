@@ -66,10 +66,6 @@ export class EventSourceMapping {
     return Math.min(this.settings.maximumConcurrency, this.concurrencyCap);
   }
 
-  get pollers(): number {
-    return this.slots.size;
-  }
-
   /** Gives waiting messages to slots that want them; call after anything makes messages visible. */
   serve(): void {
     const { batchSize, maximumBatchingWindowSeconds, visibilityTimeoutSeconds } = this.settings;

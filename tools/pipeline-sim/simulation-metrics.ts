@@ -22,7 +22,6 @@ export interface ConsumerResult {
   workerTimeouts: number;
   workerBilledSeconds: number;
   workerPeakConcurrency: number;
-  peakPollers: number;
   queueRequests: number;
   /** Still in the queue (visible or in flight) when the simulation ended. */
   leftInQueue: number;
@@ -60,7 +59,6 @@ export class SimulationMetrics {
   private readonly minutes: MinuteSample[] = [];
   private current: MinuteSample = emptyMinute(0);
   private lastThrottles = 0;
-  private peakPollers = new Map<string, number>();
   classificationRetriesSpent = 0;
   classifierBilledSeconds = 0;
   readonly workerTimeouts = new Map<string, number>();
@@ -111,9 +109,6 @@ export class SimulationMetrics {
       r.tt += simulation.now * simulation.now;
       this.inQueueTotal += visible + queue.inFlight;
     }
-    for (const mapping of [simulation.classification, simulation.thumbnails]) {
-      this.peakPollers.set(mapping.name, Math.max(this.peakPollers.get(mapping.name) ?? 0, mapping.pollers));
-    }
     this.current.visibleMax = Math.max(this.current.visibleMax, visible);
     this.current.thumbnailVisibleMax = Math.max(this.current.thumbnailVisibleMax, simulation.thumbnails.queue.visibleCount);
     const second = Math.round(simulation.now);
@@ -152,7 +147,6 @@ export class SimulationMetrics {
         workerTimeouts: this.workerTimeouts.get(mapping.name) ?? 0,
         workerBilledSeconds: this.workerBilledSeconds.get(mapping.name) ?? 0,
         workerPeakConcurrency: pool.peakConcurrency,
-        peakPollers: this.peakPollers.get(mapping.name) ?? 0,
         queueRequests: mapping.queue.requests,
         leftInQueue: mapping.queue.visibleCount + mapping.queue.inFlight,
       };

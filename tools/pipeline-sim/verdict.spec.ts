@@ -11,7 +11,6 @@ const consumer = (changes: Partial<ConsumerResult> = {}): ConsumerResult => ({
   workerTimeouts: 0,
   workerBilledSeconds: 10,
   workerPeakConcurrency: 10,
-  peakPollers: 10,
   queueRequests: 300,
   leftInQueue: 0,
   ...changes,
