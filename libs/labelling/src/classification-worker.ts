@@ -1,0 +1,59 @@
+import { ImageProcessingService, type ImageRecord } from '@app/images';
+import { Injectable, Logger } from '@nestjs/common';
+import type { SQSRecord } from 'aws-lambda';
+import { ImageLabeller, type LabellingOutcome } from './image-labeller.js';
+import { describeTarget, MalformedMessageError, pipelineTargets, type PipelineTarget } from './pipeline-message.js';
+
+/**
+ * One message of the classification queue. Returns normally when the message is done with — classified, failed
+ * for good, a duplicate, or unusable (malformed, unknown image, a key outside images/: logged with the reason and
+ * deleted, never retried into a poison loop). Throws when it should be delivered again (the classifier is busy or
+ * down, DynamoDB failed): the batch processor reports it alone as a failure, its batch-mates are not re-run.
+ */
+@Injectable()
+export class ClassificationWorker {
+  private readonly logger = new Logger(ClassificationWorker.name);
+
+  constructor(
+    private readonly images: ImageProcessingService,
+    private readonly labeller: ImageLabeller,
+  ) {}
+
+  async handle(record: Pick<SQSRecord, 'messageId' | 'body' | 'attributes'>): Promise<LabellingOutcome[]> {
+    const targets = readTargets(record, this.logger);
+    const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1);
+    const outcomes: LabellingOutcome[] = [];
+    for (const target of targets) {
+      const image = await findTarget(this.images, target, record.messageId, this.logger);
+      if (image === undefined) continue;
+      const claimToken = 'claimToken' in target ? target.claimToken : undefined;
+      outcomes.push(await this.labeller.label(image, { receiveCount, claimToken }));
+    }
+    return outcomes;
+  }
+}
+
+/** The message's targets, or none (logged) when it is malformed. */
+export function readTargets(record: Pick<SQSRecord, 'messageId' | 'body'>, logger: Logger): PipelineTarget[] {
+  try {
+    return pipelineTargets(record.body);
+  } catch (error) {
+    if (!(error instanceof MalformedMessageError)) throw error;
+    logger.warn(`Message ${record.messageId} deleted: malformed (${error.message})`);
+    return [];
+  }
+}
+
+/** The target's image, or undefined (logged) when the key is not an upload or the image does not exist. */
+export async function findTarget(
+  images: ImageProcessingService,
+  target: PipelineTarget,
+  messageId: string,
+  logger: Logger,
+): Promise<ImageRecord | undefined> {
+  const image = 'objectKey' in target ? await images.findByObjectKey(target.objectKey) : await images.findById(target.imageId);
+  if (image === undefined) {
+    logger.warn(`Message ${messageId}: ${describeTarget(target)} is not an image upload, or its image is gone; deleted`);
+  }
+  return image;
+}
