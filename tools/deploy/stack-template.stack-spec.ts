@@ -256,7 +256,7 @@ describe('the packaged stack', () => {
         },
       ],
     });
-    expect(resources.ImagesBucket.DependsOn).toContain('UploadsTopicPolicy');
+    expect((resources.ImagesBucket as { DependsOn?: string[] }).DependsOn).toContain('UploadsTopicPolicy');
     const subscriptions = ofType('AWS::SNS::Subscription').map(([, subscription]) => resolve(subscription.Properties));
     expect(subscriptions).toEqual(
       expect.arrayContaining(

@@ -61,7 +61,7 @@ export class ImageLabeller {
       this.logger.log(`Image ${image.imageId}: nothing to classify, or already being classified; skipped`);
       return 'SKIPPED';
     }
-    let failure: TransientFailure | PermanentFailure | undefined;
+    let failure: TransientFailure | PermanentFailure | 'CLASSIFIED' | 'SUPERSEDED';
     try {
       failure = await this.classify(claim);
     } catch (error) {
@@ -69,7 +69,7 @@ export class ImageLabeller {
       await this.release(claim);
       throw error;
     }
-    if (failure === undefined) return 'CLASSIFIED';
+    if (failure === 'CLASSIFIED' || failure === 'SUPERSEDED') return failure;
     if (failure.kind === 'permanent') return (await this.fail(claim, failure, false)) ? 'FAILED' : 'SUPERSEDED';
     const lastDelivery = delivery.receiveCount >= this.config.maxReceiveCount;
     if (failure.throttled || !lastDelivery) {
@@ -91,8 +91,8 @@ export class ImageLabeller {
     return true;
   }
 
-  /** Undefined when the image was classified (or the run superseded); otherwise the failure. */
-  private async classify(claim: ClassificationClaim): Promise<TransientFailure | PermanentFailure | undefined> {
+  /** CLASSIFIED, SUPERSEDED (a newer run holds the image: the result was dropped), or the failure. */
+  private async classify(claim: ClassificationClaim): Promise<TransientFailure | PermanentFailure | 'CLASSIFIED' | 'SUPERSEDED'> {
     try {
       const result = await this.classifier.classify({ imageUrl: await this.images.photoUrl(claim.image), topK: this.config.topK });
       const recorded = await this.images.recordClassification(claim, {
@@ -104,8 +104,9 @@ export class ImageLabeller {
       if (recorded) {
         this.logger.log(`Image ${claim.image.imageId}: CLASSIFIED as "${result.label}" (${result.confidence.toFixed(3)})`);
         await this.announce(claim.image, 'CLASSIFIED', result.label);
+        return 'CLASSIFIED';
       }
-      return undefined;
+      return 'SUPERSEDED';
     } catch (error) {
       if (error instanceof ClassificationFailedError) this.logger.warn(`Image ${claim.image.imageId}: ${error.message}`);
       return asFailure(error);
