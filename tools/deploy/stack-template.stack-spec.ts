@@ -184,13 +184,15 @@ describe('the packaged stack', () => {
       GROUPS_TABLE: 'udagram-ci-groups',
       IMAGES_TABLE: 'udagram-ci-images',
       IMAGE_LABELS_TABLE: 'udagram-ci-image-labels',
-      CLASSIFIER_FUNCTION_NAME: 'udagram-ci-classifier',
+      CLASSIFICATION_QUEUE_URL: 'udagram-ci-classification',
       IMAGES_BUCKET: `udagram-ci-images-${ACCOUNT}-${REGION}`,
       JWKS_URL: PARAMS.jwksUrl,
       JWT_ISSUER: PARAMS.jwtIssuer,
       JWT_AUDIENCE: PARAMS.jwtAudience,
       CORS_ORIGINS: PARAMS.webOrigins,
     });
+    // The API queues re-classifications; it never invokes the classifier.
+    expect(api.Environment.Variables).not.toHaveProperty('CLASSIFIER_FUNCTION_NAME');
   });
 
   it('runs the classifier from the container image given as a parameter, on arm64, with a concurrency cap', () => {
