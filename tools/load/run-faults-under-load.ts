@@ -64,7 +64,7 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
   try {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'udagram-load-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const system = await startUdagramLocalSystem({ dataDir, log: detail, pipeline: { visibilityTimeoutSeconds: 1 } });
+    const system = await startUdagramLocalSystem({ dataDir, log: detail, pipeline: { visibilityTimeoutSeconds: 2 } });
     cleanups.push(() => system.stop());
 
     const faults: Record<InjectedFault, number> = { crash: 0, timeout: 0, throttle: 0 };
@@ -189,11 +189,14 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
     await drained(system, signal);
     const settled = clock();
     const before = await readStoredState(process.env, groupId);
-    const deadLetters = system.queues.messages(LOCAL_PIPELINE.classification.deadLetterQueue).length;
+    const deadLetters = remainingDeadLetters(system);
     log(`Pipeline settled at ${(settled / 1000).toFixed(1)} s (${pipeline.failedRecords} record(s) put back); ${deadLetters} dead letter(s): redrive, then the backfill`);
 
     signal.throwIfAborted();
-    const redriven = await redriveDeadLetters(sqs, system.env.CLASSIFICATION_DEAD_LETTER_QUEUE_URL!, 50);
+    let redriven = 0;
+    for (const queueUrl of [system.env.CLASSIFICATION_DEAD_LETTER_QUEUE_URL!, system.env.THUMBNAIL_DEAD_LETTER_QUEUE_URL!]) {
+      redriven += (await redriveDeadLetters(sqs, queueUrl, 50)).moved;
+    }
     await drained(system, signal);
     const backfill = await runBackfill(logger);
     await drained(system, signal);
@@ -220,7 +223,7 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
       classifierInvocations: proxy.invocations(),
       faults,
       beforeBackfill: auditImages(created, before),
-      deadLetters: { sent: deadLetters, redriven: redriven.moved, left: remainingDeadLetters(system) },
+      deadLetters: { sent: deadLetters, redriven, left: remainingDeadLetters(system) },
       backfill,
       final: auditImages(created, after),
       timings: {

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,13 @@ describe('the bundled event handlers (e2e)', () => {
     await expect(
       thumbnailWorker.handler(sqsEvent({ outside: s3Event('thumbnails/unknown.jpg'), test: JSON.stringify({ Event: 's3:TestEvent' }) }), context),
     ).resolves.toEqual({ batchItemFailures: [] });
+  });
+
+  it('leaves the classifier out of the API: its bundle has no Lambda client, the worker’s has', () => {
+    const source = (name: string) => readFileSync(bundle(name), 'utf8');
+
+    expect(source('api')).not.toMatch(/InvokeCommand|LambdaClient/);
+    expect(source('classificationWorker')).toMatch(/InvokeCommand/);
   });
 
   it('keeps a WebSocket connection from $connect to $disconnect', async () => {

@@ -6,7 +6,12 @@ import { ImageLabeller } from './image-labeller.js';
 
 const IMAGE_ID = '6f9d1c52-8a3e-4c0b-9e57-2d4f1a6b7c80';
 const image = { imageId: IMAGE_ID, objectKey: `images/${IMAGE_ID}`, status: 'PENDING' } as ImageRecord;
-const record = (body: string, receiveCount = '1') => ({ messageId: 'm1', body, attributes: { ApproximateReceiveCount: receiveCount } as never });
+const LONG_AGO = String(Date.now() - 3600_000);
+const record = (body: string, receiveCount = '1', sentAt = LONG_AGO) => ({
+  messageId: 'm1',
+  body,
+  attributes: { ApproximateReceiveCount: receiveCount, SentTimestamp: sentAt },
+});
 const s3Event = (key: string) => JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key } } }] });
 
 describe('ClassificationWorker', () => {
@@ -52,6 +57,13 @@ describe('ClassificationWorker', () => {
       'Message m1: object "thumbnails/x.jpg" is not an image upload, or its image is gone; deleted',
       `Message m1: image ${IMAGE_ID} is not an image upload, or its image is gone; deleted`,
     ]);
+  });
+
+  it('puts back a fresh upload whose image the index does not show yet, rather than losing it', async () => {
+    images.findByObjectKey.mockResolvedValue(undefined);
+
+    await expect(worker.handle(record(s3Event(`images/${IMAGE_ID}`), '1', String(Date.now())))).rejects.toThrow('has no image yet');
+    expect(labeller.label).not.toHaveBeenCalled();
   });
 
   it('throws what must come back: a deferred classification, a failing dependency', async () => {

@@ -1,7 +1,6 @@
 import { ImageProcessingService } from '@app/images';
 import { Injectable, Logger } from '@nestjs/common';
-import type { SQSRecord } from 'aws-lambda';
-import { findTarget, readTargets } from './classification-worker.js';
+import { findTarget, readTargets, type WorkerRecord } from './classification-worker.js';
 import { ThumbnailMaker } from './thumbnail-maker.js';
 
 /**
@@ -17,9 +16,9 @@ export class ThumbnailWorker {
     private readonly thumbnails: ThumbnailMaker,
   ) {}
 
-  async handle(record: Pick<SQSRecord, 'messageId' | 'body'>): Promise<void> {
+  async handle(record: WorkerRecord): Promise<void> {
     for (const target of readTargets(record, this.logger)) {
-      const image = await findTarget(this.images, target, record.messageId, this.logger);
+      const image = await findTarget(this.images, target, record, this.logger);
       if (image === undefined) continue;
       if (image.thumbnailKey !== undefined) {
         await this.images.clearThumbnailMarker(image);
