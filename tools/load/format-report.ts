@@ -36,7 +36,7 @@ export function formatReport(report: LoadReport, violations: readonly string[]):
       `poisoned message refused ×${report.pipeline.poisonedRefusals}`,
     `  classifier: ${report.classifierInvocations} invocations, faults injected: ${histogram(report.faults)}`,
     `  queues empty: ${states(report.beforeBackfill)}; dead letters ${report.deadLetters.sent}, redriven ${report.deadLetters.redriven}, ` +
-      `left ${report.deadLetters.left}`,
+      `left ${report.deadLetters.left.length}`,
     `  backfill: classifications queued ${report.backfill.classificationsQueued}, thumbnails queued ${report.backfill.thumbnailsQueued}, ` +
       `uploads missing ${report.backfill.uploadsMissing}, awaiting upload ${report.backfill.awaitingUpload}, skipped ${report.backfill.skipped}`,
     `  after the redrive and the backfill: ${states(final)}`,

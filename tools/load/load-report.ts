@@ -35,7 +35,7 @@ export interface LoadReport {
   faults: Record<InjectedFault, number>;
   /** The images once the queues were empty, and the dead letters by then, redriven, and left at the end. */
   beforeBackfill: ImageAudit;
-  deadLetters: { sent: number; redriven: number; left: number };
+  deadLetters: { sent: number; redriven: number; left: string[] };
   backfill: BackfillCounts;
   final: ImageAudit;
   /** Durations in ms. */

@@ -64,7 +64,9 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
   try {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'udagram-load-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const system = await startUdagramLocalSystem({ dataDir, log: detail, pipeline: { visibilityTimeoutSeconds: 2 } });
+    // The visibility timeout must outlast a batch (AWS: ≥ 6 × the worker's timeout), else a message still being worked
+    // on is delivered again and its receive count climbs; 5 s covers a batch on a busy 2-core machine.
+    const system = await startUdagramLocalSystem({ dataDir, log: detail, pipeline: { visibilityTimeoutSeconds: 5 } });
     cleanups.push(() => system.stop());
 
     const faults: Record<InjectedFault, number> = { crash: 0, timeout: 0, throttle: 0 };
@@ -189,7 +191,7 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
     await drained(system, signal);
     const settled = clock();
     const before = await readStoredState(process.env, groupId);
-    const deadLetters = remainingDeadLetters(system);
+    const deadLetters = remainingDeadLetters(system).length;
     log(`Pipeline settled at ${(settled / 1000).toFixed(1)} s (${pipeline.failedRecords} record(s) put back); ${deadLetters} dead letter(s): redrive, then the backfill`);
 
     signal.throwIfAborted();
@@ -256,8 +258,10 @@ async function drained(system: UdagramLocalSystem, signal: AbortSignal): Promise
   while (queues.some((queue) => system.queues.messages(queue).length > 0)) await delay(SETTLE_POLL_MS, undefined, { signal });
 }
 
-function remainingDeadLetters(system: UdagramLocalSystem): number {
-  return [LOCAL_PIPELINE.classification, LOCAL_PIPELINE.thumbnails].reduce((sum, pipeline) => sum + system.queues.messages(pipeline.deadLetterQueue).length, 0);
+function remainingDeadLetters(system: UdagramLocalSystem): string[] {
+  return [LOCAL_PIPELINE.classification, LOCAL_PIPELINE.thumbnails].flatMap((pipeline) =>
+    system.queues.messages(pipeline.deadLetterQueue).map((message) => `${pipeline.deadLetterQueue}: ${message.body.slice(0, 200)}`),
+  );
 }
 
 @Module({ imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true }), PipelineQueuesModule] })

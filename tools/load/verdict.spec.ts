@@ -41,7 +41,7 @@ function passingReport(): LoadReport {
     classifierInvocations: 4,
     faults: { crash: 1, timeout: 0, throttle: 0 },
     beforeBackfill: { ...clean, classified: 0, failedByType: {}, pending: 2 },
-    deadLetters: { sent: 1, redriven: 1, left: 0 },
+    deadLetters: { sent: 1, redriven: 1, left: [] },
     backfill: { classificationsQueued: 0, thumbnailsQueued: 0, uploadsMissing: 0, awaitingUpload: 0, skipped: 0 },
     final: clean,
     timings: { systemStart: 1, load: 1, settle: 1, backfill: 1, total: 4 },
@@ -71,7 +71,7 @@ describe('violationsOf', () => {
   it('reports images lost, left PENDING, duplicated, miscounted, without a thumbnail, and dead letters left', () => {
     const report = passingReport();
     report.final = { ...clean, lost: ['i9'], pending: 1, duplicatedUploads: ['Load 3'], imageCount: 3, classifiedWithoutThumbnail: ['i1'] };
-    report.deadLetters.left = 1;
+    report.deadLetters.left = ['udagram-classification-dead-letters: {"imageId":"i2"}'];
 
     expect(violationsOf(report)).toEqual([
       '1 created image(s) lost: i9',
@@ -79,7 +79,7 @@ describe('violationsOf', () => {
       'two records or more for one upload: Load 3',
       'the group counts 3 images but holds 2',
       'CLASSIFIED without a thumbnail: i1',
-      '1 dead letter(s) left after the redrive',
+      'dead letters left after the redrive: udagram-classification-dead-letters: {"imageId":"i2"}',
     ]);
   });
 
@@ -90,7 +90,7 @@ describe('violationsOf', () => {
     report.outage = undefined;
     report.faults = { crash: 0, timeout: 0, throttle: 0 };
     report.apiExchanges = [exchange(201, 100, 150)];
-    report.deadLetters = { sent: 0, redriven: 0, left: 0 };
+    report.deadLetters = { sent: 0, redriven: 0, left: [] };
     report.pipeline = { ...report.pipeline, workerCrashes: 0, outOfOrder: 0 };
 
     expect(violationsOf(report)).toEqual([

@@ -33,7 +33,7 @@ export function violationsOf(report: LoadReport): string[] {
   add(final.failedWithoutReason.length > 0, `FAILED without a reason: ${list(final.failedWithoutReason)}`);
   add(final.imageCount !== final.records, `the group counts ${final.imageCount} images but holds ${final.records}`);
   add(final.classifiedWithoutThumbnail.length > 0, `CLASSIFIED without a thumbnail: ${list(final.classifiedWithoutThumbnail)}`);
-  add(report.deadLetters.left > 0, `${report.deadLetters.left} dead letter(s) left after the redrive`);
+  add(report.deadLetters.left.length > 0, `dead letters left after the redrive: ${list(report.deadLetters.left)}`);
   add(report.deadLetters.redriven === 0, 'no message went to the dead-letter queue and back (the redrive was not exercised)');
   add(report.pipeline.workerCrashes === 0, 'no worker crashed mid-batch');
   add(report.pipeline.duplicated === 0 || report.pipeline.outOfOrder === 0, 'no duplicate or no out-of-order delivery was injected');
