@@ -97,18 +97,24 @@ describe('upload → label pipeline (e2e, real classifier)', () => {
     const created = await uploadImage(app, alice, groupId, squirrel, 'image/jpeg');
     const sqs = new SQSClient({ region: process.env.AWS_REGION, endpoint: process.env.SQS_ENDPOINT });
 
+    // Redriven until it is labelled: other suites of the run share the classifier (and may take some of the injected
+    // throttles) and the dead-letter queue.
+    const statuses = new Set<string>();
     let moved = 0;
     await vi.waitFor(
       async () => {
         moved += (await redriveDeadLetters(sqs, process.env.CLASSIFICATION_DEAD_LETTER_QUEUE_URL!, 50)).moved;
-        expect(moved).toBeGreaterThanOrEqual(1);
+        const image: ImageBody = (await request(app.getHttpServer()).get(`/images/${created.imageId}`).expect(200)).body.item;
+        statuses.add(image.status);
+        expect(image).toMatchObject({ status: 'CLASSIFIED', classLabel: SQUIRREL });
       },
-      { timeout: 60_000, interval: 500 },
+      { timeout: 80_000, interval: 1_000 },
     );
     sqs.destroy();
 
-    await expect(waitForImage(app, created.imageId)).resolves.toMatchObject({ status: 'CLASSIFIED', classLabel: SQUIRREL });
-  }, 90_000);
+    expect(moved).toBeGreaterThanOrEqual(1);
+    expect(statuses.has('FAILED')).toBe(false);
+  }, 120_000);
 
   it('backfills: queues a PENDING image whose request was lost, and ends an upload that never came as UploadMissing', async () => {
     const lost = await uploadImage(app, alice, groupId, squirrel, 'image/jpeg');
