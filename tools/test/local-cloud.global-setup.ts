@@ -10,8 +10,9 @@ import type {} from './provided-context.js';
 export default async function startLocalSystemForRun(project: TestProject): Promise<() => Promise<void>> {
   const system = await startUdagramLocalSystem({
     inMemory: true,
-    // A failed message comes back in 2 s, so the redelivery and dead-letter tests take seconds.
-    pipeline: { visibilityTimeoutSeconds: 2 },
+    // A failed message comes back in 4 s, so the redelivery and dead-letter tests take seconds; still longer than a
+    // batch with injected crashes on this busy machine (a message is not delivered again while it is being worked on).
+    pipeline: { visibilityTimeoutSeconds: 4 },
     log: (line) => console.log(`[local cloud] ${line}`),
   });
   // The handler reads its configuration when it first runs: the environment must point at the system by then.

@@ -18,6 +18,12 @@ export interface ClassificationClaim {
 }
 
 /**
+ * Why a claim was refused: another run holds the image right now (HELD: a later delivery should look again, in case
+ * that run fails), or there is nothing for this request to do (DONE: finished, or superseded by a newer request).
+ */
+export type ClaimRefusal = 'HELD' | 'DONE';
+
+/**
  * The classification state of images. Every write is conditional: a run first claims the image (a token and a
  * time), and its result is written only while that token is still the image's, so a duplicate delivery cannot
  * classify twice and a late run cannot overwrite a newer result.
@@ -38,8 +44,8 @@ export class ImageClassificationRepository {
    * Claims an image nobody is classifying (or whose run went silent before `staleBefore`): a PENDING one, or one
    * FAILED on a transient error (a redriven message, the backfill). Undefined when the claim is refused.
    */
-  async claim(image: ImageRecord, token: string, staleBefore: string): Promise<ClassificationClaim | undefined> {
-    return this.claimWhere(image, token, {
+  async claim(image: ImageRecord, token: string, staleBefore: string): Promise<ClassificationClaim | ClaimRefusal> {
+    return this.claimWhere(image, token, staleBefore, {
       condition:
         '(#status = :pending OR (#status = :failed AND failure.errorType IN (:transient0, :transient1, :transient2))) ' +
         `AND ${NOT_HELD}`,
@@ -57,8 +63,8 @@ export class ImageClassificationRepository {
    * Takes up the claim a re-classification request left on the image (its token, no run yet), unless a newer
    * request replaced the token or another delivery of the same message holds it now.
    */
-  adopt(image: ImageRecord, token: string, staleBefore: string): Promise<ClassificationClaim | undefined> {
-    return this.claimWhere(image, token, {
+  adopt(image: ImageRecord, token: string, staleBefore: string): Promise<ClassificationClaim | ClaimRefusal> {
+    return this.claimWhere(image, token, staleBefore, {
       condition: `claimToken = :token AND ${NOT_HELD}`,
       values: { ':staleBefore': staleBefore },
     });
@@ -236,8 +242,9 @@ export class ImageClassificationRepository {
   private async claimWhere(
     image: ImageRecord,
     token: string,
+    staleBefore: string,
     query: { condition: string; names?: Record<string, string>; values: Record<string, string> },
-  ): Promise<ClassificationClaim | undefined> {
+  ): Promise<ClassificationClaim | ClaimRefusal> {
     try {
       const { Attributes } = await this.dynamoDb.send(
         new UpdateCommand({
@@ -248,12 +255,17 @@ export class ImageClassificationRepository {
           ExpressionAttributeNames: query.names,
           ExpressionAttributeValues: { ':token': token, ':now': new Date().toISOString(), ...query.values },
           ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return { image: Attributes as ImageRecord, token };
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      return unavailable(error);
+      if (!(error instanceof ConditionalCheckFailedException)) return unavailable(error);
+      // Held: a run took it and has not gone silent; for a re-classification, a run of this very request.
+      const item = error.Item;
+      const claimedAt = item?.claimedAt?.S;
+      const held = claimedAt !== undefined && claimedAt >= staleBefore && (query.condition.startsWith('claimToken') ? item?.claimToken?.S === token : true);
+      return held && item?.status?.S !== 'CLASSIFIED' ? 'HELD' : 'DONE';
     }
   }
 

@@ -9,7 +9,7 @@ import {
   type ImageRecord,
   type UnfinishedWork,
 } from './image.js';
-import { ImageClassificationRepository, type ClassificationClaim } from './image-classification.repository.js';
+import { ImageClassificationRepository, type ClaimRefusal, type ClassificationClaim } from './image-classification.repository.js';
 import { ImageStorage } from './image-storage.js';
 import { ImagesRepository } from './images.repository.js';
 import { ImagesService } from './images.service.js';
@@ -40,12 +40,12 @@ export class ImageProcessingService {
   }
 
   /** A claim on an image nobody is classifying (PENDING, or FAILED on a transient error). */
-  claim(image: ImageRecord, staleBefore: string): Promise<ClassificationClaim | undefined> {
+  claim(image: ImageRecord, staleBefore: string): Promise<ClassificationClaim | ClaimRefusal> {
     return this.classification.claim(image, randomUUID(), staleBefore);
   }
 
   /** Takes up the claim a queued re-classification carries. */
-  adopt(image: ImageRecord, token: string, staleBefore: string): Promise<ClassificationClaim | undefined> {
+  adopt(image: ImageRecord, token: string, staleBefore: string): Promise<ClassificationClaim | ClaimRefusal> {
     return this.classification.adopt(image, token, staleBefore);
   }
 

@@ -1,6 +1,6 @@
 export { ImageResponseDto, type ImageDto } from './dto/image.dto.js';
 export { ImageIdParams } from './dto/image-id.params.js';
-export type { ClassificationClaim } from './image-classification.repository.js';
+export type { ClaimRefusal, ClassificationClaim } from './image-classification.repository.js';
 export {
   imageIdOfObjectKey,
   TRANSIENT_FAILURE_TYPES,

@@ -75,10 +75,17 @@ describe('ImageLabeller', () => {
     });
   });
 
-  it('skips an image another run holds or that is no longer PENDING', async () => {
-    images.claim.mockResolvedValue(undefined);
+  it('skips an image with nothing left to classify', async () => {
+    images.claim.mockResolvedValue('DONE');
 
     await expect(labeller.label(image, first)).resolves.toBe('SKIPPED');
+    expect(classifier.classify).not.toHaveBeenCalled();
+  });
+
+  it('defers (does not drop) a delivery while another run holds the image, in case that run fails', async () => {
+    images.claim.mockResolvedValue('HELD');
+
+    await expect(labeller.label(image, first)).rejects.toThrow(ClassificationDeferredError);
     expect(classifier.classify).not.toHaveBeenCalled();
   });
 
@@ -150,7 +157,7 @@ describe('ImageLabeller', () => {
   });
 
   it('skips a re-classification whose token a newer request replaced', async () => {
-    images.adopt.mockResolvedValue(undefined);
+    images.adopt.mockResolvedValue('DONE');
 
     await expect(labeller.label(image, { receiveCount: 1, claimToken: 'old-token' })).resolves.toBe('SKIPPED');
     expect(classifier.classify).not.toHaveBeenCalled();

@@ -57,8 +57,12 @@ export class ImageLabeller {
       delivery.claimToken === undefined
         ? await this.images.claim(image, staleBefore)
         : await this.images.adopt(image, delivery.claimToken, staleBefore);
-    if (claim === undefined) {
-      this.logger.log(`Image ${image.imageId}: nothing to classify, or already being classified; skipped`);
+    if (claim === 'HELD') {
+      // Another run holds it: look again later, in case that run fails (a duplicate must not drop the last message).
+      throw new ClassificationDeferredError(`Image ${image.imageId}: being classified by another run; looked at again later`);
+    }
+    if (claim === 'DONE') {
+      this.logger.log(`Image ${image.imageId}: nothing to classify (done, or superseded by a newer request); skipped`);
       return 'SKIPPED';
     }
     let failure: TransientFailure | PermanentFailure | 'CLASSIFIED' | 'SUPERSEDED';

@@ -93,7 +93,7 @@ export class Backfill {
     const claim = await this.images.claim(image, new Date().toISOString());
     const minutes = Math.round(this.config.pendingUploadMaxAgeSeconds / 60);
     const recorded =
-      claim !== undefined &&
+      typeof claim === 'object' &&
       (await this.images.recordFailure(
         claim,
         { errorType: 'UploadMissing', reason: `No photo was uploaded within ${minutes} minutes of creating the image` },
