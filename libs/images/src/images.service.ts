@@ -5,7 +5,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CreateImageDto } from './dto/create-image.dto.js';
 import type { ImageDto } from './dto/image.dto.js';
-import { imageObjectKey, type ImageRecord } from './image.js';
+import { imageObjectKey, unfinishedMarker, type ImageRecord } from './image.js';
 import { GROUP_LABEL_PAGE_KEY_ATTRIBUTES, ImageLabelsRepository, LABEL_PAGE_KEY_ATTRIBUTES } from './image-labels.repository.js';
 import { ImageStorage } from './image-storage.js';
 import { checkPhoto } from './photo-upload.js';
@@ -34,7 +34,7 @@ export class ImagesService {
       userId,
       title: input.title,
       status: 'PENDING',
-      unfinishedStatus: 'PENDING',
+      unfinishedStatus: unfinishedMarker('PENDING', imageId),
       objectKey: imageObjectKey(imageId),
       contentType: input.contentType,
     };
@@ -121,7 +121,7 @@ export class ImagesService {
 
   async toDto(image: ImageRecord): Promise<ImageDto> {
     const { groupId, timestamp, imageId, userId, title, status, contentType } = image;
-    const { classLabel, confidence, labels, model, classifiedAt, failure } = image;
+    const { classLabel, confidence, labels, model, classifiedAt, failure, lastAttemptFailure } = image;
     const [imageUrl, thumbnailUrl] = await Promise.all([
       this.storage.downloadUrl(image.objectKey, image.contentType),
       image.thumbnailKey === undefined ? undefined : this.storage.thumbnailUrl(image.thumbnailKey),
@@ -142,6 +142,7 @@ export class ImagesService {
       model,
       classifiedAt,
       failure,
+      lastAttemptFailure,
     };
   }
 

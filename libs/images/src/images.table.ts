@@ -7,7 +7,8 @@ export const LABELS_BY_GROUP_WORD_INDEX = 'byGroupWord';
 /**
  * The images table: partition groupId, sort `timestampId` (`<ISO timestamp>#<imageId>`), so a group's images
  * list newest first and two images created in the same millisecond never collide. One index finds an image by
- * id; a sparse one lists the images not yet CLASSIFIED (only they carry `unfinishedStatus`).
+ * id; a sparse one lists the images with work left, sharded (only they carry `unfinishedStatus`, e.g. `PENDING#7`:
+ * see UNFINISHED_SHARDS for the arithmetic).
  */
 export function imagesTableDefinition(tableName: string) {
   return {
