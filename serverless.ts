@@ -57,21 +57,22 @@ function indexArn(logicalId: string, definition: { GlobalSecondaryIndexes?: { In
  * Batches: a classification worker takes up to 10 messages and classifies them in parallel, so one invocation lasts
  * as long as its slowest photo: W ≈ 0.4 s (the slowest of 10 classifications plus the writes), and one worker slot
  * moves 10 / 0.4 = 25 photos/s. Little's law (L = λ × W): 1,000/s → 100 batches/s × 0.4 s = 40 worker slots and
- * 1,000 × 0.15 = 150 busy classifiers. MaximumConcurrency 75 serves 1,875/s: the sustained rate with ≈ 1.9× headroom
- * for cold starts and slow photos. A 3,000/s burst (120 slots) is absorbed by the queue, not by more concurrency:
- * ≈ 1,125/s × 600 s ≈ 675k messages wait (retention 4 days) and drain at the 875/s spare in ≈ 13 min, with no
- * throttling and nothing lost. Half of it (37 slots < 40) could not hold 1,000/s: the seeded simulation
- * (bench:pipeline-sim) shows the backlog grow with it halved.
+ * 1,000 × 0.15 = 150 busy classifiers. MaximumConcurrency 60 serves 1,500/s: the sustained rate with 1.5× headroom
+ * for cold starts and slow photos (utilisation ≈ 0.65, so nothing waits at 1,000/s). A 3,000/s burst (120 slots) is
+ * absorbed by the queue, not by more concurrency: 1,500/s × 600 s ≈ 900k messages wait (retention 4 days) and drain
+ * at the 500/s spare in ≈ 30 min, with no throttling and nothing lost. Half of it (30 slots ≈ 750/s) cannot hold
+ * 1,000/s: the seeded simulation (bench:pipeline-sim, reading the packaged template) shows the backlog grow with it
+ * halved. (75 would drain a burst in 13 min, but its half, ≈ 37 slots, sits at the edge of the 1,000/s need.)
  *
  * Does the worker invoke the classifier synchronously (and pay while it waits)? Per photo the classifier costs
  * 1.769 GB × 0.15 s = 0.265 GB-s; the worker (512 MB) waits 0.4 s per batch of 10 = 0.02 GB-s per photo, under
  * 8% on top (arm64 $0.0000133/GB-s: ≈ $0.0035 vs $0.00027 per 1,000 photos). So yes: the ClassifierClient stays
  * the one way to the classifier, and no Lambda sits idle for long (10 waits share one worker).
- * The two limits agree: the classifier's reservation is exactly what the mapping can ask of it (75 × 10 = 750);
+ * The two limits agree: the classifier's reservation is exactly what the mapping can ask of it (60 × 10 = 600);
  * the account's concurrency quota must hold it beside the API (≈1,000 at 20k req/s × 50 ms) and 100 unreserved.
  */
 const CLASSIFICATION_BATCH_SIZE = 10;
-const CLASSIFICATION_MAX_CONCURRENCY = 75;
+const CLASSIFICATION_MAX_CONCURRENCY = 60;
 const CLASSIFIER_RESERVED_CONCURRENCY = CLASSIFICATION_MAX_CONCURRENCY * CLASSIFICATION_BATCH_SIZE;
 /**
  * In one invocation: 2 classifier attempts of ≤ 16 s (the classifier's own 15 s timeout + 1 s) with ≤ 2 s back-off,

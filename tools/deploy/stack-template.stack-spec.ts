@@ -328,7 +328,9 @@ describe('the packaged stack', () => {
   });
 
   it('maps each queue to its worker in batches with partial failures and a concurrency cap the classifier can serve', () => {
-    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, mapping]) => mapping.Properties);
+    const mappings = ofType('AWS::Lambda::EventSourceMapping')
+      .map(([, mapping]) => mapping.Properties)
+      .filter((mapping) => mapping.EventSourceArn['Fn::GetAtt']?.[0]?.endsWith('Queue'));
     const mappingOf = (functionId: string) => mappings.find((mapping) => mapping.FunctionName['Fn::GetAtt'][0] === functionId)!;
     const classification = mappingOf('ClassificationWorkerLambdaFunction');
     const thumbnails = mappingOf('ThumbnailWorkerLambdaFunction');
