@@ -3,3 +3,5 @@ export type { DevSigningKey } from './dev-signing-key.js';
 export { startLocalCloud, type LocalCloud, type LocalCloudOptions } from './local-cloud.js';
 export type { S3Notification, S3NotificationRecord } from './s3-notification.js';
 export { startSqsQueueEmulator, type QueuedMessage, type SqsQueueEmulator } from './sqs-queue-emulator.js';
+export { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
+export { ensureTables } from './dynamodb-tables.js';

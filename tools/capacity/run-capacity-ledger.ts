@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { repositoryRoot } from '../repository-root.js';
+import { capacityReport, formatReport, type CapacityReport } from './capacity-model.js';
+import { recordWorkload, type WorkloadOptions, type WorkloadRecording } from './capacity-workload.js';
+
+export type LedgerSize = Pick<WorkloadOptions, 'groups' | 'uploads' | 'readsPerRoute'>;
+
+/** The model's class names, read from the shared model folder (MODEL_DIR, else ../shared/models/squeezenet-dc). */
+export function modelClassesFile(): string {
+  return path.resolve(repositoryRoot(), process.env.MODEL_DIR ?? '../shared/models/squeezenet-dc', 'classes.txt');
+}
+
+/** Records the workload on the given DynamoDB and scales it to the design target. */
+export async function runCapacityLedger(
+  dynamodbEndpoint: string,
+  size: LedgerSize,
+  log: (line: string) => void,
+): Promise<{ recording: WorkloadRecording; report: CapacityReport; text: string }> {
+  const tablePrefix = `ledger-${Date.now().toString(36)}`;
+  const recording = await recordWorkload({
+    dynamodbEndpoint,
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    tablePrefix,
+    groupSkew: 1.1,
+    deleteShare: 0.1,
+    pageSize: 20,
+    seed: 20261204,
+    classesFile: modelClassesFile(),
+    log,
+    ...size,
+  });
+  // Keys are named by the tables' logical names (groups, images, image-labels), not this run's table names.
+  const requests = recording.requests.map((request) => ({
+    ...request,
+    charges: request.charges.map((charge) => ({ ...charge, key: charge.key.replace(`${tablePrefix}-`, '') })),
+  }));
+  const report = capacityReport(requests, recording.steps);
+  const header =
+    `Workload: ${size.groups} groups (Zipf 1.1), ${size.uploads} uploads (the hottest group took ` +
+    `${(recording.hotGroupShare * 100).toFixed(1)}%), hottest label word "${recording.hotWord}" on ` +
+    `${(recording.hotWordShare * 100).toFixed(1)}% of uploads, ${size.readsPerRoute} reads per route.`;
+  return { recording, report, text: `${header}\n\n${formatReport(report)}` };
+}
