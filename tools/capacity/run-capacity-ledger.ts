@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repositoryRoot } from '../repository-root.js';
-import { capacityReport, formatReport, type CapacityReport } from './capacity-model.js';
+import { capacityReport, designTarget, formatReport, WARM_API_INSTANCES, type CapacityReport } from './capacity-model.js';
 import { recordWorkload, type WorkloadOptions, type WorkloadRecording } from './capacity-workload.js';
 
 export type LedgerSize = Pick<WorkloadOptions, 'groups' | 'uploads' | 'readsPerRoute'>;
@@ -8,6 +9,13 @@ export type LedgerSize = Pick<WorkloadOptions, 'groups' | 'uploads' | 'readsPerR
 /** The model's class names, read from the shared model folder (MODEL_DIR, else ../shared/models/squeezenet-dc). */
 export function modelClassesFile(): string {
   return path.resolve(repositoryRoot(), process.env.MODEL_DIR ?? '../shared/models/squeezenet-dc', 'classes.txt');
+}
+
+/** The API function's LISTING_CACHE_TTL_MS as serverless.ts sets it (0 when it sets none). */
+export function deployedListingCacheTtlMs(): number {
+  const stack = readFileSync(path.join(repositoryRoot(), 'serverless.ts'), 'utf8');
+  const match = /LISTING_CACHE_TTL_MS:\s*'(\d+)'/.exec(stack);
+  return match === null ? 0 : Number(match[1]);
 }
 
 /** Records the workload on the given DynamoDB and scales it to the design target. */
@@ -34,10 +42,16 @@ export async function runCapacityLedger(
     ...request,
     charges: request.charges.map((charge) => ({ ...charge, key: charge.key.replace(`${tablePrefix}-`, '') })),
   }));
-  const report = capacityReport(requests, recording.steps);
+  const ttlMs = deployedListingCacheTtlMs();
+  const target = designTarget(ttlMs);
+  const report = capacityReport(requests, recording.steps, target);
   const header =
     `Workload: ${size.groups} groups (Zipf 1.1), ${size.uploads} uploads (the hottest group took ` +
     `${(recording.hotGroupShare * 100).toFixed(1)}%), hottest label word "${recording.hotWord}" on ` +
     `${(recording.hotWordShare * 100).toFixed(1)}% of uploads, ${size.readsPerRoute} reads per route.`;
-  return { recording, report, text: `${header}\n\n${formatReport(report)}` };
+  const reads =
+    `Read routes at the target: 20,000 reads/s over 3 first pages = 6,667/s each; serverless.ts LISTING_CACHE_TTL_MS=${ttlMs} ` +
+    `→ reaching DynamoDB: ${target.rates['front-page']!.toFixed(0)}/s each` +
+    (ttlMs > 0 ? ` (≤ ${WARM_API_INSTANCES} warm instances / ${ttlMs / 1000} s).` : ' (no cache).');
+  return { recording, report, text: `${header}\n${reads}\n\n${formatReport(report, target)}` };
 }

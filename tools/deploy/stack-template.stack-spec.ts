@@ -50,9 +50,9 @@ const labellerSide = {
 const ALLOWED: Record<string, Record<string, string[]>> = {
   ApiLambdaFunction: {
     [arn.logGroup('api')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    [arn.table('groups')]: ['dynamodb:DeleteItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    [`${arn.table('groups')}/index/byTimestamp`]: ['dynamodb:Query'],
-    [arn.table('images')]: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    [arn.table('groups')]: ['dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    [`${arn.table('groups')}/index/byListingShard`]: ['dynamodb:Query'],
+    [arn.table('images')]: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     [`${arn.table('images')}/index/byImageId`]: ['dynamodb:Query'],
     [arn.table('image-labels')]: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     [`${arn.table('image-labels')}/index/byGroupWord`]: ['dynamodb:Query'],
@@ -64,7 +64,7 @@ const ALLOWED: Record<string, Record<string, string[]>> = {
   },
   UploadLambdaFunction: {
     [arn.logGroup('upload')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    [arn.table('images')]: ['dynamodb:UpdateItem'],
+    [arn.table('images')]: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     [`${arn.table('images')}/index/byImageId`]: ['dynamodb:Query'],
     [arn.table('image-labels')]: ['dynamodb:DeleteItem', 'dynamodb:PutItem'],
     [`${arn.bucket}/images/*`]: ['s3:GetObject'],

@@ -40,7 +40,7 @@ export function formatReport(report: LoadReport, violations: readonly string[]):
       `(records for one upload ${final.duplicatedUploads.length}, unacknowledged records ${final.unacknowledged.length}, ` +
       `stale label entries ${final.staleLabelEntries.length}); label words not indexed ${final.missingLabelEntries.length}; ` +
       `wrong outcomes ${final.wrongOutcomes.length}`,
-    `  group image counter ${final.imageCount ?? 'missing'}, records ${final.records}; ` +
+    `  records ${final.records}; ` +
       `CLASSIFIED without a thumbnail ${final.classifiedWithoutThumbnail.length} (before the backfill ${report.beforeBackfill.classifiedWithoutThumbnail.length})`,
     violations.length === 0 ? 'PASS: nothing lost, nothing duplicated' : `FAIL (${violations.length}):`,
     ...violations.map((violation) => `  - ${violation}`),

@@ -1,6 +1,6 @@
 import type { ImageRecord } from '@app/images';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 
 /** One entry of the label index. */
 export interface LabelEntry {
@@ -9,11 +9,10 @@ export interface LabelEntry {
   imageId: string;
 }
 
-/** What DynamoDB holds for one group: its images, their label index entries, and its image counter. */
+/** What DynamoDB holds for one group: its images and their label index entries. */
 export interface StoredState {
   images: ImageRecord[];
   labelEntries: LabelEntry[];
-  imageCount: number | undefined;
 }
 
 /** Reads the group's state straight from DynamoDB (strongly consistent), bypassing the API under test. */
@@ -34,7 +33,7 @@ export async function readStoredState(environment: NodeJS.ProcessEnv, groupId: s
       ),
     );
     // A scan is fine for a test's audit; the index has no key that lists one group's entries of every word.
-    const labelEntries = await readAll<LabelEntry>((startKey) =>
+    const entries = await readAll<LabelEntry & { groupWord: string }>((startKey) =>
       dynamoDb.send(
         new ScanCommand({
           TableName: environment.IMAGE_LABELS_TABLE,
@@ -45,10 +44,9 @@ export async function readStoredState(environment: NodeJS.ProcessEnv, groupId: s
         }),
       ),
     );
-    const { Item } = await dynamoDb.send(
-      new GetCommand({ TableName: environment.GROUPS_TABLE, Key: { id: groupId }, ConsistentRead: true }),
-    );
-    return { images, labelEntries, imageCount: Item?.imageCount as number | undefined };
+    // The entry's `word` is its shard (`dog#2`); the word itself is the end of `groupWord` (`<groupId>#dog`).
+    const labelEntries = entries.map(({ groupWord, timestampId, imageId }) => ({ word: groupWord.slice(groupId.length + 1), timestampId, imageId }));
+    return { images, labelEntries };
   } finally {
     dynamoDb.destroy();
   }

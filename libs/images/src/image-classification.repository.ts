@@ -5,7 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ImageClassification, ImageFailure, ImageRecord } from './image.js';
 import { ImageLabelsRepository, type TransactItem } from './image-labels.repository.js';
 import { imagesConfig, type ImagesConfig } from './images.config.js';
-import { labelWords } from './label-words.js';
+import { indexedLabels, labelWords } from './label-words.js';
 
 const unavailable = rethrowDependencyFailure('DynamoDB');
 
@@ -23,6 +23,7 @@ export interface ClassificationClaim {
 @Injectable()
 export class ImageClassificationRepository {
   private readonly tableName: string;
+  private readonly labelIndexMinConfidence: number;
 
   constructor(
     @Inject(DynamoDBDocumentClient) private readonly dynamoDb: DynamoDBDocumentClient,
@@ -30,6 +31,7 @@ export class ImageClassificationRepository {
     private readonly labels: ImageLabelsRepository,
   ) {
     this.tableName = config.tableName;
+    this.labelIndexMinConfidence = config.labelIndexMinConfidence;
   }
 
   /**
@@ -65,7 +67,7 @@ export class ImageClassificationRepository {
 
   /** Stores the labels and indexes their words; false when the claim was lost to a newer run. */
   recordClassification(claim: ClassificationClaim, classification: ImageClassification): Promise<boolean> {
-    const words = labelWords(classification.labels.map((label) => label.label));
+    const words = labelWords(indexedLabels(classification.labels, this.labelIndexMinConfidence));
     const staleWords = (claim.image.labelWords ?? []).filter((word) => !words.includes(word));
     return this.writeClaimed(claim, [
       {

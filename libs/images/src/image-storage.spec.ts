@@ -4,7 +4,7 @@ import { ImageStorage } from './image-storage.js';
 
 describe('ImageStorage', () => {
   const savedEnvironment = { ...process.env };
-  const config = { tableName: 'images', labelsTableName: 'labels', bucket: 'udagram-images', uploadUrlTtlSeconds: 300, imageUrlTtlSeconds: 3600 };
+  const config = { tableName: 'images', labelsTableName: 'labels', bucket: 'udagram-images', uploadUrlTtlSeconds: 300, imageUrlTtlSeconds: 3600, labelIndexMinConfidence: 0.1, listingCacheTtlMs: 0 };
   let storage: ImageStorage;
 
   beforeEach(() => {

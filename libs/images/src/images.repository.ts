@@ -3,7 +3,7 @@ import { NotFoundError } from '@app/errors';
 import { GroupsService } from '@app/groups';
 import type { PageKey } from '@app/pagination';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ImageRecord } from './image.js';
 import { ImageLabelsRepository, type ImageKey } from './image-labels.repository.js';
@@ -27,7 +27,10 @@ export class ImagesRepository {
     this.tableName = config.tableName;
   }
 
-  /** Stores the image and counts it in its group in one transaction: no image in a deleted group. */
+  /**
+   * Stores the image in one transaction with a check that its group exists and is not being deleted: no image in
+   * a deleted group. The check writes nothing, so a busy group's uploads do not queue on one counter item.
+   */
   async create(image: ImageRecord): Promise<void> {
     await this.dynamoDb
       .send(
@@ -40,7 +43,7 @@ export class ImagesRepository {
                 ConditionExpression: 'attribute_not_exists(groupId)',
               },
             },
-            this.groups.imageCountChange(image.groupId, 1),
+            this.groups.imageJoinCheck(image.groupId),
           ],
         }),
       )
@@ -50,6 +53,7 @@ export class ImagesRepository {
       });
   }
 
+  /** The index gives the image's key (KEYS_ONLY), the table the image itself. */
   async findById(imageId: string): Promise<ImageRecord | undefined> {
     const { Items = [] } = await this.dynamoDb
       .send(
@@ -62,7 +66,12 @@ export class ImagesRepository {
         }),
       )
       .catch(unavailable);
-    return Items[0] as ImageRecord | undefined;
+    const key = Items[0];
+    if (key === undefined) return undefined;
+    const { Item } = await this.dynamoDb
+      .send(new GetCommand({ TableName: this.tableName, Key: { groupId: key.groupId, timestampId: key.timestampId } }))
+      .catch(unavailable);
+    return Item as ImageRecord | undefined;
   }
 
   async listByGroupNewestFirst(groupId: string, limit: number, startKey: PageKey | undefined) {
@@ -127,7 +136,7 @@ export class ImagesRepository {
     return keys.flatMap((key) => found.get(key.timestampId) ?? []);
   }
 
-  /** Removes the image, its label entries, and uncounts it; a second delete of the same image is a NotFoundError. */
+  /** Removes the image and its label entries; a second delete of the same image is a NotFoundError. */
   async delete(image: ImageRecord): Promise<void> {
     await this.dynamoDb
       .send(
@@ -140,7 +149,6 @@ export class ImagesRepository {
                 ConditionExpression: 'attribute_exists(groupId)',
               },
             },
-            this.groups.imageCountChange(image.groupId, -1),
             ...this.labels.deletes(image, image.labelWords ?? []),
           ],
         }),

@@ -5,6 +5,13 @@ export const IMAGES_BY_UNFINISHED_STATUS_INDEX = 'byUnfinishedStatus';
 export const LABELS_BY_GROUP_WORD_INDEX = 'byGroupWord';
 
 /**
+ * A word's label entries are spread over this many partitions (`dog#0` … `dog#3`). Why 4: a word on every upload
+ * at 1,000 uploads/s writes 2 WCU per entry (transactional) = 2,000 WCU/s, 500 per shard; a search reads each
+ * shard once per page (0.5 RCU each). docs/CAPACITY.md has the ledger's figures.
+ */
+export const LABEL_WORD_SHARDS = 4;
+
+/**
  * The images table: partition groupId, sort `timestampId` (`<ISO timestamp>#<imageId>`), so a group's images
  * list newest first and two images created in the same millisecond never collide. One index finds an image by
  * id; a sparse one lists the images not yet CLASSIFIED (only they carry `unfinishedStatus`).
@@ -27,7 +34,9 @@ export function imagesTableDefinition(tableName: string) {
       {
         IndexName: IMAGES_BY_ID_INDEX,
         KeySchema: [{ AttributeName: 'imageId', KeyType: 'HASH' }],
-        Projection: { ProjectionType: 'ALL' },
+        // Only the key: findById reads the item itself from the table (one GetItem), so updates of an image's
+        // classification and thumbnail never rewrite this index (an ALL projection rewrote ~1.5 KB each time).
+        Projection: { ProjectionType: 'KEYS_ONLY' },
       },
       {
         IndexName: IMAGES_BY_UNFINISHED_STATUS_INDEX,
@@ -43,8 +52,10 @@ export function imagesTableDefinition(tableName: string) {
 
 /**
  * The label index: one item per (label word, image), written in the same transaction as the classification.
- * Partition `word` answers `GET /images?label=`, the index on `groupWord` (`<groupId>#<word>`) answers
- * `GET /groups/:groupId/images?label=`; both sort by the image's `timestampId`, newest first, with no scan.
+ * Partition `word` (`<word>#<shard>`, LABEL_WORD_SHARDS of them, merged on read) answers `GET /images?label=`,
+ * the index on `groupWord` (`<groupId>#<word>`) answers `GET /groups/:groupId/images?label=`; both sort by the
+ * image's `timestampId`, newest first, with no scan. The index projects only the image's groupId (with the keys,
+ * that is the image's key), which is all a search reads.
  */
 export function imageLabelsTableDefinition(tableName: string) {
   return {
@@ -66,7 +77,7 @@ export function imageLabelsTableDefinition(tableName: string) {
           { AttributeName: 'groupWord', KeyType: 'HASH' },
           { AttributeName: 'timestampId', KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['groupId'] },
       },
     ],
   } satisfies CreateTableCommandInput;

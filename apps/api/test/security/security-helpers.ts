@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { STATUS_CODES } from 'node:http';
 import { createTestApp } from '../test-app.js';
@@ -68,12 +68,6 @@ export class StoredRecords {
       }),
     );
     return Count;
-  }
-
-  /** The group's stored image counter (kept in the same transactions as the images). */
-  async imageCountOf(groupId: string): Promise<number | undefined> {
-    const { Item } = await this.dynamoDb.send(new GetCommand({ TableName: process.env.GROUPS_TABLE, Key: { id: groupId } }));
-    return Item?.imageCount as number | undefined;
   }
 
   destroy(): void {
