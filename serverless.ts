@@ -21,9 +21,11 @@ type FunctionDefinition = NonNullable<AWS['functions']>[string];
 const STAGE = '${sls:stage}';
 const param = (name: string) => `\${param:${name}}`;
 
-const groupsTable = groupsTableDefinition(`udagram-${STAGE}-groups`);
-const imagesTable = imagesTableDefinition(`udagram-${STAGE}-images`);
-const imageLabelsTable = imageLabelsTableDefinition(`udagram-${STAGE}-image-labels`);
+// KEY_LAYOUT_TRANSITION=1 for the first deploy of the sharded key layout only (docs/CAPACITY.md, "Migration").
+const keyLayout = { legacyIndexes: process.env.KEY_LAYOUT_TRANSITION === '1' };
+const groupsTable = groupsTableDefinition(`udagram-${STAGE}-groups`, keyLayout);
+const imagesTable = imagesTableDefinition(`udagram-${STAGE}-images`, keyLayout);
+const imageLabelsTable = imageLabelsTableDefinition(`udagram-${STAGE}-image-labels`, keyLayout);
 const connectionsTable = connectionsTableDefinition(`udagram-${STAGE}-connections`);
 
 // A name known before the bucket exists (S3 names are global, hence account and region in it): the functions
@@ -93,10 +95,10 @@ const FUNCTION_PERMISSIONS = {
       ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       [tableArn('ImagesTable')],
     ),
-    allow(['dynamodb:Query'], [indexArn('ImagesTable', imagesTable, 'byImageId')]),
+    allow(['dynamodb:Query'], [indexArn('ImagesTable', imagesTable, 'byImageIdKey')]),
     // The label index: search, and its items inside classification and deletion transactions.
     allow(['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], [tableArn('ImageLabelsTable')]),
-    allow(['dynamodb:Query'], [indexArn('ImageLabelsTable', imageLabelsTable, 'byGroupWord')]),
+    allow(['dynamodb:Query'], [indexArn('ImageLabelsTable', imageLabelsTable, 'byGroupWordKey')]),
     // Presigned upload (PUT) and download (GET) URLs, and deleting a photo; thumbnails are only read and deleted.
     allow(['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], [imagesBucketArn('/images/*')]),
     allow(['s3:GetObject', 's3:DeleteObject'], [imagesBucketArn('/thumbnails/*')]),
@@ -110,7 +112,7 @@ const FUNCTION_PERMISSIONS = {
   // one transaction), presigns the classifier's GET, reads the photo for the thumbnail and writes the thumbnail.
   upload: [
     allow(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [tableArn('ImagesTable')]),
-    allow(['dynamodb:Query'], [indexArn('ImagesTable', imagesTable, 'byImageId')]),
+    allow(['dynamodb:Query'], [indexArn('ImagesTable', imagesTable, 'byImageIdKey')]),
     allow(['dynamodb:PutItem', 'dynamodb:DeleteItem'], [tableArn('ImageLabelsTable')]),
     // GetObject also covers HeadObject and the presigned GET the classifier downloads with.
     allow(['s3:GetObject'], [imagesBucketArn('/images/*')]),

@@ -20,7 +20,8 @@ export function groupListingShard(shard: number): string {
  * The groups table: keyed by id. One sparse index lists all groups newest first over write shards, projecting
  * only the API's fields. Used to create it locally and, in the same shape, by CloudFormation.
  */
-export function groupsTableDefinition(tableName: string) {
+/** See TableDefinitionOptions in the images library: the old listing index stays for one deploy. */
+export function groupsTableDefinition(tableName: string, { legacyIndexes = false }: { legacyIndexes?: boolean } = {}) {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
@@ -28,6 +29,12 @@ export function groupsTableDefinition(tableName: string) {
       { AttributeName: 'id', AttributeType: 'S' },
       { AttributeName: 'listingShard', AttributeType: 'S' },
       { AttributeName: 'listingSort', AttributeType: 'S' },
+      ...(legacyIndexes
+        ? [
+            { AttributeName: 'listing', AttributeType: 'S' as const },
+            { AttributeName: 'timestamp', AttributeType: 'S' as const },
+          ]
+        : []),
     ],
     KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
     GlobalSecondaryIndexes: [
@@ -39,6 +46,18 @@ export function groupsTableDefinition(tableName: string) {
         ],
         Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['userId', 'name', 'description', 'timestamp'] },
       },
+      ...(legacyIndexes
+        ? [
+            {
+              IndexName: 'byTimestamp',
+              KeySchema: [
+                { AttributeName: 'listing', KeyType: 'HASH' as const },
+                { AttributeName: 'timestamp', KeyType: 'RANGE' as const },
+              ],
+              Projection: { ProjectionType: 'ALL' as const },
+            },
+          ]
+        : []),
     ],
   } satisfies CreateTableCommandInput;
 }

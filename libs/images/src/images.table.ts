@@ -1,8 +1,17 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
-export const IMAGES_BY_ID_INDEX = 'byImageId';
+export const IMAGES_BY_ID_INDEX = 'byImageIdKey';
 export const IMAGES_BY_UNFINISHED_STATUS_INDEX = 'byUnfinishedStatus';
-export const LABELS_BY_GROUP_WORD_INDEX = 'byGroupWord';
+export const LABELS_BY_GROUP_WORD_INDEX = 'byGroupWordKey';
+
+/**
+ * The key layout's one-release transition (docs/CAPACITY.md, "Migration"): CloudFormation creates or deletes one
+ * index per table per update, and a projection cannot change in place, so the first deploy keeps each replaced
+ * index (`legacyIndexes`) beside its successor, and the next deploy drops it.
+ */
+export interface TableDefinitionOptions {
+  legacyIndexes?: boolean;
+}
 
 /**
  * A word's label entries are spread over this many partitions (`dog#0` … `dog#3`). Why 4: a word on every upload
@@ -16,7 +25,7 @@ export const LABEL_WORD_SHARDS = 4;
  * list newest first and two images created in the same millisecond never collide. One index finds an image by
  * id; a sparse one lists the images not yet CLASSIFIED (only they carry `unfinishedStatus`).
  */
-export function imagesTableDefinition(tableName: string) {
+export function imagesTableDefinition(tableName: string, { legacyIndexes = false }: TableDefinitionOptions = {}) {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
@@ -46,6 +55,9 @@ export function imagesTableDefinition(tableName: string) {
         ],
         Projection: { ProjectionType: 'KEYS_ONLY' },
       },
+      ...(legacyIndexes
+        ? [{ IndexName: 'byImageId', KeySchema: [{ AttributeName: 'imageId', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'ALL' as const } }]
+        : []),
     ],
   } satisfies CreateTableCommandInput;
 }
@@ -57,7 +69,7 @@ export function imagesTableDefinition(tableName: string) {
  * image's `timestampId`, newest first, with no scan. The index projects only the image's groupId (with the keys,
  * that is the image's key), which is all a search reads.
  */
-export function imageLabelsTableDefinition(tableName: string) {
+export function imageLabelsTableDefinition(tableName: string, { legacyIndexes = false }: TableDefinitionOptions = {}) {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
@@ -79,6 +91,18 @@ export function imageLabelsTableDefinition(tableName: string) {
         ],
         Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['groupId'] },
       },
+      ...(legacyIndexes
+        ? [
+            {
+              IndexName: 'byGroupWord',
+              KeySchema: [
+                { AttributeName: 'groupWord', KeyType: 'HASH' as const },
+                { AttributeName: 'timestampId', KeyType: 'RANGE' as const },
+              ],
+              Projection: { ProjectionType: 'ALL' as const },
+            },
+          ]
+        : []),
     ],
   } satisfies CreateTableCommandInput;
 }

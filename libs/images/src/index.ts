@@ -7,3 +7,5 @@ export { imagesConfig, type ImagesConfig } from './images.config.js';
 export { ImagesModule } from './images.module.js';
 export { ImagesService } from './images.service.js';
 export { imageLabelsTableDefinition, imagesTableDefinition } from './images.table.js';
+export { labelWordShard } from './image-labels.repository.js';
+export { indexedLabels, labelWords } from './label-words.js';
