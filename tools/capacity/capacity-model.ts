@@ -132,6 +132,15 @@ export function formatReport(report: CapacityReport, target = DESIGN_TARGET, top
     lines.push(`  ${key.pass ? 'PASS' : 'FAIL'} ${fixed(key.writeUnitsPerSecond, 0)} WCU/s ${fixed(key.readUnitsPerSecond, 0)} RCU/s  ${key.key}`);
   }
   lines.push('');
+  lines.push('The hottest key of each table and index:');
+  const seen = new Set<string>();
+  for (const key of report.keys) {
+    const place = key.key.split('/').slice(0, 2).join('/');
+    if (seen.has(place)) continue;
+    seen.add(place);
+    lines.push(`  ${key.pass ? 'PASS' : 'FAIL'} ${fixed(key.writeUnitsPerSecond, 0)} WCU/s ${fixed(key.readUnitsPerSecond, 0)} RCU/s  ${key.key}`);
+  }
+  lines.push('');
   lines.push(
     report.failing.length === 0
       ? 'PASS: no partition key over its limit at the target'
