@@ -36,6 +36,8 @@ export interface WorkloadRecording {
   hotGroupShare: number;
   hotWord: string;
   hotWordShare: number;
+  /** The groups' ids by Zipf rank (0: the most popular). */
+  groupIds: string[];
 }
 
 /** S3 is not measured: the fake keeps presigning local and never touches the network. */
@@ -140,6 +142,7 @@ export async function recordWorkload(options: WorkloadOptions): Promise<Workload
       hotGroupShare: hotGroupUploads / options.uploads,
       hotWord,
       hotWordShare: hotWordUploads / options.uploads,
+      groupIds,
     };
   } finally {
     await moduleRef.close();

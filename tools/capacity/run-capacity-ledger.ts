@@ -37,10 +37,14 @@ export async function runCapacityLedger(
     log,
     ...size,
   });
-  // Keys are named by the tables' logical names (groups, images, image-labels), not this run's table names.
+  // Keys are named by the tables' logical names (groups, images, image-labels), not this run's table names, and a
+  // group by its popularity rank (`group-1` is the Zipf head), so a hot key reads as what it is.
+  const rankOf = new Map(recording.groupIds.map((id, rank) => [id, `group-${rank + 1}`]));
+  const name = (key: string) =>
+    key.replace(`${tablePrefix}-`, '').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => rankOf.get(id) ?? id);
   const requests = recording.requests.map((request) => ({
     ...request,
-    charges: request.charges.map((charge) => ({ ...charge, key: charge.key.replace(`${tablePrefix}-`, '') })),
+    charges: request.charges.map((charge) => ({ ...charge, key: name(charge.key) })),
   }));
   const ttlMs = deployedListingCacheTtlMs();
   const target = designTarget(ttlMs);
