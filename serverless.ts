@@ -41,6 +41,62 @@ function indexArn(logicalId: string, definition: { GlobalSecondaryIndexes?: { In
   return { 'Fn::Join': ['/', [tableArn(logicalId), 'index', indexName]] };
 }
 
+/**
+ * THE PIPELINE'S SIZING. Design target: 1,000 uploads/s sustained for an hour, 3,000/s bursts, p99 upload → label
+ * under 10 s at the sustained rate. Measured service times (bench:pipeline, bench:classifier; one vCPU in AWS):
+ * classifier ≈ 0.15 s warm per photo; the worker's own DynamoDB and S3 calls ≈ 0.04 s per photo.
+ *
+ * Batches: a classification worker takes up to 10 messages and classifies them in parallel, so one invocation lasts
+ * as long as its slowest photo: W ≈ 0.4 s (the slowest of 10 classifications plus the writes), and one worker slot
+ * moves 10 / 0.4 = 25 photos/s. Little's law (L = λ × W): 1,000/s → 100 batches/s × 0.4 s = 40 worker slots and
+ * 1,000 × 0.15 = 150 busy classifiers. MaximumConcurrency 75 serves 1,875/s: the sustained rate with ≈ 1.9× headroom
+ * for cold starts and slow photos. A 3,000/s burst (120 slots) is absorbed by the queue, not by more concurrency:
+ * ≈ 1,125/s × 600 s ≈ 675k messages wait (retention 4 days) and drain at the 875/s spare in ≈ 13 min, with no
+ * throttling and nothing lost. Half of it (37 slots < 40) could not hold 1,000/s: the seeded simulation
+ * (bench:pipeline-sim) shows the backlog grow with it halved.
+ *
+ * Does the worker invoke the classifier synchronously (and pay while it waits)? Per photo the classifier costs
+ * 1.769 GB × 0.15 s = 0.265 GB-s; the worker (512 MB) waits 0.4 s per batch of 10 = 0.02 GB-s per photo, under
+ * 8% on top (arm64 $0.0000133/GB-s: ≈ $0.0035 vs $0.00027 per 1,000 photos). So yes: the ClassifierClient stays
+ * the one way to the classifier, and no Lambda sits idle for long (10 waits share one worker).
+ * The two limits agree: the classifier's reservation is exactly what the mapping can ask of it (75 × 10 = 750);
+ * the account's concurrency quota must hold it beside the API (≈1,000 at 20k req/s × 50 ms) and 100 unreserved.
+ */
+const CLASSIFICATION_BATCH_SIZE = 10;
+const CLASSIFICATION_MAX_CONCURRENCY = 75;
+const CLASSIFIER_RESERVED_CONCURRENCY = CLASSIFICATION_MAX_CONCURRENCY * CLASSIFICATION_BATCH_SIZE;
+/**
+ * In one invocation: 2 classifier attempts of ≤ 16 s (the classifier's own 15 s timeout + 1 s) with ≤ 2 s back-off,
+ * ≈ 34 s at worst; the queue's retries do the rest. Timeout 40 s.
+ */
+const CLASSIFIER_ATTEMPTS_PER_DELIVERY = 2;
+const CLASSIFIER_ATTEMPT_TIMEOUT_MS = 16_000;
+const CLASSIFICATION_WORKER_TIMEOUT_SECONDS = 40;
+/** AWS's rule for an SQS event source: visibility timeout ≥ 6 × the function's timeout (6 × 40 = 240 s). */
+const CLASSIFICATION_VISIBILITY_TIMEOUT_SECONDS = 6 * CLASSIFICATION_WORKER_TIMEOUT_SECONDS;
+/**
+ * 5 deliveries of 2 attempts: a photo dead-letters only after the classifier failed it 10 times over ≥ 16 min.
+ * A throttle (429) puts the message back without marking the image; the last delivery's other transient failure
+ * marks it FAILED (ClassifierUnavailable) and lets the message go to the dead-letter queue for `npm run redrive`.
+ */
+const CLASSIFICATION_MAX_RECEIVE_COUNT = 5;
+/**
+ * A batching window delays a lone upload for nothing at low traffic, and at 1,000/s 10 messages arrive in 10 ms:
+ * a 1 s window costs at most 1 s of the 10 s p99 budget only when traffic is low, and halves invocations there.
+ */
+const CLASSIFICATION_BATCHING_WINDOW_SECONDS = 1;
+
+/**
+ * Thumbnails (sharp, 1 GB ≈ 0.6 vCPU): ≈ 0.1 s of CPU per photo, a batch of 10 ≈ 1 s → 10 photos/s per slot.
+ * 1,000/s → 100 slots; MaximumConcurrency 200 (2,000/s) lets a 3,000/s burst of 10 min leave ≈ 600k thumbnails
+ * that drain in ≈ 10 min afterwards (the label, which people wait for, does not queue behind them).
+ */
+const THUMBNAIL_BATCH_SIZE = 10;
+const THUMBNAIL_MAX_CONCURRENCY = 200;
+const THUMBNAIL_WORKER_TIMEOUT_SECONDS = 30;
+const THUMBNAIL_VISIBILITY_TIMEOUT_SECONDS = 6 * THUMBNAIL_WORKER_TIMEOUT_SECONDS;
+const THUMBNAIL_MAX_RECEIVE_COUNT = 3;
+
 // Joined rather than Fn::Sub'd: osls would read `${WebsocketsApi}` as one of its own variables.
 const websocketManagementEndpoint = {
   'Fn::Join': ['', ['https://', { Ref: 'WebsocketsApi' }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, `/${STAGE}`]],
@@ -52,17 +108,20 @@ const postToConnectionArn = {
     ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':', { Ref: 'WebsocketsApi' }, `/${STAGE}/POST/@connections/*`],
   ],
 };
-const deadLetterQueueArn = { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] };
+const queueArn = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 const classifierArn = { 'Fn::GetAtt': ['ClassifierLambdaFunction', 'Arn'] };
+const uploadsTopicArn = { Ref: 'UploadsTopic' };
+/** What Lambda's poller does with the worker's own role (a custom role gets nothing from osls). */
+const consumeQueue = (logicalId: string) =>
+  allow(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], [queueArn(logicalId)]);
 
 /**
  * What every function running ImageLabeller does besides its DynamoDB and S3 work: announce the new status to the
- * WebSocket clients (list the connections, forget the gone ones, push) and send dead letters.
+ * WebSocket clients (list the connections, forget the gone ones, push).
  */
 const labellerSidePermissions = [
   allow(['dynamodb:Scan', 'dynamodb:DeleteItem'], [tableArn('ConnectionsTable')]),
   allow(['execute-api:ManageConnections'], [postToConnectionArn]),
-  allow(['sqs:SendMessage'], [deadLetterQueueArn]),
 ];
 const labellerEnvironment = {
   IMAGES_TABLE: { Ref: 'ImagesTable' },
@@ -72,7 +131,12 @@ const labellerEnvironment = {
   CLASSIFIER_FUNCTION_NAME: { Ref: 'ClassifierLambdaFunction' },
   CONNECTIONS_TABLE: { Ref: 'ConnectionsTable' },
   WEBSOCKET_MANAGEMENT_ENDPOINT: websocketManagementEndpoint,
-  DEAD_LETTER_QUEUE_URL: { Ref: 'DeadLetterQueue' },
+  CLASSIFICATION_QUEUE_URL: { Ref: 'ClassificationQueue' },
+  CLASSIFICATION_MAX_RECEIVE_COUNT: String(CLASSIFICATION_MAX_RECEIVE_COUNT),
+  CLASSIFIER_MAX_ATTEMPTS: String(CLASSIFIER_ATTEMPTS_PER_DELIVERY),
+  CLASSIFIER_TIMEOUT_MS: String(CLASSIFIER_ATTEMPT_TIMEOUT_MS),
+  CLASSIFIER_RETRY_BASE_DELAY_MS: '200',
+  CLASSIFIER_RETRY_MAX_DELAY_MS: '2000',
 };
 
 /**
@@ -104,27 +168,78 @@ const FUNCTION_PERMISSIONS = {
     allow(['s3:GetObject', 's3:DeleteObject'], [imagesBucketArn('/thumbnails/*')]),
     // /health's HeadBucket.
     allow(['s3:ListBucket'], [imagesBucketArn()]),
-    // POST /images/{imageId}/classification runs the classifier synchronously, then announces the result.
-    allow(['lambda:InvokeFunction'], [classifierArn]),
-    ...labellerSidePermissions,
+    // POST /images/{imageId}/classification and the backfill put their requests on the classification queue.
+    allow(['sqs:SendMessage'], [queueArn('ClassificationQueue')]),
   ],
-  // The S3 upload handler: finds the image by id, claims it and writes its result (image and label index items in
-  // one transaction), presigns the classifier's GET, reads the photo for the thumbnail and writes the thumbnail.
-  upload: [
+  // The classification worker (ClassificationQueue): finds the image by id, claims it and writes its result (image
+  // and label index items in one transaction), presigns the classifier's GET and invokes the classifier.
+  classificationWorker: [
     allow(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [tableArn('ImagesTable')]),
     allow(['dynamodb:Query'], [indexArn('ImagesTable', imagesTable, 'byImageIdKey')]),
     allow(['dynamodb:PutItem', 'dynamodb:DeleteItem'], [tableArn('ImageLabelsTable')]),
-    // GetObject also covers HeadObject and the presigned GET the classifier downloads with.
+    // GetObject also covers the presigned GET the classifier downloads with.
+    allow(['s3:GetObject'], [imagesBucketArn('/images/*')]),
+    allow(['lambda:InvokeFunction'], [classifierArn]),
+    consumeQueue('ClassificationQueue'),
+    ...labellerSidePermissions,
+  ],
+  // The thumbnail worker (ThumbnailQueue): finds the image, reads (and sizes: HeadObject is GetObject) the photo,
+  // writes the thumbnail and records its key.
+  thumbnailWorker: [
+    allow(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [tableArn('ImagesTable')]),
+    allow(['dynamodb:Query'], [indexArn('ImagesTable', imagesTable, 'byImageIdKey')]),
     allow(['s3:GetObject'], [imagesBucketArn('/images/*')]),
     allow(['s3:PutObject'], [imagesBucketArn('/thumbnails/*')]),
-    allow(['lambda:InvokeFunction'], [classifierArn]),
-    ...labellerSidePermissions,
+    consumeQueue('ThumbnailQueue'),
   ],
   // $connect and $disconnect: one row per open connection.
   websocket: [allow(['dynamodb:PutItem', 'dynamodb:DeleteItem'], [tableArn('ConnectionsTable')])],
   // It downloads the photo through the presigned URL in its payload and calls no AWS API.
   classifier: [],
 } satisfies Record<string, AllowStatement[]>;
+
+/**
+ * A work queue and its dead-letter queue (`<logicalId>` and `<Name>DeadLetterQueue`), both SSE-SQS encrypted.
+ * Dead letters stay 14 days (the maximum) for `npm run redrive`; the work queue keeps a message 4 days.
+ */
+function pipelineQueue(logicalId: string, name: string, options: { visibilityTimeoutSeconds: number; maxReceiveCount: number }) {
+  const deadLetterId = logicalId.replace(/Queue$/, 'DeadLetterQueue');
+  return {
+    [logicalId]: {
+      Type: 'AWS::SQS::Queue',
+      Properties: {
+        QueueName: `udagram-${STAGE}-${name}`,
+        VisibilityTimeout: options.visibilityTimeoutSeconds,
+        MessageRetentionPeriod: 4 * 24 * 3600,
+        // Long polling by default for any consumer (Lambda's pollers long-poll anyway).
+        ReceiveMessageWaitTimeSeconds: 20,
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: { deadLetterTargetArn: queueArn(deadLetterId), maxReceiveCount: options.maxReceiveCount },
+      },
+    },
+    [deadLetterId]: {
+      Type: 'AWS::SQS::Queue',
+      Properties: {
+        QueueName: `udagram-${STAGE}-${name}-dead-letters`,
+        MessageRetentionPeriod: 14 * 24 * 3600,
+        SqsManagedSseEnabled: true,
+        // Only its own work queue may move letters here (by name: a GetAtt would make a dependency cycle).
+        RedriveAllowPolicy: {
+          redrivePermission: 'byQueue',
+          sourceQueueArns: [{ 'Fn::Sub': `arn:\${AWS::Partition}:sqs:\${AWS::Region}:\${AWS::AccountId}:udagram-${STAGE}-${name}` }],
+        },
+      },
+    },
+  };
+}
+
+/** The queue receives the S3 event itself (raw delivery), not an SNS envelope around it. */
+function uploadsSubscription(queueLogicalId: string) {
+  return {
+    Type: 'AWS::SNS::Subscription',
+    Properties: { TopicArn: uploadsTopicArn, Protocol: 'sqs', Endpoint: queueArn(queueLogicalId), RawMessageDelivery: true },
+  };
+}
 
 /** A Node.js function deployed from the zip that `npm run build:lambda` made (tools/bundle). */
 function nodeFunction(name: NodeFunctionName, definition: FunctionDefinition): FunctionDefinition {
@@ -169,14 +284,14 @@ const configuration: AWS = {
       // Start-up (parsing the bundle, building the Nest app) is CPU-bound and CPU grows with memory: 1 GB boots in
       // about a second and is plenty for requests that mostly wait on DynamoDB.
       memorySize: 1024,
-      // Just below the HTTP API's 30 s integration limit: a re-classification waits for the classifier (below).
-      timeout: 29,
+      // Requests wait only on DynamoDB, S3 and SQS (a re-classification is queued, not run): 10 s is generous.
+      timeout: 10,
       environment: {
-        ...labellerEnvironment,
-        // Inside an HTTP request: one attempt, long enough for a cold classifier (init + its 15 s), no retry; a
-        // failure is recorded on the image and the caller may ask again.
-        CLASSIFIER_MAX_ATTEMPTS: '1',
-        CLASSIFIER_TIMEOUT_MS: '25000',
+        IMAGES_TABLE: { Ref: 'ImagesTable' },
+        IMAGE_LABELS_TABLE: { Ref: 'ImageLabelsTable' },
+        GROUPS_TABLE: { Ref: 'GroupsTable' },
+        IMAGES_BUCKET: { 'Fn::Sub': IMAGES_BUCKET_NAME },
+        CLASSIFICATION_QUEUE_URL: { Ref: 'ClassificationQueue' },
         // First pages of the public listings served from memory for 2 s: at 20,000 reads/s about 1,000 warm
         // instances (20,000 × 50 ms) read each hot first page ≤ 500 times/s instead of ~6,700 (docs/CAPACITY.md).
         LISTING_CACHE_TTL_MS: '2000',
@@ -186,19 +301,47 @@ const configuration: AWS = {
         CORS_ORIGINS: param('webOrigins'),
       },
     }),
-    upload: nodeFunction('upload', {
-      description: 'Udagram upload pipeline: S3 ObjectCreated → classifier → CLASSIFIED/FAILED, thumbnail, notification',
-      // Invoked by the bucket's notification (below), asynchronously: Lambda retries a failed invocation twice, then
-      // sends the event to the dead-letter queue. The handler itself ends an image FAILED with its reason once the
-      // classifier's retries are spent, and sends its own dead letter.
-      memorySize: 1024,
-      // Up to 3 classifier attempts of ≤ 15 s with back-off, then the thumbnail: comfortably under 2 minutes.
-      timeout: 120,
-      maximumRetryAttempts: 2,
-      destinations: { onFailure: { type: 'sqs', arn: deadLetterQueueArn } },
-      // As many as the classifier's reservation can serve; more would only be throttled by it.
-      reservedConcurrency: 10,
+    classificationWorker: nodeFunction('classificationWorker', {
+      description: 'Udagram classification: ClassificationQueue → classifier → CLASSIFIED/FAILED, notification',
+      // Mostly waiting on the classifier (sizing and cost above): 512 MB is enough for 10 parallel waits.
+      memorySize: 512,
+      timeout: CLASSIFICATION_WORKER_TIMEOUT_SECONDS,
+      events: [
+        {
+          sqs: {
+            arn: queueArn('ClassificationQueue'),
+            batchSize: CLASSIFICATION_BATCH_SIZE,
+            maximumBatchingWindow: CLASSIFICATION_BATCHING_WINDOW_SECONDS,
+            // One bad photo never re-runs its batch-mates: the handler names the failed messages only.
+            functionResponseType: 'ReportBatchItemFailures',
+            maximumConcurrency: CLASSIFICATION_MAX_CONCURRENCY,
+          },
+        },
+      ],
       environment: labellerEnvironment,
+    }),
+    thumbnailWorker: nodeFunction('thumbnailWorker', {
+      description: 'Udagram thumbnails: ThumbnailQueue → 256 px JPEG beside the photo',
+      // sharp decodes and resizes on CPU, which grows with memory.
+      memorySize: 1024,
+      timeout: THUMBNAIL_WORKER_TIMEOUT_SECONDS,
+      events: [
+        {
+          sqs: {
+            arn: queueArn('ThumbnailQueue'),
+            batchSize: THUMBNAIL_BATCH_SIZE,
+            maximumBatchingWindow: CLASSIFICATION_BATCHING_WINDOW_SECONDS,
+            functionResponseType: 'ReportBatchItemFailures',
+            maximumConcurrency: THUMBNAIL_MAX_CONCURRENCY,
+          },
+        },
+      ],
+      environment: {
+        IMAGES_TABLE: { Ref: 'ImagesTable' },
+        IMAGE_LABELS_TABLE: { Ref: 'ImageLabelsTable' },
+        GROUPS_TABLE: { Ref: 'GroupsTable' },
+        IMAGES_BUCKET: { 'Fn::Sub': IMAGES_BUCKET_NAME },
+      },
     }),
     websocket: nodeFunction('websocket', {
       description: 'Udagram WebSocket API: $connect and $disconnect keep the connections that notifications go to',
@@ -217,13 +360,13 @@ const configuration: AWS = {
       // model and OpenCV need about 400 MB, so more memory would buy CPU the classifier does not use.
       memorySize: 1769,
       // Download + decode + one forward pass takes well under 2 s warm; 15 s covers the download's own 10 s limit
-      // and stays below the callers' per-attempt timeouts (25 s in the API, 30 s by default), so a stuck run is
+      // and stays below the worker's per-attempt timeout (16 s), so a stuck run is
       // ended by Lambda (Sandbox.Timedout, retried by the pipeline) rather than abandoned by its caller.
       timeout: 15,
-      // Caps the cost and the concurrent 1.7 GB sandboxes; the caller retries TooManyRequests with back-off, and
-      // the reservation also keeps these 10 free for it when the API is busy. No provisioned concurrency: labels
-      // arrive asynchronously (the image is PENDING meanwhile), so a cold start of a few seconds is acceptable.
-      reservedConcurrency: 10,
+      // Exactly what the classification mapping can ask for (MaximumConcurrency × batch size, above): reserved so
+      // the API's traffic cannot starve it, capped so a flood cannot run up more. A throttle (429) is retried by the
+      // worker, then the message goes back to the queue. No provisioned concurrency: labels arrive asynchronously.
+      reservedConcurrency: CLASSIFIER_RESERVED_CONCURRENCY,
       environment: { CLASSIFIER_THREADS: '1' },
     },
   },
@@ -233,30 +376,72 @@ const configuration: AWS = {
       ImagesTable: dynamoDbTableResource(imagesTable),
       ImageLabelsTable: dynamoDbTableResource(imageLabelsTable),
       ConnectionsTable: dynamoDbTableResource(connectionsTable, { timeToLive: CONNECTIONS_TIME_TO_LIVE }),
-      DeadLetterQueue: {
-        Type: 'AWS::SQS::Queue',
+      ...pipelineQueue('ClassificationQueue', 'classification', {
+        visibilityTimeoutSeconds: CLASSIFICATION_VISIBILITY_TIMEOUT_SECONDS,
+        maxReceiveCount: CLASSIFICATION_MAX_RECEIVE_COUNT,
+      }),
+      ...pipelineQueue('ThumbnailQueue', 'thumbnails', {
+        visibilityTimeoutSeconds: THUMBNAIL_VISIBILITY_TIMEOUT_SECONDS,
+        maxReceiveCount: THUMBNAIL_MAX_RECEIVE_COUNT,
+      }),
+      /**
+       * The fan-out. S3 refuses two notification targets with overlapping filters, so the bucket notifies one SNS
+       * topic and the topic delivers to both queues. SNS rather than EventBridge: raw delivery keeps S3's own event
+       * shape in the queues (the worker parses one format, as locally), SNS → SQS delivery is free and takes tens of
+       * milliseconds, and nothing needs EventBridge's content rules or archive ($1 per million events). The topic is
+       * not KMS-encrypted: S3 would need a customer key policy for it; messages carry only object keys.
+       */
+      UploadsTopic: {
+        Type: 'AWS::SNS::Topic',
+        Properties: { TopicName: `udagram-${STAGE}-uploads` },
+      },
+      // Only this bucket (of this account) may publish: the bucket is named before it exists, so no cycle.
+      UploadsTopicPolicy: {
+        Type: 'AWS::SNS::TopicPolicy',
         Properties: {
-          QueueName: `udagram-${STAGE}-upload-dead-letters`,
-          // 14 days, the maximum: dead letters are for people to read and re-drive.
-          MessageRetentionPeriod: 1209600,
-          SqsManagedSseEnabled: true,
+          Topics: [uploadsTopicArn],
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'ImagesBucketPublishes',
+                Effect: 'Allow',
+                Principal: { Service: 's3.amazonaws.com' },
+                Action: 'sns:Publish',
+                Resource: uploadsTopicArn,
+                Condition: {
+                  ArnEquals: { 'aws:SourceArn': imagesBucketArn() },
+                  StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+                },
+              },
+            ],
+          },
         },
       },
-      // S3 may invoke the upload function for this bucket only (and this account's bucket of that name).
-      UploadLambdaPermissionImagesBucket: {
-        Type: 'AWS::Lambda::Permission',
+      ClassificationQueueSubscription: uploadsSubscription('ClassificationQueue'),
+      ThumbnailQueueSubscription: uploadsSubscription('ThumbnailQueue'),
+      // Only the uploads topic may send to the two queues (the API's SendMessage is granted by its role).
+      PipelineQueuesPolicy: {
+        Type: 'AWS::SQS::QueuePolicy',
         Properties: {
-          Action: 'lambda:InvokeFunction',
-          FunctionName: { 'Fn::GetAtt': ['UploadLambdaFunction', 'Arn'] },
-          Principal: 's3.amazonaws.com',
-          SourceArn: imagesBucketArn(),
-          SourceAccount: { Ref: 'AWS::AccountId' },
+          Queues: [{ Ref: 'ClassificationQueue' }, { Ref: 'ThumbnailQueue' }],
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: ['ClassificationQueue', 'ThumbnailQueue'].map((logicalId) => ({
+              Sid: `UploadsTopicSendsTo${logicalId}`,
+              Effect: 'Allow',
+              Principal: { Service: 'sns.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Resource: queueArn(logicalId),
+              Condition: { ArnEquals: { 'aws:SourceArn': uploadsTopicArn } },
+            })),
+          },
         },
       },
       ImagesBucket: {
         Type: 'AWS::S3::Bucket',
-        // S3 checks the permission when the notification is configured.
-        DependsOn: ['UploadLambdaPermissionImagesBucket'],
+        // S3 checks that it may publish when the notification is configured.
+        DependsOn: ['UploadsTopicPolicy'],
         DeletionPolicy: 'Retain',
         UpdateReplacePolicy: 'Retain',
         Properties: {
@@ -285,13 +470,13 @@ const configuration: AWS = {
               },
             ],
           },
-          // Uploaded photos (not thumbnails) go to the upload pipeline.
+          // Uploaded photos (not thumbnails) go to the pipeline, through the topic to both queues.
           NotificationConfiguration: {
-            LambdaConfigurations: [
+            TopicConfigurations: [
               {
                 Event: 's3:ObjectCreated:*',
                 Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'images/' }] } },
-                Function: { 'Fn::GetAtt': ['UploadLambdaFunction', 'Arn'] },
+                Topic: uploadsTopicArn,
               },
             ],
           },
@@ -330,7 +515,10 @@ const configuration: AWS = {
       ImageLabelsTableName: { Value: { Ref: 'ImageLabelsTable' } },
       ClassifierFunctionName: { Value: { Ref: 'ClassifierLambdaFunction' } },
       ConnectionsTableName: { Value: { Ref: 'ConnectionsTable' } },
-      DeadLetterQueueUrl: { Value: { Ref: 'DeadLetterQueue' } },
+      ClassificationQueueUrl: { Value: { Ref: 'ClassificationQueue' } },
+      ClassificationDeadLetterQueueUrl: { Value: { Ref: 'ClassificationDeadLetterQueue' } },
+      ThumbnailQueueUrl: { Value: { Ref: 'ThumbnailQueue' } },
+      ThumbnailDeadLetterQueueUrl: { Value: { Ref: 'ThumbnailDeadLetterQueue' } },
     },
     extensions: {
       // Caps a flood before it reaches Lambda and DynamoDB; raise with the traffic.

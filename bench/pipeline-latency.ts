@@ -1,6 +1,7 @@
 /**
  * Upload → label latency: 50 uploads through the API on the local system (real classifier), the time from the end
- * of each PUT to the CLASSIFIED notification on the WebSocket; beside it, in the same run and alternating, the
+ * of each PUT — through the S3 event, the classification queue and its worker — to the CLASSIFIED notification on the
+ * WebSocket; beside it, in the same run and alternating, the
  * classifier's own time for the same photo (a direct Lambda Invoke with the same presigned URL). Prints p50/p95 of
  * both and the ratio of the p50s (goal ≤ 1.5). Loopback only; bounded by UPLOADS.
  */
@@ -13,7 +14,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { AppModule } from '../apps/api/src/app.module.js';
 import { configureApp } from '../apps/api/src/configure-app.js';
-import { startUdagramLocalSystem } from '../tools/local-cloud/udagram-local-system.js';
+import { pipelineWorkerHandlers, startUdagramLocalSystem } from '../tools/local-cloud/udagram-local-system.js';
 import { fixturesDirectory } from '../tools/test/fixtures.js';
 
 const UPLOADS = Number(process.env.UPLOADS ?? 50);
@@ -21,8 +22,8 @@ const quiet = process.env.VERBOSE === undefined;
 
 const system = await startUdagramLocalSystem({ inMemory: true, classifierConcurrency: 1, log: (line) => quiet || console.error(line) });
 Object.assign(process.env, system.env);
-const { handler } = await import('../apps/api/src/upload-lambda.js');
-system.routeUploadsTo(handler);
+// The whole AWS path: S3 event → queue → event source mapping (long polling, no batching window) → worker.
+system.startWorkers(await pipelineWorkerHandlers());
 const api = configureApp(await NestFactory.create<NestExpressApplication>(AppModule, { logger: ['error'] }));
 await api.listen(0, '127.0.0.1');
 const apiUrl = `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}`;

@@ -1,13 +1,16 @@
 /**
- * `npm run backfill`: re-runs classification for every PENDING and FAILED image, with a progress bar; a PENDING image
- * whose photo never arrived within PENDING_UPLOAD_MAX_AGE_SECONDS ends FAILED (UploadMissing). In AWS run it with the
- * stack's environment; locally it reads the environment of the running `npm start` from .local/running-env.json.
+ * `npm run backfill`: queues classification for every PENDING image and every transient failure, and a thumbnail for
+ * every image without one, with a progress bar; a PENDING image whose photo never arrived within
+ * PENDING_UPLOAD_MAX_AGE_SECONDS ends FAILED (UploadMissing). In AWS run it with the stack's environment
+ * (CLASSIFICATION_QUEUE_URL, THUMBNAIL_QUEUE_URL, the tables); locally it reads the environment of the running
+ * `npm start` from .local/running-env.json.
  */
-import { Backfill, type BackfillCounts } from '@app/labelling';
+import { Backfill, PipelineQueuesModule, type BackfillCounts } from '@app/pipeline-queues';
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { UploadPipelineModule } from '../apps/api/src/upload-pipeline.module.js';
 import { repositoryRoot } from './repository-root.js';
 import { RUNNING_ENV_FILE } from './local-cloud/running-env.js';
 
@@ -17,7 +20,10 @@ if (process.env.AWS_REGION === undefined && existsSync(localEnvironment)) {
   console.error(`Using the running local system (${RUNNING_ENV_FILE}).`);
 }
 
-const context = await NestFactory.createApplicationContext(UploadPipelineModule, { logger: ['error'] });
+@Module({ imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true }), PipelineQueuesModule] })
+class BackfillModule {}
+
+const context = await NestFactory.createApplicationContext(BackfillModule, { logger: ['error'] });
 const counts = await context.get(Backfill).run((done, total, progress) => {
   process.stderr.write(`\r${bar(done, total)} ${done}/${total}  ${describe(progress)}`);
 });
@@ -31,5 +37,8 @@ function bar(done: number, total: number, width = 30): string {
 }
 
 function describe(counts: BackfillCounts): string {
-  return `classified ${counts.classified}, failed ${counts.failed}, awaiting upload ${counts.awaitingUpload}, skipped ${counts.skipped}`;
+  return (
+    `classifications queued ${counts.classificationsQueued}, thumbnails queued ${counts.thumbnailsQueued}, ` +
+    `uploads missing ${counts.uploadsMissing}, awaiting upload ${counts.awaitingUpload}, skipped ${counts.skipped}`
+  );
 }

@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { fileURLToPath } from 'node:url';
 import { parseStartOptions, START_USAGE, StartOptionsError, type StartOptions } from './local-cloud/start-options.js';
 import { removeRunningEnvironment, writeRunningEnvironment } from './local-cloud/running-env.js';
-import { startUdagramLocalSystem, type UdagramLocalSystem } from './local-cloud/udagram-local-system.js';
+import { LOCAL_PIPELINE, pipelineWorkerHandlers, startUdagramLocalSystem, type UdagramLocalSystem } from './local-cloud/udagram-local-system.js';
 import { repositoryRoot } from './repository-root.js';
 import { startWebServer, type WebServer } from './local-cloud/web-server.js';
 
@@ -24,8 +24,10 @@ function stop(reason: string, exitCode: number): Promise<void> {
       await (await webStarting?.catch(() => undefined))?.stop();
       await (await apiStarting?.catch(() => undefined))?.close();
       const system = await systemStarting?.catch(() => undefined);
-      const deadLetters = system?.deadLetters.messages().length ?? 0;
-      if (deadLetters > 0) console.log(`${deadLetters} dead letter(s) this run (logged above as "Dead letter:").`);
+      const deadLetters = [LOCAL_PIPELINE.classification, LOCAL_PIPELINE.thumbnails]
+        .map((pipeline) => system?.queues.messages(pipeline.deadLetterQueue).length ?? 0)
+        .reduce((a, b) => a + b, 0);
+      if (deadLetters > 0) console.log(`${deadLetters} dead letter(s) left (npm run redrive moves them back; in memory, they go now).`);
       removeRunningEnvironment(repositoryRoot());
       await system?.stop();
       console.log('Stopped.');
@@ -57,9 +59,8 @@ async function main(options: StartOptions): Promise<void> {
   const { startHttpServer } = await import('../apps/api/src/http-server.js');
   apiStarting = startHttpServer(options.port, getToken);
   await apiStarting;
-  // S3 notifies the upload handler (the same code as the S3-event Lambda) of every photo uploaded.
-  const { handler: uploadHandler } = await import('../apps/api/src/upload-lambda.js');
-  system.routeUploadsTo(uploadHandler);
+  // The queue workers, polled as Lambda's event source mappings poll them (the same handlers as in AWS).
+  system.startWorkers(await pipelineWorkerHandlers());
   writeRunningEnvironment(repositoryRoot(), system.env);
   const apiSeconds = ((performance.now() - startedAt) / 1000).toFixed(1);
 
@@ -83,6 +84,10 @@ async function main(options: StartOptions): Promise<void> {
       `  WebSocket       ${system.webSocket.websocketUrl}   (live image status notifications)`,
       `  JWKS            ${cloud.identity.jwksUrl}`,
       `  Lambda (Invoke) ${system.lambda.endpoint}`,
+      `  SQS             ${system.env.CLASSIFICATION_QUEUE_URL}`,
+      `                  ${system.env.THUMBNAIL_QUEUE_URL}`,
+      `  Dead letters    ${system.env.CLASSIFICATION_DEAD_LETTER_QUEUE_URL}`,
+      `                  ${system.env.THUMBNAIL_DEAD_LETTER_QUEUE_URL}   (npm run redrive)`,
       `  Token endpoint  ${cloud.identity.tokenUrl}?sub=<user name>`,
       `Get a token: ${getToken}   (then: curl -H "Authorization: Bearer <access_token>" ${api}/groups)`,
       'Press Ctrl-C to stop.',

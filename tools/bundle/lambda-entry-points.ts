@@ -4,7 +4,8 @@
  */
 export const LAMBDA_ENTRY_POINTS = {
   api: 'apps/api/src/lambda.ts',
-  upload: 'apps/api/src/upload-lambda.ts',
+  classificationWorker: 'apps/api/src/classification-worker-lambda.ts',
+  thumbnailWorker: 'apps/api/src/thumbnail-worker-lambda.ts',
   websocket: 'apps/api/src/websocket-lambda.ts',
 } as const satisfies Record<string, string>;
 

@@ -115,7 +115,7 @@ export async function recordWorkload(options: WorkloadOptions): Promise<Workload
       await step('upload', async () => {
         const { newItem } = await images.create(`user-${index % 11}`, groupId, { title: `Photo ${index}`, contentType: 'image/jpeg' });
         const image = await processing.findByObjectKey(`images/${newItem.imageId}`);
-        const claim = await processing.claim(image!, { force: false, staleBefore: new Date(Date.now() - 90_000).toISOString() });
+        const claim = await processing.claim(image!, new Date(Date.now() - 90_000).toISOString());
         await processing.recordClassification(claim!, classification);
         await processing.storeThumbnail(image!, new Uint8Array());
         created.push(newItem.imageId);

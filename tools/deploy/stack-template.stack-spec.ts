@@ -36,12 +36,13 @@ const arn = {
   function: (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:udagram-ci-${name}`,
 };
 
-/** Announcing a status and sending dead letters, for every function that runs the labeller. */
+/** Announcing a status, for the function that runs the labeller. */
 const labellerSide = {
   [arn.table('connections')]: ['dynamodb:DeleteItem', 'dynamodb:Scan'],
   [`arn:aws:execute-api:${REGION}:${ACCOUNT}:<Ref WebsocketsApi>/ci/POST/@connections/*`]: ['execute-api:ManageConnections'],
-  [`arn:aws:sqs:${REGION}:${ACCOUNT}:udagram-ci-upload-dead-letters`]: ['sqs:SendMessage'],
 };
+const queueArn = (name: string) => `arn:aws:sqs:${REGION}:${ACCOUNT}:udagram-ci-${name}`;
+const consumes = ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'];
 
 /**
  * THE ALLOW-LIST: every function's permissions, resource by resource, exactly. A new AWS call in a function's
@@ -59,18 +60,25 @@ const ALLOWED: Record<string, Record<string, string[]>> = {
     [`${arn.bucket}/images/*`]: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
     [`${arn.bucket}/thumbnails/*`]: ['s3:DeleteObject', 's3:GetObject'],
     [arn.bucket]: ['s3:ListBucket'],
-    [arn.function('classifier')]: ['lambda:InvokeFunction'],
-    ...labellerSide,
+    [queueArn('classification')]: ['sqs:SendMessage'],
   },
-  UploadLambdaFunction: {
-    [arn.logGroup('upload')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+  ClassificationWorkerLambdaFunction: {
+    [arn.logGroup('classificationWorker')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
     [arn.table('images')]: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     [`${arn.table('images')}/index/byImageIdKey`]: ['dynamodb:Query'],
     [arn.table('image-labels')]: ['dynamodb:DeleteItem', 'dynamodb:PutItem'],
     [`${arn.bucket}/images/*`]: ['s3:GetObject'],
-    [`${arn.bucket}/thumbnails/*`]: ['s3:PutObject'],
     [arn.function('classifier')]: ['lambda:InvokeFunction'],
+    [queueArn('classification')]: consumes,
     ...labellerSide,
+  },
+  ThumbnailWorkerLambdaFunction: {
+    [arn.logGroup('thumbnailWorker')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    [arn.table('images')]: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    [`${arn.table('images')}/index/byImageIdKey`]: ['dynamodb:Query'],
+    [`${arn.bucket}/images/*`]: ['s3:GetObject'],
+    [`${arn.bucket}/thumbnails/*`]: ['s3:PutObject'],
+    [queueArn('thumbnails')]: consumes,
   },
   WebsocketLambdaFunction: {
     [arn.logGroup('websocket')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -176,13 +184,15 @@ describe('the packaged stack', () => {
       GROUPS_TABLE: 'udagram-ci-groups',
       IMAGES_TABLE: 'udagram-ci-images',
       IMAGE_LABELS_TABLE: 'udagram-ci-image-labels',
-      CLASSIFIER_FUNCTION_NAME: 'udagram-ci-classifier',
+      CLASSIFICATION_QUEUE_URL: 'udagram-ci-classification',
       IMAGES_BUCKET: `udagram-ci-images-${ACCOUNT}-${REGION}`,
       JWKS_URL: PARAMS.jwksUrl,
       JWT_ISSUER: PARAMS.jwtIssuer,
       JWT_AUDIENCE: PARAMS.jwtAudience,
       CORS_ORIGINS: PARAMS.webOrigins,
     });
+    // The API queues re-classifications; it never invokes the classifier.
+    expect(api.Environment.Variables).not.toHaveProperty('CLASSIFIER_FUNCTION_NAME');
   });
 
   it('runs the classifier from the container image given as a parameter, on arm64, with a concurrency cap', () => {
@@ -235,6 +245,98 @@ describe('the packaged stack', () => {
       Resource: [arn.bucket, `${arn.bucket}/*`],
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
     });
+  });
+
+  it('feeds uploads under images/ to one topic, which fans them out raw to the classification and thumbnail queues', () => {
+    const bucket = resources.ImagesBucket.Properties;
+    expect(resolve(bucket.NotificationConfiguration)).toEqual({
+      TopicConfigurations: [
+        {
+          Event: 's3:ObjectCreated:*',
+          Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'images/' }] } },
+          Topic: '<Ref UploadsTopic>',
+        },
+      ],
+    });
+    expect((resources.ImagesBucket as { DependsOn?: string[] }).DependsOn).toContain('UploadsTopicPolicy');
+    const subscriptions = ofType('AWS::SNS::Subscription').map(([, subscription]) => resolve(subscription.Properties));
+    expect(subscriptions).toEqual(
+      expect.arrayContaining(
+        ['classification', 'thumbnails'].map((name) => ({
+          TopicArn: '<Ref UploadsTopic>',
+          Protocol: 'sqs',
+          Endpoint: queueArn(name),
+          RawMessageDelivery: true,
+        })),
+      ),
+    );
+    expect(subscriptions).toHaveLength(2);
+  });
+
+  it('lets only the bucket publish to the topic and only the topic send to the queues', () => {
+    expect(resolve(resources.UploadsTopicPolicy.Properties.PolicyDocument.Statement)).toEqual([
+      {
+        Sid: 'ImagesBucketPublishes',
+        Effect: 'Allow',
+        Principal: { Service: 's3.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: '<Ref UploadsTopic>',
+        Condition: { ArnEquals: { 'aws:SourceArn': arn.bucket }, StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+      },
+    ]);
+    const queuePolicy = resolve(resources.PipelineQueuesPolicy.Properties) as { PolicyDocument: { Statement: unknown[] } };
+    expect(queuePolicy.PolicyDocument.Statement).toEqual(
+      ['classification', 'thumbnails'].map((name) => ({
+        Sid: expect.any(String),
+        Effect: 'Allow',
+        Principal: { Service: 'sns.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: queueArn(name),
+        Condition: { ArnEquals: { 'aws:SourceArn': '<Ref UploadsTopic>' } },
+      })),
+    );
+  });
+
+  it('encrypts every queue and redrives each work queue to its own dead-letter queue, visibility ≥ 6 × its worker’s timeout', () => {
+    for (const [id, queue] of ofType('AWS::SQS::Queue')) expect(queue.Properties.SqsManagedSseEnabled, id).toBe(true);
+    for (const [queueId, deadLetterId, functionId] of [
+      ['ClassificationQueue', 'ClassificationDeadLetterQueue', 'ClassificationWorkerLambdaFunction'],
+      ['ThumbnailQueue', 'ThumbnailDeadLetterQueue', 'ThumbnailWorkerLambdaFunction'],
+    ]) {
+      const queue = resources[queueId].Properties;
+      expect(resolve(queue.RedrivePolicy), queueId).toEqual({
+        deadLetterTargetArn: resolve({ 'Fn::GetAtt': [deadLetterId, 'Arn'] }),
+        maxReceiveCount: expect.any(Number),
+      });
+      expect(queue.RedrivePolicy.maxReceiveCount).toBeGreaterThanOrEqual(3);
+      expect(queue.VisibilityTimeout, queueId).toBeGreaterThanOrEqual(6 * resources[functionId].Properties.Timeout);
+      expect(resources[deadLetterId].Properties.MessageRetentionPeriod).toBe(1209600);
+    }
+  });
+
+  it('maps each queue to its worker in batches with partial failures and a concurrency cap the classifier can serve', () => {
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, mapping]) => mapping.Properties);
+    const mappingOf = (functionId: string) => mappings.find((mapping) => mapping.FunctionName['Fn::GetAtt'][0] === functionId)!;
+    const classification = mappingOf('ClassificationWorkerLambdaFunction');
+    const thumbnails = mappingOf('ThumbnailWorkerLambdaFunction');
+
+    expect(mappings).toHaveLength(2);
+    for (const [mapping, queueId] of [[classification, 'ClassificationQueue'], [thumbnails, 'ThumbnailQueue']] as const) {
+      expect(mapping).toMatchObject({
+        EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+        BatchSize: 10,
+        MaximumBatchingWindowInSeconds: expect.any(Number),
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: expect.any(Number) },
+      });
+    }
+    // Every message of every concurrent batch may call the classifier at once: its reservation is exactly that.
+    expect(resources.ClassifierLambdaFunction.Properties.ReservedConcurrentExecutions).toBe(
+      classification.ScalingConfig.MaximumConcurrency * classification.BatchSize,
+    );
+    const workerEnvironment = resources.ClassificationWorkerLambdaFunction.Properties.Environment.Variables;
+    expect(Number(workerEnvironment.CLASSIFICATION_MAX_RECEIVE_COUNT)).toBe(resources.ClassificationQueue.Properties.RedrivePolicy.maxReceiveCount);
+    expect(Number(workerEnvironment.CLASSIFIER_TIMEOUT_MS)).toBeGreaterThan(resources.ClassifierLambdaFunction.Properties.Timeout * 1000);
   });
 
   it('creates the tables from the libraries’ own definitions, with point-in-time recovery, kept when the stack goes', () => {

@@ -30,12 +30,16 @@ export function formatReport(report: LoadReport, violations: readonly string[]):
         `the last answered at ${at(Math.max(...unavailable.map((exchange) => exchange.endedAt)))}`,
     `  image creations answered 201 in: ${percentiles(created.map((exchange) => exchange.endedAt - exchange.startedAt))}`,
     `  photo uploads (S3 PUT): ${histogram(report.uploadStatuses)}`,
-    `  upload events: ${report.uploadEvents.delivered} delivered, ${report.uploadEvents.failed} failed in the handler`,
+    `  classification worker: ${report.pipeline.invocations} invocations, ${report.pipeline.records} records, ` +
+      `${report.pipeline.failedRecords} put back; crashed mid-batch ×${report.pipeline.workerCrashes}; ` +
+      `duplicate deliveries ×${report.pipeline.duplicated}, out-of-order ×${report.pipeline.outOfOrder}, ` +
+      `poisoned message refused ×${report.pipeline.poisonedRefusals}`,
     `  classifier: ${report.classifierInvocations} invocations, faults injected: ${histogram(report.faults)}`,
-    `  before the backfill: ${states(report.beforeBackfill)}; dead letters ${report.deadLetters.sent}`,
-    `  backfill: classified ${report.backfill.classified}, failed ${report.backfill.failed}, ` +
-      `awaiting upload ${report.backfill.awaitingUpload}, skipped ${report.backfill.skipped}`,
-    `  after the backfill: ${states(final)}`,
+    `  queues empty: ${states(report.beforeBackfill)}; dead letters ${report.deadLetters.sent}, redriven ${report.deadLetters.redriven}, ` +
+      `left ${report.deadLetters.left.length}`,
+    `  backfill: classifications queued ${report.backfill.classificationsQueued}, thumbnails queued ${report.backfill.thumbnailsQueued}, ` +
+      `uploads missing ${report.backfill.uploadsMissing}, awaiting upload ${report.backfill.awaitingUpload}, skipped ${report.backfill.skipped}`,
+    `  after the redrive and the backfill: ${states(final)}`,
     `  lost ${final.lost.length}; duplicated ${final.duplicatedUploads.length + final.unacknowledged.length + final.staleLabelEntries.length} ` +
       `(records for one upload ${final.duplicatedUploads.length}, unacknowledged records ${final.unacknowledged.length}, ` +
       `stale label entries ${final.staleLabelEntries.length}); label words not indexed ${final.missingLabelEntries.length}; ` +

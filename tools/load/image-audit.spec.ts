@@ -1,6 +1,6 @@
 import type { ImageRecord } from '@app/images';
 import { describe, expect, it } from 'vitest';
-import { auditImages, unmatchedDeadLetters, type CreatedImage } from './image-audit.js';
+import { auditImages, type CreatedImage } from './image-audit.js';
 import type { StoredState } from './stored-state.js';
 
 const squirrel = 'fox squirrel, eastern fox squirrel, Sciurus niger';
@@ -78,37 +78,5 @@ describe('auditImages', () => {
         'Load c (text file): expected FAILED UndecodableImage, found FAILED ClassifierUnavailable',
       ],
     });
-  });
-});
-
-describe('unmatchedDeadLetters', () => {
-  const state: StoredState = {
-    images: [
-      record('a', { status: 'FAILED', failure: { errorType: 'ClassifierUnavailable', reason: 'gave up' } }),
-      record('b', { status: 'FAILED', failure: { errorType: 'ClassifierUnavailable', reason: 'gave up' } }),
-      classified('c'),
-    ],
-    labelEntries: [],
-  };
-
-  it('pairs each letter with an image FAILED for the same reason', () => {
-    const letters = [
-      { imageId: 'a', errorType: 'ClassifierUnavailable' },
-      { imageId: 'b', errorType: 'ClassifierUnavailable' },
-    ];
-
-    expect(unmatchedDeadLetters(letters, state)).toEqual([]);
-  });
-
-  it('names a letter for an image not FAILED so, and an image that gave up without a letter', () => {
-    const letters = [
-      { imageId: 'a', errorType: 'ClassifierUnavailable' },
-      { imageId: 'c', errorType: 'ClassifierUnavailable' },
-    ];
-
-    expect(unmatchedDeadLetters(letters, state)).toEqual([
-      'a dead letter for c (ClassifierUnavailable) matches no image FAILED so',
-      'image b is FAILED (ClassifierUnavailable) without a dead letter',
-    ]);
   });
 });

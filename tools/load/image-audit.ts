@@ -78,28 +78,3 @@ export function countBy(values: readonly string[]): Record<string, number> {
   for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
   return counts;
 }
-
-/** A dead letter as the pipeline sends it (libs/labelling's DeadLetter). */
-export interface DeadLetterBody {
-  imageId: string;
-  errorType: string;
-}
-
-/**
- * Dead letters against the images as they stood when the letters were counted: each letter names an image FAILED
- * with that error type, and each image FAILED because the classifier stayed unavailable has its letter.
- */
-export function unmatchedDeadLetters(letters: readonly DeadLetterBody[], state: StoredState): string[] {
-  const failures = new Map(
-    state.images.filter((image) => image.status === 'FAILED').map((image) => [image.imageId, image.failure?.errorType]),
-  );
-  const lettered = new Set(letters.map((letter) => letter.imageId));
-  return [
-    ...letters
-      .filter((letter) => failures.get(letter.imageId) !== letter.errorType)
-      .map((letter) => `a dead letter for ${letter.imageId} (${letter.errorType}) matches no image FAILED so`),
-    ...[...failures]
-      .filter(([imageId, errorType]) => errorType === 'ClassifierUnavailable' && !lettered.has(imageId))
-      .map(([imageId]) => `image ${imageId} is FAILED (ClassifierUnavailable) without a dead letter`),
-  ];
-}

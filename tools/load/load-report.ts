@@ -1,5 +1,5 @@
 import type { InjectedFault } from '@app/lambda-emulator';
-import type { BackfillCounts } from '@app/labelling';
+import type { BackfillCounts } from '@app/pipeline-queues';
 import type { ImageAudit } from './image-audit.js';
 import type { LoadOptions } from './load-options.js';
 import type { ApiExchange } from './recording-api-client.js';
@@ -21,12 +21,21 @@ export interface LoadReport {
   /** Statuses of the presigned PUTs to S3. */
   uploadStatuses: Record<number, number>;
   outage: OutageWindow | undefined;
-  uploadEvents: { delivered: number; failed: number };
+  /** The classification worker's invocations and records; records put back (failures, refusals); the injected faults. */
+  pipeline: {
+    invocations: number;
+    records: number;
+    failedRecords: number;
+    workerCrashes: number;
+    duplicated: number;
+    outOfOrder: number;
+    poisonedRefusals: number;
+  };
   classifierInvocations: number;
   faults: Record<InjectedFault, number>;
-  /** The images once the pipeline had settled, and the dead letters sent by then. */
+  /** The images once the queues were empty, and the dead letters by then, redriven, and left at the end. */
   beforeBackfill: ImageAudit;
-  deadLetters: { sent: number; unmatched: string[] };
+  deadLetters: { sent: number; redriven: number; left: string[] };
   backfill: BackfillCounts;
   final: ImageAudit;
   /** Durations in ms. */

@@ -1,6 +1,9 @@
-import { Backfill } from '@app/labelling';
+import { Backfill, PipelineQueuesModule } from '@app/pipeline-queues';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { InjectedFault } from '@app/lambda-emulator';
-import type { INestApplicationContext } from '@nestjs/common';
+import { Module, type INestApplicationContext } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import type { SqsHandler } from '@app/local-cloud';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,12 +13,12 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { configureApp } from '../../apps/api/src/configure-app.js';
-import { UploadPipelineModule } from '../../apps/api/src/upload-pipeline.module.js';
-import { startUdagramLocalSystem, type UdagramLocalSystem } from '../local-cloud/udagram-local-system.js';
+import { LOCAL_PIPELINE, pipelineWorkerHandlers, startUdagramLocalSystem, type UdagramLocalSystem } from '../local-cloud/udagram-local-system.js';
+import { redriveDeadLetters } from '../redrive/redrive-dead-letters.js';
 import { fixturesDirectory } from '../test/fixtures.js';
 import { DetailLogger } from './detail-logger.js';
 import { faultForInvocation } from './fault-schedule.js';
-import { auditImages, unmatchedDeadLetters, type CreatedImage, type DeadLetterBody } from './image-audit.js';
+import { auditImages, type CreatedImage } from './image-audit.js';
 import { startInvokeProxy } from './invoke-proxy.js';
 import type { LoadOptions } from './load-options.js';
 import { loadPhotos, photoForUpload } from './load-photos.js';
@@ -35,13 +38,23 @@ export interface LoadRunOptions extends LoadOptions {
 
 const SETTLE_POLL_MS = 100;
 
+/** Every this many classification worker invocations, one crashes half-way through its batch. */
+const CRASH_EVERY_INVOCATIONS = 5;
+/** Every this many uploads, S3's event is delivered twice (at-least-once delivery). */
+const DUPLICATE_EVERY = 4;
+/** Every this many uploads, a superseded re-classification request (an old token) arrives late. */
+const OUT_OF_ORDER_EVERY = 6;
+
 /**
  * One load run under faults: a local system with its data in a temporary directory; the API in this process;
- * `images` creations and uploads by `concurrency` clients; every `faultEvery`-th classifier invocation crashed,
- * timed out or throttled; DynamoDB Local restarted once when half the images exist; then, once the pipeline has
- * settled, the backfill as an operator runs it; and an audit of DynamoDB. Stops everything and removes the
- * directory. Points process.env at the system (the API and the upload handler read their config from it); once
- * per process, as the upload handler keeps its first application context, like a Lambda instance.
+ * `images` creations and uploads by `concurrency` clients, through the real path (S3 event → queues → workers
+ * polled by the event source mapping emulation); every `faultEvery`-th classifier invocation crashed, timed out or
+ * throttled; a worker crash mid-batch every CRASH_EVERY_INVOCATIONS invocations; duplicate and out-of-order
+ * deliveries; one message refused until it exceeds maxReceiveCount and goes to the dead-letter queue; DynamoDB Local
+ * restarted once when half the images exist. Once the queues are empty: the redrive, then the backfill as an operator
+ * runs them, and an audit of DynamoDB. Stops everything and removes the directory. Points process.env at the system
+ * (the API and the workers read their config from it); once per process, as the workers keep their first
+ * application context, like a Lambda instance.
  */
 export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadReport> {
   const { log, detail, signal } = options;
@@ -51,7 +64,9 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
   try {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'udagram-load-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const system = await startUdagramLocalSystem({ dataDir, log: detail });
+    // The visibility timeout must outlast a batch (AWS: ≥ 6 × the worker's timeout), else a message still being worked
+    // on is delivered again and its receive count climbs; 5 s covers a batch on a busy 2-core machine.
+    const system = await startUdagramLocalSystem({ dataDir, log: detail, pipeline: { visibilityTimeoutSeconds: 5 } });
     cleanups.push(() => system.stop());
 
     const faults: Record<InjectedFault, number> = { crash: 0, timeout: 0, throttle: 0 };
@@ -65,19 +80,32 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
     cleanups.push(() => proxy.stop());
     Object.assign(process.env, system.env, { LAMBDA_ENDPOINT: proxy.endpoint });
 
-    const uploadEvents = { delivered: 0, settled: 0, failed: 0 };
-    const { handler } = await import('../../apps/api/src/upload-lambda.js');
-    system.routeUploadsTo(async (event) => {
-      uploadEvents.delivered += 1;
-      try {
-        await handler(event);
-      } catch (error) {
-        uploadEvents.failed += 1;
-        throw error;
-      } finally {
-        uploadEvents.settled += 1;
+    const pipeline = { invocations: 0, records: 0, failedRecords: 0, workerCrashes: 0, poisoned: { imageId: '', refusals: 0 } };
+    const handlers = await pipelineWorkerHandlers();
+    const classification: SqsHandler = async (event, context) => {
+      const invocation = ++pipeline.invocations;
+      pipeline.records += event.Records.length;
+      // The poisoned upload: refused on every delivery until SQS moves it to the dead-letter queue.
+      const poisoned = event.Records.filter((record) => pipeline.poisoned.imageId !== '' && record.body.includes(pipeline.poisoned.imageId) && !record.body.includes('claimToken'));
+      const redriven = poisoned.filter((record) => Number(record.attributes.ApproximateReceiveCount) === 1 && pipeline.poisoned.refusals >= LOCAL_PIPELINE.classification.maxReceiveCount);
+      const refused = poisoned.filter((record) => !redriven.includes(record));
+      pipeline.poisoned.refusals += refused.length;
+      const records = event.Records.filter((record) => !refused.includes(record));
+      if (invocation % CRASH_EVERY_INVOCATIONS === 0 && records.length > 1) {
+        // A crash half-way: the first half was processed, nothing is reported, the whole batch comes back.
+        pipeline.workerCrashes += 1;
+        await handlers.classification({ Records: records.slice(0, Math.ceil(records.length / 2)) }, context);
+        throw new Error('worker crashed mid-batch');
       }
-    });
+      const response = records.length === 0 ? { batchItemFailures: [] } : ((await handlers.classification({ Records: records }, context)) ?? { batchItemFailures: [] });
+      const failures = [...response.batchItemFailures, ...refused.map((record) => ({ itemIdentifier: record.messageId }))];
+      pipeline.failedRecords += failures.length;
+      return { batchItemFailures: failures };
+    };
+    system.startWorkers({ classification, thumbnails: handlers.thumbnails });
+    const sqs = new SQSClient({ region: system.env.AWS_REGION, endpoint: system.env.SQS_ENDPOINT });
+    cleanups.push(async () => sqs.destroy());
+    const deliveries = { duplicated: 0, outOfOrder: 0 };
 
     const logger = new DetailLogger(detail);
     const api = configureApp(await NestFactory.create<NestExpressApplication>(AppModule, { logger }));
@@ -128,6 +156,7 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
           outage = restartDynamoDb(system, clock, log);
           outage.catch(() => undefined); // awaited once the uploads are done; a failure must not go unhandled meanwhile
         }
+        if (created.length === 1) pipeline.poisoned.imageId = newItem.imageId;
         const put = await fetch(uploadUrl, {
           method: 'PUT',
           body: new Uint8Array(photo.bytes),
@@ -136,6 +165,19 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
         });
         uploadStatuses[put.status] = (uploadStatuses[put.status] ?? 0) + 1;
         if (put.ok) uploaded += 1;
+        const extra: object[] = [];
+        if (put.ok && index % DUPLICATE_EVERY === 1) {
+          extra.push({ Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key: `images/${newItem.imageId}` } } }] });
+          deliveries.duplicated += 1;
+        }
+        if (put.ok && index % OUT_OF_ORDER_EVERY === 2) {
+          extra.push({ imageId: newItem.imageId, claimToken: '00000000-0000-4000-8000-000000000000' });
+          deliveries.outOfOrder += 1;
+        }
+        if (extra.length > 0) {
+          const entries = extra.map((body, entry) => ({ Id: String(entry), MessageBody: JSON.stringify(body) }));
+          await sqs.send(new SendMessageBatchCommand({ QueueUrl: system.env.CLASSIFICATION_QUEUE_URL, Entries: entries }));
+        }
       } catch (error) {
         if (signal.aborted) throw error;
         abandoned.push(`${title}: ${error instanceof Error ? error.message : String(error)}`);
@@ -145,15 +187,21 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
     const loadEnded = clock();
     log(`Creations and uploads done at ${(loadEnded / 1000).toFixed(1)} s: ${created.length} created, ${uploaded} uploaded`);
 
-    // Every upload's S3 event has been handled (successfully or not): nothing more will happen without the backfill.
-    while (uploadEvents.settled < uploaded) await delay(SETTLE_POLL_MS, undefined, { signal });
+    // The queues empty (in flight included): nothing more will happen without the redrive and the backfill.
+    await drained(system, signal);
     const settled = clock();
     const before = await readStoredState(process.env, groupId);
-    const letters = system.deadLetters.messages().map((message) => JSON.parse(message.body) as DeadLetterBody);
-    log(`Pipeline settled at ${(settled / 1000).toFixed(1)} s (${uploadEvents.failed} upload event(s) failed); running the backfill`);
+    const deadLetters = remainingDeadLetters(system).length;
+    log(`Pipeline settled at ${(settled / 1000).toFixed(1)} s (${pipeline.failedRecords} record(s) put back); ${deadLetters} dead letter(s): redrive, then the backfill`);
 
     signal.throwIfAborted();
+    let redriven = 0;
+    for (const queueUrl of [system.env.CLASSIFICATION_DEAD_LETTER_QUEUE_URL!, system.env.THUMBNAIL_DEAD_LETTER_QUEUE_URL!]) {
+      redriven += (await redriveDeadLetters(sqs, queueUrl, 50)).moved;
+    }
+    await drained(system, signal);
     const backfill = await runBackfill(logger);
+    await drained(system, signal);
     const backfilled = clock();
     const after = await readStoredState(process.env, groupId);
 
@@ -165,11 +213,19 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
       apiExchanges: client.exchanges,
       uploadStatuses,
       outage: outageWindow,
-      uploadEvents: { delivered: uploadEvents.delivered, failed: uploadEvents.failed },
+      pipeline: {
+        invocations: pipeline.invocations,
+        records: pipeline.records,
+        failedRecords: pipeline.failedRecords,
+        workerCrashes: pipeline.workerCrashes,
+        duplicated: deliveries.duplicated,
+        outOfOrder: deliveries.outOfOrder,
+        poisonedRefusals: pipeline.poisoned.refusals,
+      },
       classifierInvocations: proxy.invocations(),
       faults,
       beforeBackfill: auditImages(created, before),
-      deadLetters: { sent: letters.length, unmatched: unmatchedDeadLetters(letters, before) },
+      deadLetters: { sent: deadLetters, redriven, left: remainingDeadLetters(system) },
       backfill,
       final: auditImages(created, after),
       timings: {
@@ -196,9 +252,24 @@ async function restartDynamoDb(system: UdagramLocalSystem, clock: () => number, 
   return { startedAt, endedAt };
 }
 
-/** As `npm run backfill` does it: a fresh application context of the upload pipeline, closed afterwards. */
+/** Waits until both work queues hold no message, visible or in flight. */
+async function drained(system: UdagramLocalSystem, signal: AbortSignal): Promise<void> {
+  const queues = [LOCAL_PIPELINE.classification.queue, LOCAL_PIPELINE.thumbnails.queue];
+  while (queues.some((queue) => system.queues.messages(queue).length > 0)) await delay(SETTLE_POLL_MS, undefined, { signal });
+}
+
+function remainingDeadLetters(system: UdagramLocalSystem): string[] {
+  return [LOCAL_PIPELINE.classification, LOCAL_PIPELINE.thumbnails].flatMap((pipeline) =>
+    system.queues.messages(pipeline.deadLetterQueue).map((message) => `${pipeline.deadLetterQueue}: ${message.body.slice(0, 200)}`),
+  );
+}
+
+@Module({ imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true }), PipelineQueuesModule] })
+class BackfillModule {}
+
+/** As `npm run backfill` does it: a fresh application context, closed afterwards. */
 async function runBackfill(logger: DetailLogger) {
-  const context: INestApplicationContext = await NestFactory.createApplicationContext(UploadPipelineModule, { logger });
+  const context: INestApplicationContext = await NestFactory.createApplicationContext(BackfillModule, { logger });
   try {
     return await context.get(Backfill).run();
   } finally {

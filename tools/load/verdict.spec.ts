@@ -36,12 +36,12 @@ function passingReport(): LoadReport {
     apiExchanges: [exchange(201, 100, 150), exchange(503, 900, 1_100, DYNAMODB_UNAVAILABLE_BODY), exchange(201, 3_000, 3_050)],
     uploadStatuses: { 200: 2 },
     outage: { startedAt: 1_000, endedAt: 2_500 },
-    uploadEvents: { delivered: 2, failed: 1 },
+    pipeline: { invocations: 3, records: 6, failedRecords: 2, workerCrashes: 1, duplicated: 1, outOfOrder: 1, poisonedRefusals: 5 },
     classifierInvocations: 4,
     faults: { crash: 1, timeout: 0, throttle: 0 },
     beforeBackfill: { ...clean, classified: 0, failedByType: {}, pending: 2 },
-    deadLetters: { sent: 0, unmatched: [] },
-    backfill: { classified: 1, failed: 1, awaitingUpload: 0, skipped: 0 },
+    deadLetters: { sent: 1, redriven: 1, left: [] },
+    backfill: { classificationsQueued: 0, thumbnailsQueued: 0, uploadsMissing: 0, awaitingUpload: 0, skipped: 0 },
     final: clean,
     timings: { systemStart: 1, load: 1, settle: 1, backfill: 1, total: 4 },
   };
@@ -67,16 +67,17 @@ describe('violationsOf', () => {
     ]);
   });
 
-  it('reports images lost, left PENDING, duplicated, and dead letters that do not match', () => {
+  it('reports images lost, left PENDING, duplicated, without a thumbnail, and dead letters left', () => {
     const report = passingReport();
-    report.final = { ...clean, lost: ['i9'], pending: 1, duplicatedUploads: ['Load 3'] };
-    report.deadLetters.unmatched = ['image i2 is FAILED (ClassifierUnavailable) without a dead letter'];
+    report.final = { ...clean, lost: ['i9'], pending: 1, duplicatedUploads: ['Load 3'], classifiedWithoutThumbnail: ['i1'] };
+    report.deadLetters.left = ['udagram-classification-dead-letters: {"imageId":"i2"}'];
 
     expect(violationsOf(report)).toEqual([
       '1 created image(s) lost: i9',
       '1 image(s) still PENDING after the backfill',
       'two records or more for one upload: Load 3',
-      'dead letters: image i2 is FAILED (ClassifierUnavailable) without a dead letter',
+      'CLASSIFIED without a thumbnail: i1',
+      'dead letters left after the redrive: udagram-classification-dead-letters: {"imageId":"i2"}',
     ]);
   });
 
@@ -87,9 +88,14 @@ describe('violationsOf', () => {
     report.outage = undefined;
     report.faults = { crash: 0, timeout: 0, throttle: 0 };
     report.apiExchanges = [exchange(201, 100, 150)];
+    report.deadLetters = { sent: 0, redriven: 0, left: [] };
+    report.pipeline = { ...report.pipeline, workerCrashes: 0, outOfOrder: 0 };
 
     expect(violationsOf(report)).toEqual([
       'only 1 of 2 images were created',
+      'no message went to the dead-letter queue and back (the redrive was not exercised)',
+      'no worker crashed mid-batch',
+      'no duplicate or no out-of-order delivery was injected',
       'DynamoDB Local was not restarted',
       'no classifier fault was injected (4 invocations)',
     ]);

@@ -31,7 +31,11 @@ export function violationsOf(report: LoadReport): string[] {
   add(final.missingLabelEntries.length > 0, `label words not indexed: ${list(final.missingLabelEntries)}`);
   add(final.wrongOutcomes.length > 0, `wrong outcomes: ${list(final.wrongOutcomes)}`);
   add(final.failedWithoutReason.length > 0, `FAILED without a reason: ${list(final.failedWithoutReason)}`);
-  add(report.deadLetters.unmatched.length > 0, `dead letters: ${list(report.deadLetters.unmatched)}`);
+  add(final.classifiedWithoutThumbnail.length > 0, `CLASSIFIED without a thumbnail: ${list(final.classifiedWithoutThumbnail)}`);
+  add(report.deadLetters.left.length > 0, `dead letters left after the redrive: ${list(report.deadLetters.left)}`);
+  add(report.deadLetters.redriven === 0, 'no message went to the dead-letter queue and back (the redrive was not exercised)');
+  add(report.pipeline.workerCrashes === 0, 'no worker crashed mid-batch');
+  add(report.pipeline.duplicated === 0 || report.pipeline.outOfOrder === 0, 'no duplicate or no out-of-order delivery was injected');
 
   const unexpected = report.apiExchanges.filter((exchange) => !EXPECTED_API_STATUSES.has(exchange.status));
   add(unexpected.length > 0, `unexpected API answers: ${list(unexpected.map(describe))}`);

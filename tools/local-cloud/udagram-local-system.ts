@@ -1,12 +1,40 @@
 import { classifierFunctionDefinition, ensureClassifierBuilt, LambdaEmulator } from '@app/lambda-emulator';
-import { startLocalCloud, startSqsQueueEmulator, type LocalCloud, type S3Notification, type SqsQueueEmulator } from '@app/local-cloud';
+import {
+  startLocalCloud,
+  startSqsEmulator,
+  startSqsEventSourceMapping,
+  type LocalCloud,
+  type S3Notification,
+  type SqsEmulator,
+  type SqsEventSourceMapping,
+  type SqsHandler,
+} from '@app/local-cloud';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startWebSocketGatewayEmulator, type WebSocketGatewayEmulator } from '@app/websocket-gateway-emulator';
 import { resolve } from 'node:path';
 import { repositoryRoot } from '../repository-root.js';
 import { udagramCloudResources } from './udagram-cloud.js';
 
-/** The prefix S3 notifies the upload handler for (the same filter as in serverless.ts). */
+/** The prefix S3 notifies the pipeline for (the same filter as in serverless.ts). */
 export const UPLOADS_PREFIX = 'images/';
+
+/**
+ * The pipeline's queues and mappings as serverless.ts declares them (names, batch size, maxReceiveCount); only
+ * the visibility timeouts are shorter by default, so a failed message comes back in seconds, not minutes, and the
+ * concurrency fits one machine. A batching window of 0: locally nothing is gained by waiting.
+ */
+export const LOCAL_PIPELINE = {
+  classification: { queue: 'udagram-classification', deadLetterQueue: 'udagram-classification-dead-letters', maxReceiveCount: 5 },
+  thumbnails: { queue: 'udagram-thumbnails', deadLetterQueue: 'udagram-thumbnails-dead-letters', maxReceiveCount: 3 },
+  batchSize: 10,
+} as const;
+
+export interface PipelineQueueSettings {
+  /** Default 30 s locally (240 s and 180 s in AWS). */
+  visibilityTimeoutSeconds?: number;
+  /** Concurrent worker invocations per queue (default 2). */
+  maximumConcurrency?: number;
+}
 
 export interface UdagramLocalSystemOptions {
   dataDir?: string;
@@ -14,6 +42,7 @@ export interface UdagramLocalSystemOptions {
   corsOrigins?: string[];
   /** Runtime processes of the classifier (one invocation at a time each). */
   classifierConcurrency?: number;
+  pipeline?: PipelineQueueSettings;
   log: (line: string) => void;
 }
 
@@ -22,17 +51,22 @@ export interface UdagramLocalSystem {
   env: Record<string, string>;
   cloud: LocalCloud;
   lambda: LambdaEmulator;
-  deadLetters: SqsQueueEmulator;
+  /** The classification and thumbnail queues and their dead-letter queues. */
+  queues: SqsEmulator;
   /** The WebSocket API: its routes run the real $connect/$disconnect handlers. */
   webSocket: WebSocketGatewayEmulator;
-  /** Delivers S3 ObjectCreated notifications under `images/` to the upload handler, as S3 → Lambda does in AWS. */
-  routeUploadsTo(handler: (event: S3Notification) => Promise<void>): void;
+  /**
+   * Runs the queue workers as Lambda's event source mappings do (batches, a concurrency cap, partial batch failures).
+   * S3's uploads under `images/` reach both queues from the start, as the SNS fan-out delivers them in AWS.
+   */
+  startWorkers(handlers: { classification: SqsHandler; thumbnails: SqsHandler }): void;
   stop(): Promise<void>;
 }
 
 /**
  * Starts the local cloud, the Lambda emulator running the real C++ classifier (built first when missing or older
- * than its sources) and a dead-letter queue — the one composition used by `npm start`, the e2e set-up and benches.
+ * than its sources), the pipeline's queues fed by S3's upload events, and the WebSocket gateway — the one
+ * composition used by `npm start`, the e2e set-up, the load suite and the benches.
  */
 export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions): Promise<UdagramLocalSystem> {
   const { log } = options;
@@ -72,11 +106,26 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
     stops.push(() => lambda.stop());
     log(`Lambda emulator on ${lambda.endpoint} (function ${classifierName}: classifier-cpp with ${modelDir})`);
 
-    const deadLetters = await startSqsQueueEmulator('udagram-upload-dead-letters', (message) =>
-      log(`Dead letter: ${message.body}`),
-    );
-    stops.push(() => deadLetters.stop());
-    log(`Dead-letter queue on ${deadLetters.queueUrl}`);
+    const settings = options.pipeline ?? {};
+    const visibilityTimeoutSeconds = settings.visibilityTimeoutSeconds ?? 30;
+    const queues = await startSqsEmulator({
+      queues: [LOCAL_PIPELINE.classification, LOCAL_PIPELINE.thumbnails].flatMap((pipeline) => [
+        { name: pipeline.deadLetterQueue },
+        {
+          name: pipeline.queue,
+          visibilityTimeoutSeconds,
+          deadLetter: { queueName: pipeline.deadLetterQueue, maxReceiveCount: pipeline.maxReceiveCount },
+        },
+      ]),
+      onMessage: (queueName, message) => {
+        if (queueName.endsWith('-dead-letters')) log(`Dead letter in ${queueName}: ${message.body.slice(0, 300)}`);
+      },
+    });
+    stops.push(() => queues.stop());
+    log(`SQS on ${queues.endpoint}: ${[LOCAL_PIPELINE.classification, LOCAL_PIPELINE.thumbnails].flatMap((p) => [p.queue, p.deadLetterQueue]).map((name) => queues.queueUrl(name)).join(', ')}`);
+    const fanOut = uploadsFanOut(queues, log);
+    stops.push(async () => fanOut.destroy());
+    cloud.s3Events.on('event', (notification: S3Notification) => fanOut.deliver(notification));
 
     const webSocket = await startWebSocketGateway(log);
     stops.push(() => webSocket.stop());
@@ -86,8 +135,12 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
       ...resources.env,
       LAMBDA_ENDPOINT: lambda.endpoint,
       CLASSIFIER_FUNCTION_NAME: classifierName,
-      SQS_ENDPOINT: deadLetters.endpoint,
-      DEAD_LETTER_QUEUE_URL: deadLetters.queueUrl,
+      SQS_ENDPOINT: queues.endpoint,
+      CLASSIFICATION_QUEUE_URL: queues.queueUrl(LOCAL_PIPELINE.classification.queue),
+      CLASSIFICATION_DEAD_LETTER_QUEUE_URL: queues.queueUrl(LOCAL_PIPELINE.classification.deadLetterQueue),
+      THUMBNAIL_QUEUE_URL: queues.queueUrl(LOCAL_PIPELINE.thumbnails.queue),
+      THUMBNAIL_DEAD_LETTER_QUEUE_URL: queues.queueUrl(LOCAL_PIPELINE.thumbnails.deadLetterQueue),
+      CLASSIFICATION_MAX_RECEIVE_COUNT: String(LOCAL_PIPELINE.classification.maxReceiveCount),
       WEBSOCKET_MANAGEMENT_ENDPOINT: webSocket.managementEndpoint,
       WEBSOCKET_URL: webSocket.websocketUrl,
     };
@@ -95,16 +148,23 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
       env,
       cloud,
       lambda,
-      deadLetters,
+      queues,
       webSocket,
-      routeUploadsTo(handler) {
-        cloud.s3Events.on('event', (notification: S3Notification) => {
-          const uploads = notification.Records.filter((record) => record.s3.object.key.startsWith(UPLOADS_PREFIX));
-          if (uploads.length === 0) return;
-          handler({ ...notification, Records: uploads }).catch((error: unknown) => {
-            log(`Upload handler failed: ${error instanceof Error ? error.message : String(error)}`);
+      startWorkers(handlers) {
+        for (const [name, handler] of [['classification', handlers.classification], ['thumbnails', handlers.thumbnails]] as const) {
+          const mapping: SqsEventSourceMapping = startSqsEventSourceMapping({
+            functionName: `${name}-worker`,
+            endpoint: queues.endpoint,
+            queueUrl: queues.queueUrl(LOCAL_PIPELINE[name].queue),
+            queueArn: queues.queueArn(LOCAL_PIPELINE[name].queue),
+            handler,
+            batchSize: LOCAL_PIPELINE.batchSize,
+            maximumConcurrency: settings.maximumConcurrency ?? 2,
+            log,
           });
-        });
+          // Before the queues stop (stops run in reverse).
+          stops.push(() => mapping.stop());
+        }
       },
       stop,
     };
@@ -112,6 +172,39 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
     await stop();
     throw error;
   }
+}
+
+/**
+ * The queue workers' Lambda handlers, exactly as AWS runs them (they read their configuration on first use, once
+ * the caller has put `env` in process.env).
+ */
+export async function pipelineWorkerHandlers(): Promise<{ classification: SqsHandler; thumbnails: SqsHandler }> {
+  const [classification, thumbnails] = await Promise.all([
+    import('../../apps/api/src/classification-worker-lambda.js'),
+    import('../../apps/api/src/thumbnail-worker-lambda.js'),
+  ]);
+  return { classification: classification.handler, thumbnails: thumbnails.handler };
+}
+
+/**
+ * What S3 → SNS → SQS does in AWS: each upload under images/ becomes one message, S3's own event with that record
+ * (raw delivery), in both the classification and the thumbnail queue.
+ */
+function uploadsFanOut(queues: SqsEmulator, log: (line: string) => void) {
+  const sqs = new SQSClient({ region: 'us-east-1', endpoint: queues.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return {
+    deliver(notification: S3Notification): void {
+      const uploads = notification.Records.filter((record) => record.s3.object.key.startsWith(UPLOADS_PREFIX));
+      if (uploads.length === 0) return;
+      const entries = uploads.map((record, index) => ({ Id: String(index), MessageBody: JSON.stringify({ Records: [record] }) }));
+      for (const queue of [LOCAL_PIPELINE.classification.queue, LOCAL_PIPELINE.thumbnails.queue]) {
+        sqs.send(new SendMessageBatchCommand({ QueueUrl: queues.queueUrl(queue), Entries: entries })).catch((error: unknown) => {
+          log(`Upload notification not queued on ${queue}: ${error instanceof Error ? error.message : String(error)}`);
+        });
+      }
+    },
+    destroy: () => sqs.destroy(),
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import { AuthModule, JwtAuthGuard } from '@app/auth';
 import { GroupsModule } from '@app/groups';
 import { HealthModule } from '@app/health';
 import { ImagesModule } from '@app/images';
-import { LabellingModule } from '@app/labelling';
+import { PipelineQueuesModule } from '@app/pipeline-queues';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
@@ -23,7 +23,7 @@ import { createValidationPipe } from './validation.pipe.js';
     AuthModule,
     GroupsModule,
     ImagesModule,
-    LabellingModule,
+    PipelineQueuesModule,
     HealthModule,
   ],
   providers: [

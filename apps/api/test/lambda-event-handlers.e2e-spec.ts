@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { createTestApp } from './test-app.js';
 
 // The deployed artefacts (`npm run build:lambda` makes them before the tests), not the sources.
 const bundle = (name: string) => fileURLToPath(new URL(`../../../dist/lambda/${name}/index.mjs`, import.meta.url));
-type UploadModule = typeof import('../src/upload-lambda.js');
+type WorkerModule = typeof import('../src/classification-worker-lambda.js');
 type WebSocketModule = typeof import('../src/websocket-lambda.js');
 
 async function importBundle<T>(name: string): Promise<T> {
@@ -23,15 +23,17 @@ async function importBundle<T>(name: string): Promise<T> {
 describe('the bundled event handlers (e2e)', () => {
   let app: NestExpressApplication;
   let alice: string;
-  let upload: UploadModule;
+  let classificationWorker: WorkerModule;
+  let thumbnailWorker: WorkerModule;
   let websocket: WebSocketModule;
   const dynamoDb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: process.env.AWS_REGION, endpoint: process.env.DYNAMODB_ENDPOINT }));
 
   beforeAll(async () => {
-    [app, alice, upload, websocket] = await Promise.all([
+    [app, alice, classificationWorker, thumbnailWorker, websocket] = await Promise.all([
       createTestApp(),
       mintTestToken('alice'),
-      importBundle<UploadModule>('upload'),
+      importBundle<WorkerModule>('classificationWorker'),
+      importBundle<WorkerModule>('thumbnailWorker'),
       importBundle<WebSocketModule>('websocket'),
     ]);
   });
@@ -41,29 +43,62 @@ describe('the bundled event handlers (e2e)', () => {
     await app.close();
   });
 
-  it('runs the whole pipeline for an S3 event: a photo that is not there ends FAILED after the retries', async () => {
+  const sqsEvent = (bodies: Record<string, string>, receiveCount = 1) => ({
+    Records: Object.entries(bodies).map(([messageId, body]) => ({
+      messageId,
+      receiptHandle: `${messageId}-handle`,
+      body,
+      attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:test',
+      awsRegion: 'us-east-1',
+    })),
+  });
+  const s3Event = (key: string) => JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key } } }] });
+  const context = { getRemainingTimeInMillis: () => 30_000 } as never;
+
+  it('runs a batch on the last delivery: the photo that is not there ends FAILED and is reported alone, the rest deleted', async () => {
     const group = await request(app.getHttpServer()).post('/groups').set('Authorization', `Bearer ${alice}`).send({ name: 'Bundle' }).expect(201);
     const image = (
       await request(app.getHttpServer())
         .post(`/groups/${group.body.newItem.id}/images`)
         .set('Authorization', `Bearer ${alice}`)
-        .send({ title: 'Never uploaded: the S3 event is synthetic' })
+        .send({ title: 'Never uploaded: the message is synthetic' })
         .expect(201)
     ).body.newItem;
 
-    await upload.handler({
-      Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: process.env.IMAGES_BUCKET }, object: { key: `images/${image.imageId}` } } }],
-    });
+    const response = await classificationWorker.handler(
+      sqsEvent(
+        {
+          missing: s3Event(`images/${image.imageId}`),
+          outside: s3Event('thumbnails/unknown.jpg'),
+          malformed: '{not json',
+          unknown: JSON.stringify({ imageId: '00000000-0000-4000-8000-000000000000' }),
+        },
+        Number(process.env.CLASSIFICATION_MAX_RECEIVE_COUNT),
+      ),
+      context,
+    );
 
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'missing' }] });
     const ended = await waitForImage(app, image.imageId);
     expect(ended.status).toBe('FAILED');
     expect(ended.failure?.errorType).toBe('DownloadFailed');
   });
 
-  it('drops an S3 event for a key that is not an image upload', async () => {
+  it('deletes what the thumbnail worker cannot use, and reports nothing', async () => {
     await expect(
-      upload.handler({ Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key: 'thumbnails/unknown.jpg' } } }] }),
-    ).resolves.toBeUndefined();
+      thumbnailWorker.handler(sqsEvent({ outside: s3Event('thumbnails/unknown.jpg'), test: JSON.stringify({ Event: 's3:TestEvent' }) }), context),
+    ).resolves.toEqual({ batchItemFailures: [] });
+  });
+
+  it('leaves the classifier out of the API: its bundle has no Lambda client, the worker’s has', () => {
+    const source = (name: string) => readFileSync(bundle(name), 'utf8');
+
+    expect(source('api')).not.toMatch(/InvokeCommand|LambdaClient/);
+    expect(source('classificationWorker')).toMatch(/InvokeCommand/);
   });
 
   it('keeps a WebSocket connection from $connect to $disconnect', async () => {

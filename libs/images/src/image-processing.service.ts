@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ImageDto } from './dto/image.dto.js';
-import { imageIdOfObjectKey, thumbnailObjectKey, type ImageClassification, type ImageFailure, type ImageRecord } from './image.js';
+import {
+  imageIdOfObjectKey,
+  thumbnailObjectKey,
+  type ImageClassification,
+  type ImageFailure,
+  type ImageRecord,
+  type UnfinishedWork,
+} from './image.js';
 import { ImageClassificationRepository, type ClassificationClaim } from './image-classification.repository.js';
 import { ImageStorage } from './image-storage.js';
 import { ImagesRepository } from './images.repository.js';
@@ -23,12 +30,30 @@ export class ImageProcessingService {
     return imageId === undefined ? undefined : this.repository.findById(imageId);
   }
 
+  /** Undefined for an unknown image. */
+  findById(imageId: string): Promise<ImageRecord | undefined> {
+    return this.repository.findById(imageId);
+  }
+
   find(imageId: string): Promise<ImageRecord> {
     return this.images.find(imageId);
   }
 
-  claim(image: ImageRecord, options: { force: boolean; staleBefore: string }): Promise<ClassificationClaim | undefined> {
-    return this.classification.claim(image, randomUUID(), options);
+  /** A claim on an image nobody is classifying (PENDING, or FAILED on a transient error). */
+  claim(image: ImageRecord, staleBefore: string): Promise<ClassificationClaim | undefined> {
+    return this.classification.claim(image, randomUUID(), staleBefore);
+  }
+
+  /** Takes up the claim a queued re-classification carries. */
+  adopt(image: ImageRecord, token: string, staleBefore: string): Promise<ClassificationClaim | undefined> {
+    return this.classification.adopt(image, token, staleBefore);
+  }
+
+  /** Makes the image PENDING under a new claim token for the queued request to carry; undefined if it is gone. */
+  async requestReclassification(image: ImageRecord): Promise<{ image: ImageRecord; claimToken: string } | undefined> {
+    const claimToken = randomUUID();
+    const updated = await this.classification.requestReclassification(image, claimToken);
+    return updated === undefined ? undefined : { image: updated, claimToken };
   }
 
   releaseClaim(claim: ClassificationClaim): Promise<void> {
@@ -39,8 +64,8 @@ export class ImageProcessingService {
     return this.classification.recordClassification(claim, result);
   }
 
-  recordFailure(claim: ClassificationClaim, failure: ImageFailure): Promise<boolean> {
-    return this.classification.recordFailure(claim, failure);
+  recordFailure(claim: ClassificationClaim, failure: ImageFailure, options: { transient: boolean }): Promise<boolean> {
+    return this.classification.recordFailure(claim, failure, options);
   }
 
   /** A presigned GET URL for the classifier to fetch the photo. */
@@ -62,14 +87,20 @@ export class ImageProcessingService {
     await this.classification.recordThumbnail(image, key);
   }
 
-  countUnfinished(status: 'PENDING' | 'FAILED'): Promise<number> {
-    return this.repository.countUnfinished(status);
+  /** How many images of one shard have that work left (for a progress bar). */
+  countUnfinished(work: UnfinishedWork, shard: number): Promise<number> {
+    return this.repository.countUnfinished(`${work}#${shard}`);
   }
 
-  /** Images not yet CLASSIFIED, a page at a time (for the backfill). */
-  async listUnfinished(status: 'PENDING' | 'FAILED', limit: number, startKey: Record<string, string> | undefined) {
-    const { keys, lastKey } = await this.repository.listUnfinished(status, limit, startKey);
+  /** Images of one shard with that work left, a page at a time (for the backfill). */
+  async listUnfinished(work: UnfinishedWork, shard: number, limit: number, startKey: Record<string, string> | undefined) {
+    const { keys, lastKey } = await this.repository.listUnfinished(`${work}#${shard}`, limit, startKey);
     return { images: await this.repository.findByKeys(keys), lastKey };
+  }
+
+  /** Takes a classified image off the unfinished index once its thumbnail exists. */
+  clearThumbnailMarker(image: ImageRecord): Promise<void> {
+    return this.classification.clearThumbnailMarker(image);
   }
 
   toDto(image: ImageRecord): Promise<ImageDto> {

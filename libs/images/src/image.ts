@@ -26,8 +26,10 @@ export interface ImageClassification {
 
 /**
  * An image as stored. `timestampId` is the sort key, `objectKey` where its bytes live in S3. `unfinishedStatus`
- * mirrors `status` while it is PENDING or FAILED and is removed once CLASSIFIED (a sparse index of the images
- * the backfill must look at). `claimToken` marks the one classification run allowed to write a result.
+ * marks an image with work left (see UnfinishedWork) in one of UNFINISHED_SHARDS shards, a sparse index of what the
+ * backfill must look at. `claimToken` marks the one classification run allowed to write a result; `claimedAt` says
+ * that a run holds it now. `lastAttemptFailure`: a re-classification that failed on a transient error kept the
+ * earlier labels and recorded why beside them.
  */
 export interface ImageRecord extends Partial<ImageClassification> {
   groupId: string;
@@ -43,10 +45,35 @@ export interface ImageRecord extends Partial<ImageClassification> {
   failure?: ImageFailure;
   labelWords?: string[];
   thumbnailKey?: string;
-  unfinishedStatus?: Exclude<ImageStatus, 'CLASSIFIED'>;
+  unfinishedStatus?: string;
+  lastAttemptFailure?: ImageFailure;
   claimToken?: string;
   claimedAt?: string;
 }
+
+/**
+ * Work left on an image: PENDING (to classify), FAILED (a transient failure: classify again), THUMBNAIL (classified,
+ * no thumbnail yet). Permanent failures are not listed: classifying the same photo again would fail the same way.
+ */
+export type UnfinishedWork = 'PENDING' | 'FAILED' | 'THUMBNAIL';
+export const UNFINISHED_WORK: readonly UnfinishedWork[] = ['PENDING', 'FAILED', 'THUMBNAIL'];
+
+/**
+ * Shards of the unfinished-work index. Every upload writes its marker and every result removes or changes it, so
+ * one key value per state would take 2 index writes per upload on one partition: ≈500 uploads/s at the 1,000 WCU
+ * partition limit. 16 shards: 1,000/s × 2 / 16 = 125 WCU per key value at the design rate, 375 at 3,000/s bursts.
+ */
+export const UNFINISHED_SHARDS = 16;
+
+/** The index key of an image's unfinished work, e.g. `PENDING#7`: the shard is a hash of the image id. */
+export function unfinishedMarker(work: UnfinishedWork, imageId: string): string {
+  let hash = 0;
+  for (const character of imageId) hash = (hash * 31 + character.charCodeAt(0)) >>> 0;
+  return `${work}#${hash % UNFINISHED_SHARDS}`;
+}
+
+/** Classifier failures a later try may not repeat: the image may be claimed again (after a redrive, by the backfill). */
+export const TRANSIENT_FAILURE_TYPES = ['ClassifierUnavailable', 'DownloadFailed', 'DeadlineExceeded'] as const;
 
 const IMAGE_OBJECT_KEY = /^images\/([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})$/;
 

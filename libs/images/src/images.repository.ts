@@ -90,13 +90,13 @@ export class ImagesRepository {
     return { images: Items as ImageRecord[], lastKey: LastEvaluatedKey as PageKey | undefined };
   }
 
-  /** How many images are in a state the backfill looks at (counted on the sparse index, not a scan). */
-  async countUnfinished(status: 'PENDING' | 'FAILED'): Promise<number> {
+  /** How many images of one shard have that work left (counted on the sparse index, not a scan). */
+  async countUnfinished(marker: string): Promise<number> {
     let total = 0;
     let startKey: Record<string, unknown> | undefined;
     do {
       const { Count = 0, LastEvaluatedKey } = await this.dynamoDb
-        .send(new QueryCommand({ ...this.unfinished(status), Select: 'COUNT', ExclusiveStartKey: startKey }))
+        .send(new QueryCommand({ ...this.unfinished(marker), Select: 'COUNT', ExclusiveStartKey: startKey }))
         .catch(unavailable);
       total += Count;
       startKey = LastEvaluatedKey;
@@ -104,21 +104,21 @@ export class ImagesRepository {
     return total;
   }
 
-  /** Keys of the images in a state the backfill looks at, oldest first. */
-  async listUnfinished(status: 'PENDING' | 'FAILED', limit: number, startKey: PageKey | undefined) {
+  /** Keys of the images of one shard with that work left, oldest first. */
+  async listUnfinished(marker: string, limit: number, startKey: PageKey | undefined) {
     const { Items = [], LastEvaluatedKey } = await this.dynamoDb
-      .send(new QueryCommand({ ...this.unfinished(status), Limit: limit, ExclusiveStartKey: startKey }))
+      .send(new QueryCommand({ ...this.unfinished(marker), Limit: limit, ExclusiveStartKey: startKey }))
       .catch(unavailable);
     const keys: ImageKey[] = Items.map((item) => ({ groupId: item.groupId as string, timestampId: item.timestampId as string }));
     return { keys, lastKey: LastEvaluatedKey as PageKey | undefined };
   }
 
-  private unfinished(status: 'PENDING' | 'FAILED') {
+  private unfinished(marker: string) {
     return {
       TableName: this.tableName,
       IndexName: IMAGES_BY_UNFINISHED_STATUS_INDEX,
-      KeyConditionExpression: 'unfinishedStatus = :status',
-      ExpressionAttributeValues: { ':status': status },
+      KeyConditionExpression: 'unfinishedStatus = :marker',
+      ExpressionAttributeValues: { ':marker': marker },
     };
   }
 

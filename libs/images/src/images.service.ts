@@ -5,7 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CreateImageDto } from './dto/create-image.dto.js';
 import type { ImageDto } from './dto/image.dto.js';
-import { imageObjectKey, type ImageRecord } from './image.js';
+import { imageObjectKey, unfinishedMarker, type ImageRecord } from './image.js';
 import { GROUP_LABEL_PAGE_KEY_ATTRIBUTES, ImageLabelsRepository, LABEL_PAGE_KEY_ATTRIBUTES } from './image-labels.repository.js';
 import { ImageStorage } from './image-storage.js';
 import { imagesConfig, type ImagesConfig } from './images.config.js';
@@ -38,7 +38,7 @@ export class ImagesService {
       userId,
       title: input.title,
       status: 'PENDING',
-      unfinishedStatus: 'PENDING',
+      unfinishedStatus: unfinishedMarker('PENDING', imageId),
       objectKey: imageObjectKey(imageId),
       contentType: input.contentType,
     };
@@ -119,7 +119,7 @@ export class ImagesService {
 
   async toDto(image: ImageRecord): Promise<ImageDto> {
     const { groupId, timestamp, imageId, userId, title, status, contentType } = image;
-    const { classLabel, confidence, labels, model, classifiedAt, failure } = image;
+    const { classLabel, confidence, labels, model, classifiedAt, failure, lastAttemptFailure } = image;
     const [imageUrl, thumbnailUrl] = await Promise.all([
       this.storage.downloadUrl(image.objectKey, image.contentType),
       image.thumbnailKey === undefined ? undefined : this.storage.downloadUrl(image.thumbnailKey, 'image/jpeg'),
@@ -140,6 +140,7 @@ export class ImagesService {
       model,
       classifiedAt,
       failure,
+      lastAttemptFailure,
     };
   }
 

@@ -23,7 +23,8 @@ export const LABEL_WORD_SHARDS = 4;
 /**
  * The images table: partition groupId, sort `timestampId` (`<ISO timestamp>#<imageId>`), so a group's images
  * list newest first and two images created in the same millisecond never collide. One index finds an image by
- * id; a sparse one lists the images not yet CLASSIFIED (only they carry `unfinishedStatus`).
+ * id; a sparse one lists the images with work left, sharded (only they carry `unfinishedStatus`, e.g. `PENDING#7`:
+ * see UNFINISHED_SHARDS for the arithmetic).
  */
 export function imagesTableDefinition(tableName: string, { legacyIndexes = false }: TableDefinitionOptions = {}) {
   return {

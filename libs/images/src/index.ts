@@ -1,7 +1,19 @@
 export { ImageResponseDto, type ImageDto } from './dto/image.dto.js';
 export { ImageIdParams } from './dto/image-id.params.js';
 export type { ClassificationClaim } from './image-classification.repository.js';
-export type { ImageClassification, ImageContentType, ImageFailure, ImageLabel, ImageRecord, ImageStatus } from './image.js';
+export {
+  imageIdOfObjectKey,
+  TRANSIENT_FAILURE_TYPES,
+  UNFINISHED_SHARDS,
+  UNFINISHED_WORK,
+  type ImageClassification,
+  type ImageContentType,
+  type ImageFailure,
+  type ImageLabel,
+  type ImageRecord,
+  type ImageStatus,
+  type UnfinishedWork,
+} from './image.js';
 export { ImageProcessingService } from './image-processing.service.js';
 export { imagesConfig, type ImagesConfig } from './images.config.js';
 export { ImagesModule } from './images.module.js';

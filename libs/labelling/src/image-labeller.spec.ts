@@ -3,8 +3,7 @@ import { ImageProcessingService, type ImageRecord } from '@app/images';
 import { ImageStatusNotifier } from '@app/notifications';
 import { Test } from '@nestjs/testing';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { DeadLetterQueue } from './dead-letter-queue.js';
-import { ImageLabeller } from './image-labeller.js';
+import { ClassificationDeferredError, ImageLabeller } from './image-labeller.js';
 import { labellingConfig } from './labelling.config.js';
 
 const image: ImageRecord = {
@@ -26,16 +25,19 @@ const squirrel = {
   timings: { downloadMs: 1, decodeMs: 2, inferenceMs: 3 },
 };
 
+const first = { receiveCount: 1 };
+const last = { receiveCount: 5 };
+
 describe('ImageLabeller', () => {
-  const images = { claim: vi.fn(), photoUrl: vi.fn(), recordClassification: vi.fn(), recordFailure: vi.fn(), releaseClaim: vi.fn() };
+  const images = { claim: vi.fn(), adopt: vi.fn(), photoUrl: vi.fn(), recordClassification: vi.fn(), recordFailure: vi.fn(), releaseClaim: vi.fn() };
   const classifier = { classify: vi.fn() };
-  const deadLetters = { send: vi.fn() };
   const notifier = { notify: vi.fn() };
   let labeller: ImageLabeller;
 
   beforeEach(async () => {
     vi.resetAllMocks();
     images.claim.mockResolvedValue(claim);
+    images.adopt.mockResolvedValue(claim);
     images.photoUrl.mockResolvedValue('http://s3/images/i1?X-Amz-Signature=abc');
     images.recordClassification.mockResolvedValue(true);
     images.recordFailure.mockResolvedValue(true);
@@ -45,9 +47,8 @@ describe('ImageLabeller', () => {
         ImageLabeller,
         { provide: ImageProcessingService, useValue: images },
         { provide: ClassifierClient, useValue: classifier },
-        { provide: DeadLetterQueue, useValue: deadLetters },
         { provide: ImageStatusNotifier, useValue: notifier },
-        { provide: labellingConfig.KEY, useValue: { claimTimeoutSeconds: 180, topK: 5 } },
+        { provide: labellingConfig.KEY, useValue: { claimTimeoutSeconds: 180, maxReceiveCount: 5, topK: 5 } },
       ],
     }).compile();
     labeller = moduleRef.get(ImageLabeller);
@@ -56,7 +57,7 @@ describe('ImageLabeller', () => {
   it('stores the top label and the top 5, then announces it', async () => {
     classifier.classify.mockResolvedValue(squirrel);
 
-    await expect(labeller.label(image, { force: false })).resolves.toBe('CLASSIFIED');
+    await expect(labeller.label(image, first)).resolves.toBe('CLASSIFIED');
 
     expect(classifier.classify).toHaveBeenCalledWith({ imageUrl: 'http://s3/images/i1?X-Amz-Signature=abc', topK: 5 });
     expect(images.recordClassification).toHaveBeenCalledWith(claim, {
@@ -77,67 +78,106 @@ describe('ImageLabeller', () => {
   it('skips an image another run holds or that is no longer PENDING', async () => {
     images.claim.mockResolvedValue(undefined);
 
-    await expect(labeller.label(image, { force: false })).resolves.toBe('SKIPPED');
+    await expect(labeller.label(image, first)).resolves.toBe('SKIPPED');
     expect(classifier.classify).not.toHaveBeenCalled();
   });
 
-  it('ends a refused image FAILED at once with the error type and a reason, with no dead letter', async () => {
+  it('ends a refused image FAILED at once with the error type and a reason, on any delivery', async () => {
     classifier.classify.mockRejectedValue(new ImageRejectedError('UndecodableImage', 'imdecode failed'));
 
-    await expect(labeller.label(image, { force: false })).resolves.toBe('FAILED');
+    await expect(labeller.label(image, first)).resolves.toBe('FAILED');
 
-    expect(images.recordFailure).toHaveBeenCalledWith(claim, {
-      errorType: 'UndecodableImage',
-      reason: 'The file is not an image the classifier can read',
-    });
-    expect(deadLetters.send).not.toHaveBeenCalled();
+    expect(images.recordFailure).toHaveBeenCalledWith(
+      claim,
+      { errorType: 'UndecodableImage', reason: 'The file is not an image the classifier can read' },
+      { transient: false },
+    );
     expect(notifier.notify).toHaveBeenCalledWith(expect.objectContaining({ status: 'FAILED', classLabel: null }));
   });
 
-  it('ends the image FAILED and sends a dead letter when the classifier stays unavailable', async () => {
+  it('gives the image back and defers the message when the classifier is unavailable before the last delivery', async () => {
     classifier.classify.mockRejectedValue(new ClassifierUnavailableError('Sandbox.Timedout', 'unavailable'));
 
-    await expect(labeller.label(image, { force: false })).resolves.toBe('FAILED');
+    await expect(labeller.label(image, first)).rejects.toThrow(ClassificationDeferredError);
 
-    expect(images.recordFailure).toHaveBeenCalledWith(claim, {
-      errorType: 'ClassifierUnavailable',
-      reason: 'The classifier did not answer (Sandbox.Timedout); retried with back-off, then gave up',
-    });
-    expect(deadLetters.send).toHaveBeenCalledWith(
-      expect.objectContaining({ imageId: 'i1', objectKey: 'images/i1', errorType: 'ClassifierUnavailable' }),
-    );
+    expect(images.releaseClaim).toHaveBeenCalledWith(claim);
+    expect(images.recordFailure).not.toHaveBeenCalled();
   });
 
-  it('sends a dead letter only for transient classification failures', async () => {
+  it('records the failure on the last delivery and still defers, so the message goes to the dead-letter queue', async () => {
+    classifier.classify.mockRejectedValue(new ClassifierUnavailableError('Sandbox.Timedout', 'unavailable'));
+
+    await expect(labeller.label(image, last)).rejects.toThrow(ClassificationDeferredError);
+
+    expect(images.recordFailure).toHaveBeenCalledWith(
+      claim,
+      { errorType: 'ClassifierUnavailable', reason: 'The classifier did not answer (Sandbox.Timedout); retried, then left for a later try' },
+      { transient: true },
+    );
+    expect(notifier.notify).toHaveBeenCalledWith(expect.objectContaining({ status: 'FAILED' }));
+  });
+
+  it('never marks an image FAILED for a throttle (429), even on the last delivery', async () => {
+    classifier.classify.mockRejectedValue(new ClassifierUnavailableError('TooManyRequestsException', 'throttled'));
+
+    await expect(labeller.label(image, last)).rejects.toThrow(ClassificationDeferredError);
+
+    expect(images.recordFailure).not.toHaveBeenCalled();
+    expect(images.releaseClaim).toHaveBeenCalledWith(claim);
+  });
+
+  it('keeps the labels of a re-classified image whose last try failed, and announces them again', async () => {
+    const classified = { ...image, status: 'CLASSIFIED' as const, classLabel: squirrel.label };
+    images.adopt.mockResolvedValue({ image: classified, token: 'token-2' });
+    classifier.classify.mockRejectedValue(new ClassificationFailedError('DeadlineExceeded', true, 'too slow'));
+
+    await expect(labeller.label(classified, { receiveCount: 5, claimToken: 'token-2' })).rejects.toThrow(ClassificationDeferredError);
+
+    expect(images.adopt).toHaveBeenCalledWith(classified, 'token-2', expect.any(String));
+    expect(images.claim).not.toHaveBeenCalled();
+    expect(images.recordFailure).toHaveBeenCalledWith(expect.objectContaining({ token: 'token-2' }), expect.objectContaining({ errorType: 'DeadlineExceeded' }), {
+      transient: true,
+    });
+    expect(notifier.notify).toHaveBeenCalledWith(expect.objectContaining({ status: 'CLASSIFIED', classLabel: squirrel.label }));
+  });
+
+  it('ends a permanent classification failure FAILED at once', async () => {
     classifier.classify.mockRejectedValue(new ClassificationFailedError('ModelError', false, 'Classification failed (ModelError): boom'));
 
-    await expect(labeller.label(image, { force: false })).resolves.toBe('FAILED');
+    await expect(labeller.label(image, first)).resolves.toBe('FAILED');
 
-    expect(deadLetters.send).not.toHaveBeenCalled();
+    expect(images.recordFailure).toHaveBeenCalledWith(claim, expect.objectContaining({ errorType: 'ModelError' }), { transient: false });
+  });
+
+  it('skips a re-classification whose token a newer request replaced', async () => {
+    images.adopt.mockResolvedValue(undefined);
+
+    await expect(labeller.label(image, { receiveCount: 1, claimToken: 'old-token' })).resolves.toBe('SKIPPED');
+    expect(classifier.classify).not.toHaveBeenCalled();
   });
 
   it('drops its result and announces nothing when a newer run took the image over', async () => {
     classifier.classify.mockResolvedValue(squirrel);
     images.recordClassification.mockResolvedValue(false);
 
-    await expect(labeller.label(image, { force: true })).resolves.toBe('CLASSIFIED');
+    await expect(labeller.label(image, first)).resolves.toBe('SUPERSEDED');
 
     expect(notifier.notify).not.toHaveBeenCalled();
   });
 
-  it('lets an unexpected error (such as DynamoDB being down) propagate, so the event is retried', async () => {
+  it('lets an unexpected error (such as DynamoDB being down) propagate, so the message is delivered again', async () => {
     classifier.classify.mockResolvedValue(squirrel);
     images.recordClassification.mockRejectedValue(new Error('DynamoDB is unavailable'));
 
-    await expect(labeller.label(image, { force: false })).rejects.toThrow('DynamoDB is unavailable');
+    await expect(labeller.label(image, first)).rejects.toThrow('DynamoDB is unavailable');
     expect(images.recordFailure).not.toHaveBeenCalled();
   });
 
-  it('gives the image back when it cannot finish, so that the retried event can claim it at once', async () => {
+  it('gives the image back when it cannot finish, so that the next delivery can claim it at once', async () => {
     classifier.classify.mockResolvedValue(squirrel);
     images.recordClassification.mockRejectedValue(new Error('DynamoDB is unavailable'));
 
-    await expect(labeller.label(image, { force: false })).rejects.toThrow('DynamoDB is unavailable');
+    await expect(labeller.label(image, first)).rejects.toThrow('DynamoDB is unavailable');
 
     expect(images.releaseClaim).toHaveBeenCalledWith(claim);
   });

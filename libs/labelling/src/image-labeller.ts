@@ -7,22 +7,38 @@ import {
 import { ImageProcessingService, type ClassificationClaim, type ImageFailure, type ImageRecord } from '@app/images';
 import { ImageStatusNotifier } from '@app/notifications';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DeadLetterQueue } from './dead-letter-queue.js';
 import { labellingConfig, type LabellingConfig } from './labelling.config.js';
 
 /** What a labelling run did. */
 export type LabellingOutcome =
   | 'CLASSIFIED'
   | 'FAILED'
-  /** Another run holds the image, or it is no longer PENDING (a duplicate or late event). */
+  /** Another run holds the image, or it has nothing left to classify (a duplicate or late delivery). */
   | 'SKIPPED'
   /** A newer run (a re-classification) took the image over while this one ran; its result was dropped. */
   | 'SUPERSEDED';
 
+/** One delivery of a queue message: which one it is decides what a transient failure does. */
+export interface Delivery {
+  /** SQS's ApproximateReceiveCount. */
+  receiveCount: number;
+  /** A re-classification's token: the run adopts that claim instead of claiming a PENDING image. */
+  claimToken?: string;
+}
+
+/**
+ * The classifier failed for now (throttled, unavailable, timed out): the message goes back to the queue and is
+ * delivered again after its visibility timeout, then to the dead-letter queue after maxReceiveCount deliveries.
+ */
+export class ClassificationDeferredError extends Error {
+  override readonly name = 'ClassificationDeferredError';
+}
+
 /**
  * Classifies one image and records the outcome: CLASSIFIED with its labels, or FAILED with the error type and a
- * reason. Permanent refusals end at once; transient failures were already retried by the ClassifierClient, and
- * when they persist the image is FAILED and a dead letter is sent. Every state change is announced.
+ * reason. Permanent refusals end at once. Transient failures (already retried by the ClassifierClient) hand the
+ * image back and defer the message; a throttle never marks the image, and on the last delivery any other transient
+ * failure is recorded (without destroying an earlier result) before the message dead-letters.
  */
 @Injectable()
 export class ImageLabeller {
@@ -31,52 +47,52 @@ export class ImageLabeller {
   constructor(
     private readonly images: ImageProcessingService,
     private readonly classifier: ClassifierClient,
-    private readonly deadLetters: DeadLetterQueue,
     private readonly notifier: ImageStatusNotifier,
     @Inject(labellingConfig.KEY) private readonly config: LabellingConfig,
   ) {}
 
-  /** `force` re-classifies whatever the image's state; otherwise only a PENDING image nobody is working on. */
-  async label(image: ImageRecord, options: { force: boolean }): Promise<LabellingOutcome> {
+  async label(image: ImageRecord, delivery: Delivery): Promise<LabellingOutcome> {
     const staleBefore = new Date(Date.now() - this.config.claimTimeoutSeconds * 1000).toISOString();
-    const claim = await this.images.claim(image, { force: options.force, staleBefore });
+    const claim =
+      delivery.claimToken === undefined
+        ? await this.images.claim(image, staleBefore)
+        : await this.images.adopt(image, delivery.claimToken, staleBefore);
     if (claim === undefined) {
-      this.logger.log(`Image ${image.imageId}: not PENDING or already being classified; skipped`);
+      this.logger.log(`Image ${image.imageId}: nothing to classify, or already being classified; skipped`);
       return 'SKIPPED';
     }
+    let failure: TransientFailure | PermanentFailure | 'CLASSIFIED' | 'SUPERSEDED';
     try {
-      const failure = await this.classify(claim);
-      if (failure === undefined) return 'CLASSIFIED';
-      return (await this.fail(claim, failure)) ? 'FAILED' : 'SUPERSEDED';
+      failure = await this.classify(claim);
     } catch (error) {
-      // Unexpected (a bug, DynamoDB down): hand the image back so that the retried event can take it at once.
-      await this.images.releaseClaim(claim).catch((releaseError: unknown) => {
-        this.logger.warn(`Image ${image.imageId}: claim not released (${describe(releaseError)}); it goes stale instead`);
-      });
+      // Unexpected (a bug, DynamoDB down): hand the image back so that the next delivery can take it at once.
+      await this.release(claim);
       throw error;
     }
+    if (failure === 'CLASSIFIED' || failure === 'SUPERSEDED') return failure;
+    if (failure.kind === 'permanent') return (await this.fail(claim, failure, false)) ? 'FAILED' : 'SUPERSEDED';
+    const lastDelivery = delivery.receiveCount >= this.config.maxReceiveCount;
+    if (failure.throttled || !lastDelivery) {
+      await this.release(claim);
+    } else if (!(await this.fail(claim, failure, true))) {
+      return 'SUPERSEDED';
+    }
+    throw new ClassificationDeferredError(
+      `Image ${image.imageId}: ${failure.errorType} on delivery ${delivery.receiveCount} of ${this.config.maxReceiveCount}; back to the queue`,
+    );
   }
 
-  /** Records a failure found outside classification (e.g. the photo never arrived). */
-  async fail(claim: ClassificationClaim, failure: ImageFailure & { deadLetter?: boolean }): Promise<boolean> {
-    const recorded = await this.images.recordFailure(claim, { errorType: failure.errorType, reason: failure.reason });
+  private async fail(claim: ClassificationClaim, failure: ImageFailure, transient: boolean): Promise<boolean> {
+    const recorded = await this.images.recordFailure(claim, { errorType: failure.errorType, reason: failure.reason }, { transient });
     if (!recorded) return false;
-    this.logger.warn(`Image ${claim.image.imageId}: FAILED (${failure.errorType}: ${failure.reason})`);
-    if (failure.deadLetter === true) {
-      await this.deadLetters.send({
-        imageId: claim.image.imageId,
-        objectKey: claim.image.objectKey,
-        errorType: failure.errorType,
-        reason: failure.reason,
-        failedAt: new Date().toISOString(),
-      });
-    }
-    await this.announce(claim.image, 'FAILED', null);
+    const keptLabels = transient && claim.image.classLabel !== undefined;
+    this.logger.warn(`Image ${claim.image.imageId}: ${keptLabels ? 'labels kept after' : 'FAILED'} (${failure.errorType}: ${failure.reason})`);
+    await this.announce(claim.image, keptLabels ? 'CLASSIFIED' : 'FAILED', keptLabels ? claim.image.classLabel! : null);
     return true;
   }
 
-  /** Undefined when the image was classified (or the run superseded); otherwise the failure to record. */
-  private async classify(claim: ClassificationClaim): Promise<(ImageFailure & { deadLetter: boolean }) | undefined> {
+  /** CLASSIFIED, SUPERSEDED (a newer run holds the image: the result was dropped), or the failure. */
+  private async classify(claim: ClassificationClaim): Promise<TransientFailure | PermanentFailure | 'CLASSIFIED' | 'SUPERSEDED'> {
     try {
       const result = await this.classifier.classify({ imageUrl: await this.images.photoUrl(claim.image), topK: this.config.topK });
       const recorded = await this.images.recordClassification(claim, {
@@ -88,17 +104,34 @@ export class ImageLabeller {
       if (recorded) {
         this.logger.log(`Image ${claim.image.imageId}: CLASSIFIED as "${result.label}" (${result.confidence.toFixed(3)})`);
         await this.announce(claim.image, 'CLASSIFIED', result.label);
+        return 'CLASSIFIED';
       }
-      return undefined;
+      return 'SUPERSEDED';
     } catch (error) {
       if (error instanceof ClassificationFailedError) this.logger.warn(`Image ${claim.image.imageId}: ${error.message}`);
       return asFailure(error);
     }
   }
 
+  private async release(claim: ClassificationClaim): Promise<void> {
+    await this.images.releaseClaim(claim).catch((releaseError: unknown) => {
+      this.logger.warn(`Image ${claim.image.imageId}: claim not released (${describe(releaseError)}); it goes stale instead`);
+    });
+  }
+
   private async announce(image: ImageRecord, status: 'CLASSIFIED' | 'FAILED', classLabel: string | null): Promise<void> {
     await this.notifier.notify({ type: 'ImageStatusChanged', imageId: image.imageId, groupId: image.groupId, status, classLabel });
   }
+}
+
+interface PermanentFailure extends ImageFailure {
+  kind: 'permanent';
+}
+
+interface TransientFailure extends ImageFailure {
+  kind: 'transient';
+  /** The classifier's concurrency was exhausted (429): capacity, not this photo. */
+  throttled: boolean;
 }
 
 const FAILURE_REASONS: Record<string, string> = {
@@ -108,21 +141,26 @@ const FAILURE_REASONS: Record<string, string> = {
   MalformedResponse: 'The classifier answered with something other than a classification',
 };
 
-/** The classifier's typed errors become a recorded failure; anything else (a bug, DynamoDB down) propagates. */
-function asFailure(error: unknown): ImageFailure & { deadLetter: boolean } {
+const THROTTLES = new Set(['TooManyRequestsException', 'Throttling', 'ThrottlingException']);
+
+/** The classifier's typed errors become a failure; anything else (a bug, DynamoDB down) propagates. */
+function asFailure(error: unknown): TransientFailure | PermanentFailure {
   if (error instanceof ImageRejectedError) {
-    return { errorType: error.errorType, reason: capitalise(error.reason), deadLetter: false };
+    return { kind: 'permanent', errorType: error.errorType, reason: capitalise(error.reason) };
   }
   if (error instanceof ClassificationFailedError) {
     // The classifier's own message names hosts and keys: it goes to the logs, the image gets a sentence.
     const reason = FAILURE_REASONS[error.errorType] ?? 'The classifier could not classify this image';
-    return { errorType: error.errorType, reason, deadLetter: error.transient };
+    return error.transient
+      ? { kind: 'transient', errorType: error.errorType, reason, throttled: false }
+      : { kind: 'permanent', errorType: error.errorType, reason };
   }
   if (error instanceof ClassifierUnavailableError) {
     return {
+      kind: 'transient',
       errorType: 'ClassifierUnavailable',
-      reason: `The classifier did not answer (${error.lastErrorType}); retried with back-off, then gave up`,
-      deadLetter: true,
+      reason: `The classifier did not answer (${error.lastErrorType}); retried, then left for a later try`,
+      throttled: THROTTLES.has(error.lastErrorType),
     };
   }
   throw error;

@@ -1,6 +1,6 @@
-export { Backfill, type BackfillCounts, type BackfillProgress } from './backfill.js';
-export type { DeadLetter } from './dead-letter-queue.js';
+export { ClassificationWorker } from './classification-worker.js';
+export { ClassificationDeferredError, type LabellingOutcome } from './image-labeller.js';
 export { labellingConfig, type LabellingConfig } from './labelling.config.js';
 export { LabellingModule } from './labelling.module.js';
 export type { S3EventNotification } from './s3-event.js';
-export { UploadProcessor } from './upload-processor.js';
+export { ThumbnailWorker } from './thumbnail-worker.js';

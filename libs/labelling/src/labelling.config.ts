@@ -1,34 +1,28 @@
 import { validateEnvironment } from '@app/config';
 import { registerAs } from '@nestjs/config';
-import { IsInt, IsOptional, IsUrl, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 class LabellingEnvironment {
   /**
    * How long a classification run may hold an image before another run may take it over: above a run's longest
-   * (3 classifier attempts of ≤ 15 s with back-off), below the 2nd of Lambda's async retries (~3 min).
+   * (the classifier's attempts with back-off, ≈ 34 s in AWS), below the queue's visibility timeout (240 s), so
+   * the next delivery of a crashed run's message finds the claim stale.
    */
   @IsOptional()
   @IsInt()
-  @Min(30)
+  @Min(1)
   @Max(3600)
   CLASSIFICATION_CLAIM_TIMEOUT_SECONDS?: number;
 
-  /** A PENDING image with no photo after this long is reported FAILED (UploadMissing) by the backfill. */
+  /**
+   * The classification queue's RedrivePolicy.maxReceiveCount: on that delivery a transient failure is recorded on
+   * the image (FAILED, or kept labels with the attempt's failure) before the message goes to the dead-letter queue.
+   */
   @IsOptional()
   @IsInt()
-  @Min(300)
-  @Max(7 * 24 * 3600)
-  PENDING_UPLOAD_MAX_AGE_SECONDS?: number;
-
-  /** Where events whose classification could not be completed go (an SQS queue URL). */
-  @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
-  DEAD_LETTER_QUEUE_URL?: string;
-
-  /** Set only for the local cloud. */
-  @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
-  SQS_ENDPOINT?: string;
+  @Min(1)
+  @Max(1000)
+  CLASSIFICATION_MAX_RECEIVE_COUNT?: number;
 
   /** Photos larger than this are not thumbnailed (the classifier refuses them too). */
   @IsOptional()
@@ -41,9 +35,7 @@ export const labellingConfig = registerAs('labelling', () => {
   const environment = validateEnvironment(LabellingEnvironment);
   return {
     claimTimeoutSeconds: environment.CLASSIFICATION_CLAIM_TIMEOUT_SECONDS ?? 90,
-    pendingUploadMaxAgeSeconds: environment.PENDING_UPLOAD_MAX_AGE_SECONDS ?? 900,
-    deadLetterQueueUrl: environment.DEAD_LETTER_QUEUE_URL,
-    sqsEndpoint: environment.SQS_ENDPOINT,
+    maxReceiveCount: environment.CLASSIFICATION_MAX_RECEIVE_COUNT ?? 5,
     thumbnailMaxSourceBytes: environment.THUMBNAIL_MAX_SOURCE_BYTES ?? 15 * 1024 * 1024,
     topK: 5,
   };

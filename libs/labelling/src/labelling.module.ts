@@ -1,23 +1,18 @@
-import { AwsModule } from '@app/aws';
 import { ClassificationModule } from '@app/classification';
 import { ImagesModule } from '@app/images';
 import { NotificationsModule } from '@app/notifications';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { Backfill } from './backfill.js';
-import { DeadLetterQueue } from './dead-letter-queue.js';
-import { ImageClassificationController } from './image-classification.controller.js';
+import { ClassificationWorker } from './classification-worker.js';
 import { ImageLabeller } from './image-labeller.js';
 import { labellingConfig } from './labelling.config.js';
-import { sqsClientProvider } from './sqs-client.provider.js';
 import { ThumbnailMaker } from './thumbnail-maker.js';
-import { UploadProcessor } from './upload-processor.js';
+import { ThumbnailWorker } from './thumbnail-worker.js';
 
-/** The upload → label pipeline: S3 events, classification with retries, thumbnails, re-classification, backfill. */
+/** The pipeline's consumers: the classification queue's worker (classifier, results) and the thumbnail queue's. */
 @Module({
-  imports: [ConfigModule.forFeature(labellingConfig), AwsModule, ImagesModule, ClassificationModule, NotificationsModule],
-  controllers: [ImageClassificationController],
-  providers: [sqsClientProvider, DeadLetterQueue, ImageLabeller, ThumbnailMaker, UploadProcessor, Backfill],
-  exports: [UploadProcessor, Backfill],
+  imports: [ConfigModule.forFeature(labellingConfig), ImagesModule, ClassificationModule, NotificationsModule],
+  providers: [ImageLabeller, ThumbnailMaker, ClassificationWorker, ThumbnailWorker],
+  exports: [ClassificationWorker, ThumbnailWorker],
 })
 export class LabellingModule {}

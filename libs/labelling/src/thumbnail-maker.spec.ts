@@ -56,4 +56,11 @@ describe('ThumbnailMaker', () => {
     await expect(maker.make(image)).resolves.toBe(false);
     expect(images.readPhoto).not.toHaveBeenCalled();
   });
+
+  it('throws when S3 fails, so the queue delivers the message again', async () => {
+    images.photoSize.mockRejectedValue(new Error('S3 is unavailable'));
+
+    await expect(maker.make(image)).rejects.toThrow('S3 is unavailable');
+    expect(images.storeThumbnail).not.toHaveBeenCalled();
+  });
 });

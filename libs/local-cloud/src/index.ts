@@ -2,6 +2,12 @@ export { DEV_AUDIENCE, DevIdentityProvider, type TokenOverrides } from './dev-id
 export type { DevSigningKey } from './dev-signing-key.js';
 export { startLocalCloud, type LocalCloud, type LocalCloudOptions } from './local-cloud.js';
 export type { S3Notification, S3NotificationRecord } from './s3-notification.js';
-export { startSqsQueueEmulator, type QueuedMessage, type SqsQueueEmulator } from './sqs-queue-emulator.js';
+export {
+  startSqsEventSourceMapping,
+  type SqsEventSourceMapping,
+  type SqsEventSourceMappingOptions,
+  type SqsHandler,
+} from './sqs-event-source-mapping.js';
+export { startSqsEmulator, type QueueDefinition, type QueuedMessage, type SqsEmulator } from './sqs-queue-emulator.js';
 export { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 export { ensureTables } from './dynamodb-tables.js';

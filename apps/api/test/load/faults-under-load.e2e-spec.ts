@@ -5,10 +5,10 @@ import { runFaultsUnderLoad } from '../../../../tools/load/run-faults-under-load
 import { DYNAMODB_UNAVAILABLE_BODY, violationsOf } from '../../../../tools/load/verdict.js';
 
 // The reduced form of `npm run load:faults`, on a local system of its own (a persisted data directory, and a
-// DynamoDB restart that must not disturb the run's shared cloud). About 10 s; the limit leaves room on a busy machine.
+// DynamoDB restart that must not disturb the run's shared cloud). About 20 s; the limit leaves room on a busy machine.
 const RUN_LIMIT_MS = 150_000;
 
-describe('faults under load, reduced: 30 images, 15 at once, 1 classifier invocation in 3 faulted, one DynamoDB restart', () => {
+describe('faults under load, reduced: 30 images, 15 at once, 1 classifier invocation in 3 faulted, worker crashes, duplicates, a dead letter, one DynamoDB restart', () => {
   let report: LoadReport;
 
   beforeAll(async () => {
@@ -32,18 +32,22 @@ describe('faults under load, reduced: 30 images, 15 at once, 1 classifier invoca
     expect(report.final).toMatchObject({ records: 30, classified: 27, failedByType: { UndecodableImage: 3 }, pending: 0 });
   });
 
-  it('was seen by the clients and the pipeline: 503s with the shared error body, and upload events failing', () => {
+  it('was seen by the clients and the pipeline: 503s with the shared error body, records put back on the queue', () => {
     const unavailable = report.apiExchanges.filter((exchange) => exchange.status === 503);
 
     expect(unavailable.length).toBeGreaterThan(0);
     expect(unavailable[0]!.errorBody).toEqual(DYNAMODB_UNAVAILABLE_BODY);
-    expect(report.uploadEvents).toMatchObject({ delivered: 30, failed: expect.any(Number) });
-    expect(report.uploadEvents.failed).toBeGreaterThan(0);
+    expect(report.pipeline.failedRecords).toBeGreaterThan(0);
   });
 
-  it('left the images of the failed events PENDING for the backfill, which finished them', () => {
-    expect(report.beforeBackfill.pending).toBeGreaterThan(0);
-    expect(report.backfill.classified + report.backfill.failed).toBeGreaterThanOrEqual(report.beforeBackfill.pending);
+  it('crashed a worker mid-batch, delivered twice and out of order, and dead-lettered a message that the redrive brought back', () => {
+    expect(report.pipeline.workerCrashes).toBeGreaterThan(0);
+    expect(report.pipeline.duplicated).toBeGreaterThan(0);
+    expect(report.pipeline.outOfOrder).toBeGreaterThan(0);
+    expect(report.pipeline.poisonedRefusals).toBeGreaterThanOrEqual(5);
+    expect(report.deadLetters.redriven).toBeGreaterThanOrEqual(1);
+    expect(report.deadLetters.left).toEqual([]);
+    expect(report.final.classifiedWithoutThumbnail).toEqual([]);
     expect(report.final.pending).toBe(0);
   });
 

@@ -1,5 +1,6 @@
 import { classifierFunctionDefinition, ensureClassifierBuilt, LambdaEmulator } from '@app/lambda-emulator';
-import { UploadProcessor } from '@app/labelling';
+import { ImageProcessingService } from '@app/images';
+import { ClassificationWorker } from '@app/labelling';
 import type { LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, type TestingModule } from '@nestjs/testing';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from '../../../../tools/repository-root.js';
 import { mintTestToken } from '../../../../tools/test/dev-token.js';
 import { readFixture } from '../../../../tools/test/fixtures.js';
-import { UploadPipelineModule } from '../../src/upload-pipeline.module.js';
+import { PipelineWorkerModule } from '../../src/pipeline-worker.module.js';
 import { waitForImage, type ImageBody } from '../pipeline-helpers.js';
 import { createTestAppWith, withEnvironment } from './security-helpers.js';
 
@@ -37,8 +38,8 @@ class CapturingLogger implements LoggerService {
 }
 
 /**
- * Runs bad tokens, uploads, re-classifications and an S3 event for a photo that never arrived through an API and an
- * upload pipeline of this worker, wired to a classifier Lambda emulator of its own (the run's shared one logs in
+ * Runs bad tokens, uploads, re-classifications and a queue message for a photo that never arrived through an API and
+ * a classification worker of this test process, wired to a classifier Lambda emulator of its own (the run's shared one logs in
  * another process), and reads everything they logged: the Nest logs, the emulator's lines and the classifier's own.
  */
 describe('what the API, the pipeline and the classifier log (e2e)', () => {
@@ -64,7 +65,7 @@ describe('what the API, the pipeline and the classifier log (e2e)', () => {
     await emulator.start();
     const environment = { LAMBDA_ENDPOINT: emulator.endpoint, CLASSIFIER_FUNCTION_NAME: CLASSIFIER, CLASSIFIER_RETRY_BASE_DELAY_MS: '10' };
     app = await createTestAppWith(environment, (uninitialised) => uninitialised.useLogger(logger));
-    pipeline = await withEnvironment(environment, () => Test.createTestingModule({ imports: [UploadPipelineModule] }).compile());
+    pipeline = await withEnvironment(environment, () => Test.createTestingModule({ imports: [PipelineWorkerModule] }).compile());
     pipeline.useLogger(logger);
     alice = await mintTestToken('alice');
   });
@@ -102,11 +103,21 @@ describe('what the API, the pipeline and the classifier log (e2e)', () => {
     await Promise.all([waitForImage(app, photo.imageId), waitForImage(app, notAPhoto.imageId)]);
 
     for (const image of [photo, notAPhoto]) {
-      await api().post(`/images/${image.imageId}/classification`).set('Authorization', `Bearer ${alice}`).expect(200);
+      await api().post(`/images/${image.imageId}/classification`).set('Authorization', `Bearer ${alice}`).expect(202);
     }
-    await pipeline.get(UploadProcessor).handle({
-      Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key: `images/${neverUploaded.imageId}` } } }],
-    });
+    await Promise.all([waitForImage(app, photo.imageId), waitForImage(app, notAPhoto.imageId)]);
+    // Re-classified again, by this process's worker (the run's shared workers log elsewhere): the request is made
+    // here, its message handed to the worker directly.
+    const processing = pipeline.get(ImageProcessingService, { strict: false });
+    const worker = pipeline.get(ClassificationWorker, { strict: false });
+    const attributes = { ApproximateReceiveCount: process.env.CLASSIFICATION_MAX_RECEIVE_COUNT } as never;
+    for (const image of [photo, notAPhoto]) {
+      const request = await processing.requestReclassification(await processing.find(image.imageId));
+      await worker.handle({ messageId: `m-${image.imageId}`, body: JSON.stringify({ imageId: image.imageId, claimToken: request!.claimToken }), attributes });
+    }
+    await worker
+      .handle({ messageId: 'm-never', body: JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key: `images/${neverUploaded.imageId}` } } }] }), attributes })
+      .catch(() => undefined); // deferred to the dead-letter queue after recording the failure
 
     const logged = [...logger.lines, ...emulatorLines].join('\n');
     expect(logged).toContain(`Image ${photo.imageId}: CLASSIFIED`);

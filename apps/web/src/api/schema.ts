@@ -116,7 +116,7 @@ export interface paths {
         put?: never;
         /**
          * Classify the image again (owner only)
-         * @description Runs the classifier now and answers with the image’s new state: CLASSIFIED, or FAILED with the reason.
+         * @description Queues a new classification and answers at once with the image PENDING (its current labels stay until the new ones replace them). The result arrives as a live ImageStatusChanged notification, or by polling GET /images/{imageId}. A newer request supersedes an older one still queued or running.
          */
         post: operations["ImageClassificationController_reclassify"];
         delete?: never;
@@ -242,6 +242,8 @@ export interface components {
             classifiedAt?: string;
             /** @description Why it could not be labelled (FAILED only). */
             failure?: components["schemas"]["ImageFailureDto"];
+            /** @description A re-classification that failed on a transient error: the labels above were kept, this says why. */
+            lastAttemptFailure?: components["schemas"]["ImageFailureDto"];
         };
         ImagePageDto: {
             items: components["schemas"]["ImageDto"][];
@@ -769,7 +771,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };

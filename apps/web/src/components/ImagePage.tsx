@@ -25,7 +25,8 @@ export function ImagePage({ imageId }: { imageId: string }) {
 
   const owner = image !== undefined && session?.userId === image.userId;
 
-  // The API answers once the classifier is done: the spinner covers that wait.
+  // The API queues the work and answers at once with the image PENDING (its labels kept); the live updates (or the
+  // polling behind them) bring the new label.
   const reclassify = () =>
     act(async () => {
       setRelabelling(true);

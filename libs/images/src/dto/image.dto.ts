@@ -68,6 +68,12 @@ export class ImageDto {
 
   @ApiPropertyOptional({ type: ImageFailureDto, description: 'Why it could not be labelled (FAILED only).' })
   failure?: ImageFailureDto;
+
+  @ApiPropertyOptional({
+    type: ImageFailureDto,
+    description: 'A re-classification that failed on a transient error: the labels above were kept, this says why.',
+  })
+  lastAttemptFailure?: ImageFailureDto;
 }
 
 export class ImageResponseDto {

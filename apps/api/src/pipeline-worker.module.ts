@@ -2,8 +2,8 @@ import { LabellingModule } from '@app/labelling';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 
-/** What the S3-upload Lambda needs: the pipeline, without the HTTP layer. */
+/** What the queue workers need: the pipeline's consumers, without the HTTP layer. */
 @Module({
   imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true }), LabellingModule],
 })
-export class UploadPipelineModule {}
+export class PipelineWorkerModule {}
