@@ -24,7 +24,8 @@ const param = (name: string) => `\${param:${name}}`;
 // KEY_LAYOUT_TRANSITION=1 for the first deploy of the sharded key layout only (docs/CAPACITY.md, "Migration").
 const keyLayout = { legacyIndexes: process.env.KEY_LAYOUT_TRANSITION === '1' };
 const groupsTable = groupsTableDefinition(`udagram-${STAGE}-groups`, keyLayout);
-const imagesTable = imagesTableDefinition(`udagram-${STAGE}-images`, keyLayout);
+// `group-images`: the images table keyed by group shard is a new table (docs/CAPACITY.md, "Migration").
+const imagesTable = imagesTableDefinition(`udagram-${STAGE}-group-images`);
 const imageLabelsTable = imageLabelsTableDefinition(`udagram-${STAGE}-image-labels`, keyLayout);
 const connectionsTable = connectionsTableDefinition(`udagram-${STAGE}-connections`);
 

@@ -182,7 +182,7 @@ describe('the packaged stack', () => {
     expect(resources.HttpApi.Properties).not.toHaveProperty('CorsConfiguration');
     expect(resolve(api.Environment.Variables)).toMatchObject({
       GROUPS_TABLE: 'udagram-ci-groups',
-      IMAGES_TABLE: 'udagram-ci-images',
+      IMAGES_TABLE: 'udagram-ci-group-images',
       IMAGE_LABELS_TABLE: 'udagram-ci-image-labels',
       CLASSIFICATION_QUEUE_URL: 'udagram-ci-classification',
       IMAGES_BUCKET: `udagram-ci-images-${ACCOUNT}-${REGION}`,
@@ -342,7 +342,7 @@ describe('the packaged stack', () => {
   it('creates the tables from the libraries’ own definitions, with point-in-time recovery, kept when the stack goes', () => {
     const expected = [
       groupsTableDefinition('udagram-ci-groups'),
-      imagesTableDefinition('udagram-ci-images'),
+      imagesTableDefinition('udagram-ci-group-images'),
       imageLabelsTableDefinition('udagram-ci-image-labels'),
     ];
 

@@ -1,3 +1,4 @@
+import { groupImageShards } from '@app/groups';
 import type { ImageRecord } from '@app/images';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -21,17 +22,23 @@ export async function readStoredState(environment: NodeJS.ProcessEnv, groupId: s
     new DynamoDBClient({ region: environment.AWS_REGION, endpoint: environment.DYNAMODB_ENDPOINT }),
   );
   try {
-    const images = await readAll<ImageRecord>((startKey) =>
-      dynamoDb.send(
-        new QueryCommand({
-          TableName: environment.IMAGES_TABLE,
-          KeyConditionExpression: 'groupId = :groupId',
-          ExpressionAttributeValues: { ':groupId': groupId },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
+    const images = (
+      await Promise.all(
+        groupImageShards(groupId).map((groupShard) =>
+          readAll<ImageRecord>((startKey) =>
+            dynamoDb.send(
+              new QueryCommand({
+                TableName: environment.IMAGES_TABLE,
+                KeyConditionExpression: 'groupShard = :groupShard',
+                ExpressionAttributeValues: { ':groupShard': groupShard },
+                ConsistentRead: true,
+                ExclusiveStartKey: startKey,
+              }),
+            ),
+          ),
+        ),
+      )
+    ).flat();
     // A scan is fine for a test's audit; the index has no key that lists one group's entries of every word.
     const entries = await readAll<LabelEntry & { groupWord: string }>((startKey) =>
       dynamoDb.send(

@@ -1,21 +1,25 @@
 import { groupListingShard, GROUP_LISTING_SHARDS } from '@app/groups';
-import { indexedLabels, labelWords, labelWordShard, type ImageRecord } from '@app/images';
+import { imageItem, imageItemKey, indexedLabels, labelWords, labelWordShard, unfinishedMarker, type ImageRecord, type UnfinishedWork } from '@app/images';
 import { shardOf } from '@app/pagination';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export interface MigrationTables {
   groups: string;
+  /** The images table keyed by group shard (`<groupId>#<n>`). */
   images: string;
+  /** The earlier images table keyed by `groupId`, whose items are copied to `images` (absent: nothing to copy). */
+  legacyImages?: string;
   labels: string;
 }
 
 /** Where a run stopped: per phase, the scan's next start key, or `done`. Saved after every page. */
 export type MigrationCheckpoint = Partial<Record<MigrationPhase, Record<string, unknown> | 'done'>>;
-export type MigrationPhase = 'groups' | 'images' | 'labels';
+export type MigrationPhase = 'groups' | 'copyImages' | 'images' | 'labels';
 
 export interface MigrationCounts {
   groupsMoved: number;
+  imagesCopied: number;
   imagesReindexed: number;
   labelEntriesRemoved: number;
   skipped: number;
@@ -40,22 +44,28 @@ const isUnsharded = (word: string) => !word.includes('#');
  * The one-off move of items written before the sharded key layout:
  *  1. groups: into a listing shard at their position (`listingShard`, `listingSort`), without the old
  *     `listing` key and `imageCount` counter;
- *  2. images: their label entries to the sharded layout (`<word>#<shard>`) and to the confidence threshold (the
+ *  2. images of the earlier table keyed by `groupId` (`legacyImages`): copied to the table keyed by group shard, at
+ *     the key imageItemKey builds, only where the new table has no item yet (a live write there is newer and wins);
+ *     an unsharded `unfinishedStatus` (`PENDING`) gets its shard so the backfill finds it;
+ *  3. images: their label entries to the sharded layout (`<word>#<shard>`) and to the confidence threshold (the
  *     top label always, others ≥ LABEL_INDEX_MIN_CONFIDENCE), `labelWords` to match — one transaction per image,
  *     conditional on the image being as read, so a live re-classification is never overwritten (it is skipped
  *     and already writes the new layout);
- *  3. labels: any old-layout entry still left (of an image deleted meanwhile) is removed.
+ *  4. labels: any old-layout entry still left (of an image deleted meanwhile) is removed.
  * Idempotent (an item already in the new layout is left alone) and resumable (the checkpoint holds each scan's
  * position). Reads with Scan: run it once, off-peak, not on a request path.
  */
 export async function migrateKeyLayout(dynamoDb: DynamoDBDocumentClient, options: MigrationOptions): Promise<MigrationCounts & { finished: boolean }> {
-  const counts: MigrationCounts = { groupsMoved: 0, imagesReindexed: 0, labelEntriesRemoved: 0, skipped: 0 };
+  const counts: MigrationCounts = { groupsMoved: 0, imagesCopied: 0, imagesReindexed: 0, labelEntriesRemoved: 0, skipped: 0 };
   const checkpoint = { ...options.checkpoint };
   const log = options.log ?? (() => undefined);
   let pagesLeft = options.maxPages ?? Number.POSITIVE_INFINITY;
 
   const phases: [MigrationPhase, string, (item: Record<string, any>) => Promise<void>][] = [
     ['groups', options.tables.groups, (item) => migrateGroup(item)],
+    ...(options.tables.legacyImages === undefined
+      ? []
+      : [['copyImages', options.tables.legacyImages, (item: Record<string, any>) => copyImage(item as ImageRecord)] as [MigrationPhase, string, (item: Record<string, any>) => Promise<void>]]),
     ['images', options.tables.images, (item) => migrateImage(item as ImageRecord)],
     ['labels', options.tables.labels, (item) => removeOldLabelEntry(item)],
   ];
@@ -77,6 +87,20 @@ export async function migrateKeyLayout(dynamoDb: DynamoDBDocumentClient, options
     counts.groupsMoved += 1;
   }
 
+  async function copyImage(image: ImageRecord): Promise<void> {
+    const { unfinishedStatus } = image;
+    const item = imageItem({
+      ...image,
+      ...(unfinishedStatus !== undefined && !unfinishedStatus.includes('#')
+        ? { unfinishedStatus: unfinishedMarker(unfinishedStatus as UnfinishedWork, image.imageId) }
+        : {}),
+    });
+    const copied = await conditional(
+      new PutCommand({ TableName: options.tables.images, Item: item, ConditionExpression: 'attribute_not_exists(groupShard)' }),
+    );
+    if (copied) counts.imagesCopied += 1;
+  }
+
   async function migrateImage(image: ImageRecord): Promise<void> {
     const stored = image.labelWords ?? [];
     const wanted = image.status === 'CLASSIFIED' && image.labels !== undefined ? labelWords(indexedLabels(image.labels, options.labelIndexMinConfidence)) : [];
@@ -89,7 +113,7 @@ export async function migrateKeyLayout(dynamoDb: DynamoDBDocumentClient, options
       {
         Update: {
           TableName: options.tables.images,
-          Key: { groupId: image.groupId, timestampId: image.timestampId },
+          Key: imageItemKey(image),
           UpdateExpression: wanted.length > 0 ? 'SET labelWords = :wanted' : 'REMOVE labelWords',
           // Unchanged since it was read: a concurrent classification wins, and this image is skipped.
           ConditionExpression: stored.length > 0 ? 'labelWords = :stored AND #status = :status' : 'attribute_not_exists(labelWords) AND #status = :status',
@@ -142,7 +166,7 @@ export async function migrateKeyLayout(dynamoDb: DynamoDBDocumentClient, options
   }
 
   /** Sends a conditional write; false when its condition failed (the item changed: leave it). */
-  async function conditional(command: UpdateCommand | TransactWriteCommand): Promise<boolean> {
+  async function conditional(command: UpdateCommand | PutCommand | TransactWriteCommand): Promise<boolean> {
     try {
       await dynamoDb.send(command as never);
       return true;

@@ -2,7 +2,8 @@
  * `npm run migrate:key-layout`: moves items written before the sharded key layout (groups listing shards, no image
  * counter, label entries sharded and thresholded). Run once after deploying the new layout (docs/CAPACITY.md has
  * the order); safe to re-run, and it resumes where it stopped from its checkpoint file (MIGRATION_CHECKPOINT,
- * default .local/key-layout-migration.json). Reads the tables from GROUPS_TABLE, IMAGES_TABLE,
+ * default .local/key-layout-migration.json). Reads the tables from GROUPS_TABLE, IMAGES_TABLE (keyed by group shard),
+ * LEGACY_IMAGES_TABLE (the earlier images table keyed by groupId, copied into IMAGES_TABLE; optional),
  * IMAGE_LABELS_TABLE (and AWS_REGION, DYNAMODB_ENDPOINT); locally, from the running `npm start`.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -30,14 +31,19 @@ mkdirSync(path.dirname(checkpointFile), { recursive: true });
 const dynamoDb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: required('AWS_REGION'), endpoint: process.env.DYNAMODB_ENDPOINT }));
 try {
   const result = await migrateKeyLayout(dynamoDb, {
-    tables: { groups: required('GROUPS_TABLE'), images: required('IMAGES_TABLE'), labels: required('IMAGE_LABELS_TABLE') },
+    tables: {
+      groups: required('GROUPS_TABLE'),
+      images: required('IMAGES_TABLE'),
+      legacyImages: process.env.LEGACY_IMAGES_TABLE || undefined,
+      labels: required('IMAGE_LABELS_TABLE'),
+    },
     labelIndexMinConfidence: Number(process.env.LABEL_INDEX_MIN_CONFIDENCE ?? 0.1),
     checkpoint,
     saveCheckpoint: (next) => writeFileSync(checkpointFile, JSON.stringify(next)),
     log: (line) => console.error(line),
   });
   console.log(
-    `Key layout migration done: ${result.groupsMoved} group(s) moved, ${result.imagesReindexed} image(s) re-indexed, ` +
+    `Key layout migration done: ${result.groupsMoved} group(s) moved, ${result.imagesCopied} image(s) copied to their group shard, ${result.imagesReindexed} image(s) re-indexed, ` +
       `${result.labelEntriesRemoved} orphaned label entr(ies) removed, ${result.skipped} skipped (re-classified meanwhile, which writes the new layout; their old entries went in the last phase).`,
   );
 } finally {

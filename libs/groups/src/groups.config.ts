@@ -24,7 +24,7 @@ export const groupsConfig = registerAs('groups', () => {
   const environment = validateEnvironment(GroupsEnvironment);
   return {
     tableName: environment.GROUPS_TABLE ?? 'udagram-groups',
-    imagesTableName: environment.IMAGES_TABLE ?? 'udagram-images',
+    imagesTableName: environment.IMAGES_TABLE ?? 'udagram-group-images',
     listingCacheTtlMs: environment.LISTING_CACHE_TTL_MS ?? 0,
   };
 });

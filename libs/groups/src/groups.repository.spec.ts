@@ -4,6 +4,7 @@ import { ServiceUnavailableError } from '@app/errors';
 import { shardOf } from '@app/pagination';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { GROUP_IMAGE_SHARDS, groupImageShards } from './group-image-shards.js';
 import { GroupsRepository } from './groups.repository.js';
 import { GROUP_LISTING_SHARDS } from './groups.table.js';
 
@@ -63,11 +64,15 @@ describe('GroupsRepository', () => {
     }
   });
 
-  it('checks for images with a strongly consistent read of the group’s partition', async () => {
-    dynamoDbMock.on(QueryCommand).resolves({ Items: [{ groupId: 'g1' }] });
+  it('checks for images with strongly consistent reads of every one of the group’s image shards', async () => {
+    dynamoDbMock.on(QueryCommand).resolves({ Items: [] });
+    await expect(repository().holdsImages('g1')).resolves.toBe(false);
+    const queries = dynamoDbMock.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(queries.map((query) => query.ExpressionAttributeValues?.[':groupShard'])).toEqual(groupImageShards('g1'));
+    for (const query of queries) expect(query).toMatchObject({ TableName: 'images', ConsistentRead: true, Limit: 1 });
 
+    dynamoDbMock.on(QueryCommand, { ExpressionAttributeValues: { ':groupShard': `g1#${GROUP_IMAGE_SHARDS - 1}` } }).resolves({ Items: [{ groupShard: 'g1#7' }] });
     await expect(repository().holdsImages('g1')).resolves.toBe(true);
-    expect(dynamoDbMock.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({ TableName: 'images', ConsistentRead: true, Limit: 1 });
   });
 
   it('reports a gone group when marking it for deletion, and a lost mark when deleting', async () => {

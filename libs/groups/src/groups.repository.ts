@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
 import { newestFirstAcrossShards, shardOf } from '@app/pagination';
+import { groupImageShards } from './group-image-shards.js';
 import type { Group } from './group.js';
 import { groupsConfig, type GroupsConfig } from './groups.config.js';
 import { GROUP_LISTING_SHARDS, GROUPS_BY_LISTING_SHARD_INDEX, groupListingShard } from './groups.table.js';
@@ -124,21 +125,26 @@ export class GroupsRepository {
     }
   }
 
-  /** Whether any image is stored in the group: a strongly consistent read of the images table's partition. */
+  /** Whether any image is stored in the group: strongly consistent reads of the group's image shards. */
   async holdsImages(id: string): Promise<boolean> {
-    const { Items = [] } = await this.dynamoDb
-      .send(
-        new QueryCommand({
-          TableName: this.imagesTableName,
-          KeyConditionExpression: 'groupId = :groupId',
-          ExpressionAttributeValues: { ':groupId': id },
-          ProjectionExpression: 'groupId',
-          ConsistentRead: true,
-          Limit: 1,
-        }),
-      )
-      .catch(unavailable);
-    return Items.length > 0;
+    const found = await Promise.all(
+      groupImageShards(id).map((groupShard) =>
+        this.dynamoDb
+          .send(
+            new QueryCommand({
+              TableName: this.imagesTableName,
+              KeyConditionExpression: 'groupShard = :groupShard',
+              ExpressionAttributeValues: { ':groupShard': groupShard },
+              ProjectionExpression: 'groupShard',
+              ConsistentRead: true,
+              Limit: 1,
+            }),
+          )
+          .then(({ Items = [] }) => Items.length > 0)
+          .catch(unavailable),
+      ),
+    );
+    return found.some(Boolean);
   }
 
   /** Lifts the mark after a delete found the group not empty. */

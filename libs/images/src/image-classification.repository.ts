@@ -2,6 +2,7 @@ import { rethrowDependencyFailure } from '@app/aws';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
+import { imageItemKey } from './image-key.js';
 import { TRANSIENT_FAILURE_TYPES, unfinishedMarker, type ImageClassification, type ImageFailure, type ImageRecord } from './image.js';
 import { ImageLabelsRepository, type TransactItem } from './image-labels.repository.js';
 import { imagesConfig, type ImagesConfig } from './images.config.js';
@@ -76,7 +77,7 @@ export class ImageClassificationRepository {
       const { Attributes } = await this.dynamoDb.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { groupId: image.groupId, timestampId: image.timestampId },
+          Key: imageItemKey(image),
           UpdateExpression: 'SET #status = :pending, claimToken = :token, unfinishedStatus = :marker REMOVE claimedAt',
           ConditionExpression: 'attribute_exists(groupId)',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -103,7 +104,7 @@ export class ImageClassificationRepository {
       {
         Update: {
           TableName: this.tableName,
-          Key: { groupId: claim.image.groupId, timestampId: claim.image.timestampId },
+          Key: imageItemKey(claim.image),
           UpdateExpression:
             'SET #status = :classified, classLabel = :classLabel, confidence = :confidence, labels = :labels, ' +
             `model = :model, classifiedAt = :now, labelWords = :words${thumbnailMissing ? ', unfinishedStatus = :marker' : ''} ` +
@@ -135,7 +136,7 @@ export class ImageClassificationRepository {
    * stay on the unfinished index (FAILED) and keep the token, so a redriven message or the backfill tries again.
    */
   recordFailure(claim: ClassificationClaim, failure: ImageFailure, options: { transient: boolean }): Promise<boolean> {
-    const key = { groupId: claim.image.groupId, timestampId: claim.image.timestampId };
+    const key = imageItemKey(claim.image);
     const retryMarker = unfinishedMarker('FAILED', claim.image.imageId);
     if (options.transient && claim.image.classLabel !== undefined) {
       return this.writeClaimed(claim, [
@@ -185,7 +186,7 @@ export class ImageClassificationRepository {
       .send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { groupId: claim.image.groupId, timestampId: claim.image.timestampId },
+          Key: imageItemKey(claim.image),
           UpdateExpression: 'REMOVE claimedAt',
           ConditionExpression: 'claimToken = :token',
           ExpressionAttributeValues: { ':token': claim.token },
@@ -199,7 +200,7 @@ export class ImageClassificationRepository {
 
   /** Records the thumbnail's key and takes the image off the unfinished index if only its thumbnail was missing. */
   async recordThumbnail(image: ImageRecord, thumbnailKey: string): Promise<void> {
-    const key = { groupId: image.groupId, timestampId: image.timestampId };
+    const key = imageItemKey(image);
     await this.dynamoDb
       .send(
         new UpdateCommand({
@@ -223,7 +224,7 @@ export class ImageClassificationRepository {
       .send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { groupId: image.groupId, timestampId: image.timestampId },
+          Key: imageItemKey(image),
           UpdateExpression: 'REMOVE unfinishedStatus',
           ConditionExpression: 'unfinishedStatus = :marker AND attribute_exists(thumbnailKey)',
           ExpressionAttributeValues: { ':marker': unfinishedMarker('THUMBNAIL', image.imageId) },
@@ -244,7 +245,7 @@ export class ImageClassificationRepository {
       const { Attributes } = await this.dynamoDb.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { groupId: image.groupId, timestampId: image.timestampId },
+          Key: imageItemKey(image),
           UpdateExpression: 'SET claimToken = :token, claimedAt = :now',
           ConditionExpression: query.condition,
           ExpressionAttributeNames: query.names,

@@ -48,7 +48,7 @@ class ImagesEnvironment {
 export const imagesConfig = registerAs('images', () => {
   const environment = validateEnvironment(ImagesEnvironment);
   return {
-    tableName: environment.IMAGES_TABLE ?? 'udagram-images',
+    tableName: environment.IMAGES_TABLE ?? 'udagram-group-images',
     labelsTableName: environment.IMAGE_LABELS_TABLE ?? 'udagram-image-labels',
     bucket: environment.IMAGES_BUCKET,
     uploadUrlTtlSeconds: environment.UPLOAD_URL_TTL_SECONDS ?? 300,

@@ -1,10 +1,11 @@
 import { rethrowDependencyFailure } from '@app/aws';
 import { NotFoundError } from '@app/errors';
-import { GroupsService } from '@app/groups';
-import type { PageKey } from '@app/pagination';
+import { groupImageShards, groupOfImageShard, GroupsService } from '@app/groups';
+import { newestFirstAcrossShards, type PageKey } from '@app/pagination';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
+import { imageItem, imageItemKey } from './image-key.js';
 import type { ImageRecord } from './image.js';
 import { ImageLabelsRepository, type ImageKey } from './image-labels.repository.js';
 import { imagesConfig, type ImagesConfig } from './images.config.js';
@@ -39,7 +40,7 @@ export class ImagesRepository {
             {
               Put: {
                 TableName: this.tableName,
-                Item: image,
+                Item: imageItem(image),
                 ConditionExpression: 'attribute_not_exists(groupId)',
               },
             },
@@ -69,25 +70,39 @@ export class ImagesRepository {
     const key = Items[0];
     if (key === undefined) return undefined;
     const { Item } = await this.dynamoDb
-      .send(new GetCommand({ TableName: this.tableName, Key: { groupId: key.groupId, timestampId: key.timestampId } }))
+      .send(new GetCommand({ TableName: this.tableName, Key: { groupShard: key.groupShard, timestampId: key.timestampId } }))
       .catch(unavailable);
     return Item as ImageRecord | undefined;
   }
 
-  async listByGroupNewestFirst(groupId: string, limit: number, startKey: PageKey | undefined) {
-    const { Items = [], LastEvaluatedKey } = await this.dynamoDb
-      .send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'groupId = :groupId',
-          ExpressionAttributeValues: { ':groupId': groupId },
-          ScanIndexForward: false,
-          Limit: limit,
-          ExclusiveStartKey: startKey,
-        }),
-      )
-      .catch(unavailable);
-    return { images: Items as ImageRecord[], lastKey: LastEvaluatedKey as PageKey | undefined };
+  /**
+   * A group's images newest first, merged over its write shards (GROUP_IMAGE_SHARDS). The page ends at the last
+   * image returned; the next page starts strictly below its position in every shard (`before`).
+   */
+  async listByGroupNewestFirst(groupId: string, limit: number, before: string | undefined) {
+    const { items, nextBefore } = await newestFirstAcrossShards<ImageRecord>(
+      {
+        shards: groupImageShards(groupId),
+        sortKeyOf: (image) => image.timestampId,
+        query: async (groupShard, shardLimit, below) => {
+          const { Items = [], LastEvaluatedKey } = await this.dynamoDb
+            .send(
+              new QueryCommand({
+                TableName: this.tableName,
+                KeyConditionExpression: below === undefined ? 'groupShard = :groupShard' : 'groupShard = :groupShard AND timestampId < :below',
+                ExpressionAttributeValues: { ':groupShard': groupShard, ...(below === undefined ? {} : { ':below': below }) },
+                ScanIndexForward: false,
+                Limit: shardLimit,
+              }),
+            )
+            .catch(unavailable);
+          return { items: Items as ImageRecord[], more: LastEvaluatedKey !== undefined };
+        },
+      },
+      limit,
+      before,
+    );
+    return { images: items, last: nextBefore };
   }
 
   /** How many images of one shard have that work left (counted on the sparse index, not a scan). */
@@ -109,7 +124,8 @@ export class ImagesRepository {
     const { Items = [], LastEvaluatedKey } = await this.dynamoDb
       .send(new QueryCommand({ ...this.unfinished(marker), Limit: limit, ExclusiveStartKey: startKey }))
       .catch(unavailable);
-    const keys: ImageKey[] = Items.map((item) => ({ groupId: item.groupId as string, timestampId: item.timestampId as string }));
+    // The index holds keys only: the group is the partition's prefix.
+    const keys: ImageKey[] = Items.map((item) => ({ groupId: groupOfImageShard(item.groupShard as string), timestampId: item.timestampId as string }));
     return { keys, lastKey: LastEvaluatedKey as PageKey | undefined };
   }
 
@@ -126,7 +142,7 @@ export class ImagesRepository {
   async findByKeys(keys: readonly ImageKey[]): Promise<ImageRecord[]> {
     if (keys.length === 0) return [];
     const { Responses = {}, UnprocessedKeys } = await this.dynamoDb
-      .send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: [...keys] } } }))
+      .send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys.map(imageItemKey) } } }))
       .catch(unavailable);
     if (UnprocessedKeys !== undefined && Object.keys(UnprocessedKeys).length > 0) {
       // A page is at most 100 keys, well under BatchGet's limits; leftovers mean throttling.
@@ -145,7 +161,7 @@ export class ImagesRepository {
             {
               Delete: {
                 TableName: this.tableName,
-                Key: { groupId: image.groupId, timestampId: image.timestampId },
+                Key: imageItemKey(image),
                 ConditionExpression: 'attribute_exists(groupId)',
               },
             },

@@ -72,14 +72,14 @@ describe('ImagesService', () => {
   });
 
   it('answers 404 for the images of a group that does not exist', async () => {
-    repository.listByGroupNewestFirst.mockResolvedValue({ images: [], lastKey: undefined });
+    repository.listByGroupNewestFirst.mockResolvedValue({ images: [], last: undefined });
     groups.get.mockRejectedValue(new NotFoundError('Group g404 does not exist'));
 
     await expect(service.listForGroup('g404', 20, undefined)).rejects.toThrow(NotFoundError);
   });
 
   it('reads the group only when the page is empty: an image exists only in an existing group', async () => {
-    repository.listByGroupNewestFirst.mockResolvedValue({ images: [image], lastKey: undefined });
+    repository.listByGroupNewestFirst.mockResolvedValue({ images: [image], last: undefined });
     storage.downloadUrl.mockResolvedValue('https://s3/download');
 
     const page = await service.listForGroup('g1', 20, undefined);

@@ -71,8 +71,9 @@ export class ImagesService {
     } else {
       const startKey = decodePageToken(nextKey, { attributes: IMAGE_PAGE_KEY_ATTRIBUTES, fixed: { groupId } });
       load = async () => {
-        const { images, lastKey } = await this.repository.listByGroupNewestFirst(groupId, limit, startKey);
-        return this.page(images, lastKey);
+        // Where the page ended, as before the shards: the same token attributes, so old tokens still work.
+        const { images, last } = await this.repository.listByGroupNewestFirst(groupId, limit, startKey?.timestampId);
+        return this.page(images, last === undefined ? undefined : { groupId, timestampId: last });
       };
     }
     const page = await (nextKey === undefined ? this.firstPages.get(`group:${groupId}:${label?.toLowerCase() ?? ''}:${limit}`, load) : load());

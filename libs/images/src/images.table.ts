@@ -21,23 +21,28 @@ export interface TableDefinitionOptions {
 export const LABEL_WORD_SHARDS = 4;
 
 /**
- * The images table: partition groupId, sort `timestampId` (`<ISO timestamp>#<imageId>`), so a group's images
- * list newest first and two images created in the same millisecond never collide. One index finds an image by
- * id; a sparse one lists the images with work left, sharded (only they carry `unfinishedStatus`, e.g. `PENDING#7`:
- * see UNFINISHED_SHARDS for the arithmetic).
+ * The images table: partition `groupShard` (`<groupId>#<n>`, GROUP_IMAGE_SHARDS write shards of a group, built by
+ * imageItemKey), sort `timestampId` (`<ISO timestamp>#<imageId>`), so a group's images list newest first by merging
+ * its shards and two images created in the same millisecond never collide. The item keeps `groupId` (and every
+ * other attribute) as before. One index finds an image by id; a sparse one lists the images with work left,
+ * sharded (only they carry `unfinishedStatus`, e.g. `PENDING#7`: see UNFINISHED_SHARDS for the arithmetic).
+ * The key schema differs from the earlier `groupId`-keyed table, so it is a new table (a new name: CloudFormation
+ * replaces a table whose key changes, and keeps the old one by UpdateReplacePolicy Retain for the migration).
+ * The renamed indexes of the other tables keep their old ones for one deploy (`legacyIndexes`); this table is new,
+ * so it has none.
  */
-export function imagesTableDefinition(tableName: string, { legacyIndexes = false }: TableDefinitionOptions = {}) {
+export function imagesTableDefinition(tableName: string) {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [
-      { AttributeName: 'groupId', AttributeType: 'S' },
+      { AttributeName: 'groupShard', AttributeType: 'S' },
       { AttributeName: 'timestampId', AttributeType: 'S' },
       { AttributeName: 'imageId', AttributeType: 'S' },
       { AttributeName: 'unfinishedStatus', AttributeType: 'S' },
     ],
     KeySchema: [
-      { AttributeName: 'groupId', KeyType: 'HASH' },
+      { AttributeName: 'groupShard', KeyType: 'HASH' },
       { AttributeName: 'timestampId', KeyType: 'RANGE' },
     ],
     GlobalSecondaryIndexes: [
@@ -56,9 +61,6 @@ export function imagesTableDefinition(tableName: string, { legacyIndexes = false
         ],
         Projection: { ProjectionType: 'KEYS_ONLY' },
       },
-      ...(legacyIndexes
-        ? [{ IndexName: 'byImageId', KeySchema: [{ AttributeName: 'imageId', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'ALL' as const } }]
-        : []),
     ],
   } satisfies CreateTableCommandInput;
 }

@@ -6,6 +6,7 @@ export {
   TRANSIENT_FAILURE_TYPES,
   UNFINISHED_SHARDS,
   UNFINISHED_WORK,
+  unfinishedMarker,
   type ImageClassification,
   type ImageContentType,
   type ImageFailure,
@@ -21,3 +22,4 @@ export { ImagesService } from './images.service.js';
 export { imageLabelsTableDefinition, imagesTableDefinition } from './images.table.js';
 export { labelWordShard } from './image-labels.repository.js';
 export { indexedLabels, labelWords } from './label-words.js';
+export { imageItem, imageItemKey, type ImageItemKey } from './image-key.js';

@@ -1,3 +1,4 @@
+import { groupImageShards } from '@app/groups';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -59,15 +60,20 @@ export class StoredRecords {
   }
 
   async imagesIn(groupId: string): Promise<number> {
-    const { Count = 0 } = await this.dynamoDb.send(
-      new QueryCommand({
-        TableName: process.env.IMAGES_TABLE,
-        KeyConditionExpression: 'groupId = :groupId',
-        ExpressionAttributeValues: { ':groupId': groupId },
-        Select: 'COUNT',
+    const counts = await Promise.all(
+      groupImageShards(groupId).map(async (groupShard) => {
+        const { Count = 0 } = await this.dynamoDb.send(
+          new QueryCommand({
+            TableName: process.env.IMAGES_TABLE,
+            KeyConditionExpression: 'groupShard = :groupShard',
+            ExpressionAttributeValues: { ':groupShard': groupShard },
+            Select: 'COUNT',
+          }),
+        );
+        return Count;
       }),
     );
-    return Count;
+    return counts.reduce((sum, count) => sum + count, 0);
   }
 
   destroy(): void {
