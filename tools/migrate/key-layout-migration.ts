@@ -42,11 +42,12 @@ const isUnsharded = (word: string) => !word.includes('#');
 
 /**
  * The one-off move of items written before the sharded key layout:
- *  1. groups: into a listing shard at their position (`listingShard`, `listingSort`), without the old
- *     `listing` key and `imageCount` counter;
- *  2. images of the earlier table keyed by `groupId` (`legacyImages`): copied to the table keyed by group shard, at
+ *  1. images of the earlier table keyed by `groupId` (`legacyImages`): copied to the table keyed by group shard, at
  *     the key imageItemKey builds, only where the new table has no item yet (a live write there is newer and wins);
- *     an unsharded `unfinishedStatus` (`PENDING`) gets its shard so the backfill finds it;
+ *     an unsharded `unfinishedStatus` (`PENDING`) gets its shard so the backfill finds it. First, because until an
+ *     image is copied the API does not see it;
+ *  2. groups: into a listing shard at their position (`listingShard`, `listingSort`), without the old
+ *     `listing` key and `imageCount` counter;
  *  3. images: their label entries to the sharded layout (`<word>#<shard>`) and to the confidence threshold (the
  *     top label always, others ≥ LABEL_INDEX_MIN_CONFIDENCE), `labelWords` to match — one transaction per image,
  *     conditional on the image being as read, so a live re-classification is never overwritten (it is skipped
@@ -62,10 +63,10 @@ export async function migrateKeyLayout(dynamoDb: DynamoDBDocumentClient, options
   let pagesLeft = options.maxPages ?? Number.POSITIVE_INFINITY;
 
   const phases: [MigrationPhase, string, (item: Record<string, any>) => Promise<void>][] = [
-    ['groups', options.tables.groups, (item) => migrateGroup(item)],
     ...(options.tables.legacyImages === undefined
       ? []
       : [['copyImages', options.tables.legacyImages, (item: Record<string, any>) => copyImage(item as ImageRecord)] as [MigrationPhase, string, (item: Record<string, any>) => Promise<void>]]),
+    ['groups', options.tables.groups, (item) => migrateGroup(item)],
     ['images', options.tables.images, (item) => migrateImage(item as ImageRecord)],
     ['labels', options.tables.labels, (item) => removeOldLabelEntry(item)],
   ];
