@@ -30,9 +30,12 @@ type FunctionDefinition = NonNullable<AWS['functions']>[string];
 const STAGE = '${sls:stage}';
 const param = (name: string) => `\${param:${name}}`;
 
-const groupsTable = groupsTableDefinition(`udagram-${STAGE}-groups`);
-const imagesTable = imagesTableDefinition(`udagram-${STAGE}-images`);
-const imageLabelsTable = imageLabelsTableDefinition(`udagram-${STAGE}-image-labels`);
+// KEY_LAYOUT_TRANSITION=1 for the first deploy of the sharded key layout only (docs/CAPACITY.md, "Migration").
+const keyLayout = { legacyIndexes: process.env.KEY_LAYOUT_TRANSITION === '1' };
+const groupsTable = groupsTableDefinition(`udagram-${STAGE}-groups`, keyLayout);
+// `group-images`: the images table keyed by group shard is a new table (docs/CAPACITY.md, "Migration").
+const imagesTable = imagesTableDefinition(`udagram-${STAGE}-group-images`);
+const imageLabelsTable = imageLabelsTableDefinition(`udagram-${STAGE}-image-labels`, keyLayout);
 const connectionsTable = connectionsTableDefinition(`udagram-${STAGE}-connections`);
 const subscriptionsTable = subscriptionsTableDefinition(`udagram-${STAGE}-subscriptions`);
 
@@ -147,22 +150,23 @@ const labellerEnvironment = {
  */
 const FUNCTION_PERMISSIONS = {
   api: [
-    // Groups: create, read, conditional delete, the image count inside image transactions, /health's DescribeTable.
+    // Groups: create, read, the delete's mark and conditional delete, the group check inside image transactions
+    // (ConditionCheck), /health's DescribeTable; the sharded listing through its index.
     allow(
-      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem', 'dynamodb:DescribeTable'],
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
       [tableArn('GroupsTable')],
     ),
-    allow(['dynamodb:Query'], [indexArn('GroupsTable', groupsTable, 'byTimestamp')]),
+    allow(['dynamodb:Query'], [indexArn('GroupsTable', groupsTable, 'byListingShard')]),
     // Images: a group's listing, label-search hits (BatchGet), create/delete in transactions, the claim and the
-    // result of a re-classification (UpdateItem); by id through its index.
+    // result of a re-classification (UpdateItem); by id through its index (keys only), then GetItem.
     allow(
-      ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       [tableArn('ImagesTable')],
     ),
-    allow(['dynamodb:Query'], [indexArn('ImagesTable', imagesTable, 'byImageId')]),
+    allow(['dynamodb:Query'], [indexArn('ImagesTable', imagesTable, 'byImageIdKey')]),
     // The label index: search, and its items inside classification and deletion transactions.
     allow(['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], [tableArn('ImageLabelsTable')]),
-    allow(['dynamodb:Query'], [indexArn('ImageLabelsTable', imageLabelsTable, 'byGroupWord')]),
+    allow(['dynamodb:Query'], [indexArn('ImageLabelsTable', imageLabelsTable, 'byGroupWordKey')]),
     // Presigned upload (PUT) and download (GET) URLs, and deleting a photo; thumbnails are only read and deleted.
     allow(['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], [imagesBucketArn('/images/*')]),
     allow(['s3:GetObject', 's3:DeleteObject'], [imagesBucketArn('/thumbnails/*')]),
@@ -174,8 +178,8 @@ const FUNCTION_PERMISSIONS = {
   // The classification worker (ClassificationQueue): finds the image by id, claims it and writes its result (image
   // and label index items in one transaction), presigns the classifier's GET and invokes the classifier.
   classificationWorker: [
-    allow(['dynamodb:UpdateItem'], [tableArn('ImagesTable')]),
-    allow(['dynamodb:Query'], [indexArn('ImagesTable', imagesTable, 'byImageId')]),
+    allow(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [tableArn('ImagesTable')]),
+    allow(['dynamodb:Query'], [indexArn('ImagesTable', imagesTable, 'byImageIdKey')]),
     allow(['dynamodb:PutItem', 'dynamodb:DeleteItem'], [tableArn('ImageLabelsTable')]),
     // GetObject also covers the presigned GET the classifier downloads with.
     allow(['s3:GetObject'], [imagesBucketArn('/images/*')]),
@@ -185,8 +189,8 @@ const FUNCTION_PERMISSIONS = {
   // The thumbnail worker (ThumbnailQueue): finds the image, reads (and sizes: HeadObject is GetObject) the photo,
   // writes the thumbnail and records its key.
   thumbnailWorker: [
-    allow(['dynamodb:UpdateItem'], [tableArn('ImagesTable')]),
-    allow(['dynamodb:Query'], [indexArn('ImagesTable', imagesTable, 'byImageId')]),
+    allow(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [tableArn('ImagesTable')]),
+    allow(['dynamodb:Query'], [indexArn('ImagesTable', imagesTable, 'byImageIdKey')]),
     allow(['s3:GetObject'], [imagesBucketArn('/images/*')]),
     allow(['s3:PutObject'], [imagesBucketArn('/thumbnails/*')]),
     consumeQueue('ThumbnailQueue'),
@@ -308,6 +312,9 @@ const configuration: AWS = {
         CLASSIFICATION_QUEUE_URL: { Ref: 'ClassificationQueue' },
         // Thumbnails at stable URLs on the CDN (tools/deploy/cdn.ts) instead of a new presigned URL per response.
         THUMBNAILS_CDN_URL: cdnUrl,
+        // First pages of the public listings served from memory for 2 s: at 20,000 reads/s about 1,000 warm
+        // instances (20,000 × 50 ms) read each hot first page ≤ 500 times/s instead of ~6,700 (docs/CAPACITY.md).
+        LISTING_CACHE_TTL_MS: '2000',
         JWKS_URL: param('jwksUrl'),
         JWT_ISSUER: param('jwtIssuer'),
         JWT_AUDIENCE: param('jwtAudience'),

@@ -18,9 +18,9 @@ app.get('/groups', async (request, response) => {
   const { Items = [], LastEvaluatedKey } = await dynamoDb.send(
     new QueryCommand({
       TableName: process.env.GROUPS_TABLE,
-      IndexName: 'byTimestamp',
-      KeyConditionExpression: 'listing = :listing',
-      ExpressionAttributeValues: { ':listing': 'groups' },
+      IndexName: 'byListingShard',
+      KeyConditionExpression: 'listingShard = :shard',
+      ExpressionAttributeValues: { ':shard': 'groups#0' },
       ScanIndexForward: false,
       Limit: limit,
     }),

@@ -55,12 +55,12 @@ const consumes = ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMes
 const ALLOWED: Record<string, Record<string, string[]>> = {
   ApiLambdaFunction: {
     [arn.logGroup('api')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    [arn.table('groups')]: ['dynamodb:DeleteItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    [`${arn.table('groups')}/index/byTimestamp`]: ['dynamodb:Query'],
-    [arn.table('images')]: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
-    [`${arn.table('images')}/index/byImageId`]: ['dynamodb:Query'],
+    [arn.table('groups')]: ['dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    [`${arn.table('groups')}/index/byListingShard`]: ['dynamodb:Query'],
+    [arn.table('group-images')]: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    [`${arn.table('group-images')}/index/byImageIdKey`]: ['dynamodb:Query'],
     [arn.table('image-labels')]: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query'],
-    [`${arn.table('image-labels')}/index/byGroupWord`]: ['dynamodb:Query'],
+    [`${arn.table('image-labels')}/index/byGroupWordKey`]: ['dynamodb:Query'],
     [`${arn.bucket}/images/*`]: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
     [`${arn.bucket}/thumbnails/*`]: ['s3:DeleteObject', 's3:GetObject'],
     [arn.bucket]: ['s3:ListBucket'],
@@ -68,8 +68,8 @@ const ALLOWED: Record<string, Record<string, string[]>> = {
   },
   ClassificationWorkerLambdaFunction: {
     [arn.logGroup('classificationWorker')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    [arn.table('images')]: ['dynamodb:UpdateItem'],
-    [`${arn.table('images')}/index/byImageId`]: ['dynamodb:Query'],
+    [arn.table('group-images')]: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    [`${arn.table('group-images')}/index/byImageIdKey`]: ['dynamodb:Query'],
     [arn.table('image-labels')]: ['dynamodb:DeleteItem', 'dynamodb:PutItem'],
     [`${arn.bucket}/images/*`]: ['s3:GetObject'],
     [arn.function('classifier')]: ['lambda:InvokeFunction'],
@@ -77,8 +77,8 @@ const ALLOWED: Record<string, Record<string, string[]>> = {
   },
   ThumbnailWorkerLambdaFunction: {
     [arn.logGroup('thumbnailWorker')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    [arn.table('images')]: ['dynamodb:UpdateItem'],
-    [`${arn.table('images')}/index/byImageId`]: ['dynamodb:Query'],
+    [arn.table('group-images')]: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    [`${arn.table('group-images')}/index/byImageIdKey`]: ['dynamodb:Query'],
     [`${arn.bucket}/images/*`]: ['s3:GetObject'],
     [`${arn.bucket}/thumbnails/*`]: ['s3:PutObject'],
     [queueArn('thumbnails')]: consumes,
@@ -195,7 +195,7 @@ describe('the packaged stack', () => {
     expect(resources.HttpApi.Properties).not.toHaveProperty('CorsConfiguration');
     expect(resolve(api.Environment.Variables)).toMatchObject({
       GROUPS_TABLE: 'udagram-ci-groups',
-      IMAGES_TABLE: 'udagram-ci-images',
+      IMAGES_TABLE: 'udagram-ci-group-images',
       IMAGE_LABELS_TABLE: 'udagram-ci-image-labels',
       CLASSIFICATION_QUEUE_URL: 'udagram-ci-classification',
       IMAGES_BUCKET: `udagram-ci-images-${ACCOUNT}-${REGION}`,
@@ -357,7 +357,7 @@ describe('the packaged stack', () => {
   it('creates the tables from the libraries’ own definitions, with point-in-time recovery, kept when the stack goes', () => {
     const expected = [
       groupsTableDefinition('udagram-ci-groups'),
-      imagesTableDefinition('udagram-ci-images'),
+      imagesTableDefinition('udagram-ci-group-images'),
       imageLabelsTableDefinition('udagram-ci-image-labels'),
     ];
 

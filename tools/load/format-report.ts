@@ -44,7 +44,7 @@ export function formatReport(report: LoadReport, violations: readonly string[]):
       `(records for one upload ${final.duplicatedUploads.length}, unacknowledged records ${final.unacknowledged.length}, ` +
       `stale label entries ${final.staleLabelEntries.length}); label words not indexed ${final.missingLabelEntries.length}; ` +
       `wrong outcomes ${final.wrongOutcomes.length}`,
-    `  group image counter ${final.imageCount ?? 'missing'}, records ${final.records}; ` +
+    `  records ${final.records}; ` +
       `CLASSIFIED without a thumbnail ${final.classifiedWithoutThumbnail.length} (before the backfill ${report.beforeBackfill.classifiedWithoutThumbnail.length})`,
     `  DynamoDB faults injected into the API's requests (${options.dynamoDbFaultPercent}% each): throttled ${report.dynamoDbFaults.throttled}, ` +
       `transaction conflicts ${report.dynamoDbFaults.conflicts}, BatchGets with unprocessed keys ${report.dynamoDbFaults.unprocessedBatches}`,
@@ -53,7 +53,7 @@ export function formatReport(report: LoadReport, violations: readonly string[]):
     `  connection resets retried: ${report.readsAndDeletes.exchanges.filter((exchange) => exchange.status === 0).length}; ` +
       `deleted ${report.readsAndDeletes.deleted.length}; live images not found ${report.readsAndDeletes.liveNotFound.length}; ` +
       `deleted still served ${report.readsAndDeletes.deletedStillServed.length}; objects of deleted images left ${report.readsAndDeletes.objectsLeft.length}`,
-    `  after the deletes: ${states(report.afterDeletes)}; records ${report.afterDeletes.records}, group counter ${report.afterDeletes.imageCount ?? 'missing'}; ` +
+    `  after the deletes: ${states(report.afterDeletes)}; records ${report.afterDeletes.records}; ` +
       `lost ${report.afterDeletes.lost.length}, label words not indexed ${report.afterDeletes.missingLabelEntries.length}, ` +
       `CLASSIFIED without a thumbnail ${report.afterDeletes.classifiedWithoutThumbnail.length}`,
     violations.length === 0 ? 'PASS: nothing lost, nothing duplicated' : `FAIL (${violations.length}):`,

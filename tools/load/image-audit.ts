@@ -31,8 +31,6 @@ export interface ImageAudit {
   classifiedWithoutThumbnail: string[];
   /** Finished, but not as its photo should end (the wrong label, the wrong error type). */
   wrongOutcomes: string[];
-  /** The group's transactional counter, and the records it should count. */
-  imageCount: number | undefined;
 }
 
 export function auditImages(created: readonly CreatedImage[], state: StoredState): ImageAudit {
@@ -72,7 +70,6 @@ export function auditImages(created: readonly CreatedImage[], state: StoredState
       if (record.status === image.expected.status && outcome === expected) return [];
       return [`${image.title} (${image.photo}): expected ${image.expected.status} ${expected}, found ${record.status} ${outcome}`];
     }),
-    imageCount: state.imageCount,
   };
 }
 

@@ -1,6 +1,7 @@
+import { groupImageShards } from '@app/groups';
 import type { ImageRecord } from '@app/images';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 
 /** One entry of the label index. */
 export interface LabelEntry {
@@ -9,11 +10,10 @@ export interface LabelEntry {
   imageId: string;
 }
 
-/** What DynamoDB holds for one group: its images, their label index entries, and its image counter. */
+/** What DynamoDB holds for one group: its images and their label index entries. */
 export interface StoredState {
   images: ImageRecord[];
   labelEntries: LabelEntry[];
-  imageCount: number | undefined;
 }
 
 /** Reads the group's state straight from DynamoDB (strongly consistent), bypassing the API under test. */
@@ -22,19 +22,25 @@ export async function readStoredState(environment: NodeJS.ProcessEnv, groupId: s
     new DynamoDBClient({ region: environment.AWS_REGION, endpoint: environment.DYNAMODB_ENDPOINT }),
   );
   try {
-    const images = await readAll<ImageRecord>((startKey) =>
-      dynamoDb.send(
-        new QueryCommand({
-          TableName: environment.IMAGES_TABLE,
-          KeyConditionExpression: 'groupId = :groupId',
-          ExpressionAttributeValues: { ':groupId': groupId },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
+    const images = (
+      await Promise.all(
+        groupImageShards(groupId).map((groupShard) =>
+          readAll<ImageRecord>((startKey) =>
+            dynamoDb.send(
+              new QueryCommand({
+                TableName: environment.IMAGES_TABLE,
+                KeyConditionExpression: 'groupShard = :groupShard',
+                ExpressionAttributeValues: { ':groupShard': groupShard },
+                ConsistentRead: true,
+                ExclusiveStartKey: startKey,
+              }),
+            ),
+          ),
+        ),
+      )
+    ).flat();
     // A scan is fine for a test's audit; the index has no key that lists one group's entries of every word.
-    const labelEntries = await readAll<LabelEntry>((startKey) =>
+    const entries = await readAll<LabelEntry & { groupWord: string }>((startKey) =>
       dynamoDb.send(
         new ScanCommand({
           TableName: environment.IMAGE_LABELS_TABLE,
@@ -45,10 +51,9 @@ export async function readStoredState(environment: NodeJS.ProcessEnv, groupId: s
         }),
       ),
     );
-    const { Item } = await dynamoDb.send(
-      new GetCommand({ TableName: environment.GROUPS_TABLE, Key: { id: groupId }, ConsistentRead: true }),
-    );
-    return { images, labelEntries, imageCount: Item?.imageCount as number | undefined };
+    // The entry's `word` is its shard (`dog#2`); the word itself is the end of `groupWord` (`<groupId>#dog`).
+    const labelEntries = entries.map(({ groupWord, timestampId, imageId }) => ({ word: groupWord.slice(groupId.length + 1), timestampId, imageId }));
+    return { images, labelEntries };
   } finally {
     dynamoDb.destroy();
   }

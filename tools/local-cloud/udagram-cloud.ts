@@ -17,7 +17,7 @@ export interface UdagramCloudResources extends Pick<LocalCloudOptions, 'tables' 
 export function udagramCloudResources(environment: NodeJS.ProcessEnv = process.env): UdagramCloudResources {
   const env = {
     GROUPS_TABLE: environment.GROUPS_TABLE ?? 'udagram-groups',
-    IMAGES_TABLE: environment.IMAGES_TABLE ?? 'udagram-images',
+    IMAGES_TABLE: environment.IMAGES_TABLE ?? 'udagram-group-images',
     IMAGE_LABELS_TABLE: environment.IMAGE_LABELS_TABLE ?? 'udagram-image-labels',
     CONNECTIONS_TABLE: environment.CONNECTIONS_TABLE ?? DEFAULT_CONNECTIONS_TABLE,
     SUBSCRIPTIONS_TABLE: environment.SUBSCRIPTIONS_TABLE ?? DEFAULT_SUBSCRIPTIONS_TABLE,

@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintTestToken } from '../../../tools/test/dev-token.js';
+import { StoredRecords } from './security/security-helpers.js';
 import { createTestApp } from './test-app.js';
 
 describe('groups (e2e)', () => {
@@ -144,6 +145,35 @@ describe('groups (e2e)', () => {
       error: 'Conflict',
       message: `Group ${groupId} still holds images; delete them first`,
     });
+  });
+
+  it('never leaves an image in a deleted group when uploads race the delete (no counter: mark, then a consistent check)', async () => {
+    const records = new StoredRecords();
+    try {
+      for (let round = 0; round < 4; round += 1) {
+        const groupId = (await createGroup(alice, { name: `Race ${round}` }).expect(201)).body.newItem.id;
+        const uploads = Array.from({ length: 6 }, (_, index) =>
+          request(app.getHttpServer()).post(`/groups/${groupId}/images`).set('Authorization', `Bearer ${alice}`).send({ title: `Racer ${index}` }),
+        );
+        const deletion = request(app.getHttpServer()).delete(`/groups/${groupId}`).set('Authorization', `Bearer ${alice}`);
+        const [deleted, ...created] = await Promise.all([deletion, ...uploads]);
+
+        const stored = await records.imagesIn(groupId);
+        const accepted = created.filter((response) => response.status === 201).length;
+        // Every upload is stored (201) or refused because the group is gone or going (404): nothing else.
+        expect(created.every((response) => response.status === 201 || response.status === 404)).toBe(true);
+        expect(stored).toBe(accepted);
+        if (deleted.status === 204) {
+          expect(stored).toBe(0);
+          await request(app.getHttpServer()).get(`/groups/${groupId}`).expect(404);
+        } else {
+          expect(deleted.status).toBe(409);
+          await request(app.getHttpServer()).get(`/groups/${groupId}`).expect(200);
+        }
+      }
+    } finally {
+      records.destroy();
+    }
   });
 
   it('reports its dependencies as up', async () => {

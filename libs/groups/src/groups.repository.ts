@@ -6,39 +6,59 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
-import type { PageKey } from '@app/pagination';
+import { newestFirstAcrossShards, shardOf } from '@app/pagination';
+import { groupImageShards } from './group-image-shards.js';
 import type { Group } from './group.js';
 import { groupsConfig, type GroupsConfig } from './groups.config.js';
-import { GROUP_LISTING, GROUPS_BY_TIMESTAMP_INDEX } from './groups.table.js';
+import { GROUP_LISTING_SHARDS, GROUPS_BY_LISTING_SHARD_INDEX, groupListingShard } from './groups.table.js';
 
 const unavailable = rethrowDependencyFailure('DynamoDB');
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** A stored group: the API's fields plus the listing key and the number of images it holds. */
+/**
+ * A stored group: the API's fields, its listing shard and position, and — while a delete checks that it is
+ * empty — the time that delete began (`deletingSince`), which stops new images for a while.
+ */
 interface GroupRecord extends Group {
-  listing: typeof GROUP_LISTING;
-  imageCount?: number;
+  listingShard: string;
+  listingSort: string;
+  deletingSince?: string;
 }
 
-export const GROUP_PAGE_KEY_ATTRIBUTES = ['id', 'listing', 'timestamp'] as const;
+/** How long a delete's mark holds new images off: longer than a delete takes, short if its Lambda died midway. */
+export const DELETE_MARK_TTL_MS = 30_000;
+
+/** Where a page of the groups listing ends: the last group's timestamp and id (its position, `listingSort`). */
+export interface GroupPosition {
+  id: string;
+  timestamp: string;
+}
 
 @Injectable()
 export class GroupsRepository {
   private readonly tableName: string;
+  private readonly imagesTableName: string;
+  private readonly shards = Array.from({ length: GROUP_LISTING_SHARDS }, (_, shard) => groupListingShard(shard));
 
   constructor(
     @Inject(DynamoDBDocumentClient) private readonly dynamoDb: DynamoDBDocumentClient,
     @Inject(groupsConfig.KEY) config: GroupsConfig,
   ) {
     this.tableName = config.tableName;
+    this.imagesTableName = config.imagesTableName;
   }
 
   async create(group: Group): Promise<void> {
-    const record: GroupRecord = { ...group, listing: GROUP_LISTING, imageCount: 0 };
+    const record: GroupRecord = {
+      ...group,
+      listingShard: groupListingShard(shardOf(group.id, GROUP_LISTING_SHARDS)),
+      listingSort: `${group.timestamp}#${group.id}`,
+    };
     await this.dynamoDb
       .send(new PutCommand({ TableName: this.tableName, Item: record, ConditionExpression: 'attribute_not_exists(id)' }))
       .catch(unavailable);
@@ -51,32 +71,109 @@ export class GroupsRepository {
     return Item === undefined ? undefined : toGroup(Item as GroupRecord);
   }
 
-  async listNewestFirst(limit: number, startKey: PageKey | undefined) {
-    const { Items = [], LastEvaluatedKey } = await this.dynamoDb
-      .send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: GROUPS_BY_TIMESTAMP_INDEX,
-        KeyConditionExpression: 'listing = :listing',
-        ExpressionAttributeValues: { ':listing': GROUP_LISTING },
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: startKey,
-      }),
-      )
-      .catch(unavailable);
-    return { groups: Items.map((item) => toGroup(item as GroupRecord)), lastKey: LastEvaluatedKey as PageKey | undefined };
+  /** All groups newest first, merged across the listing's shards; `after` is where the previous page ended. */
+  async listNewestFirst(limit: number, after: GroupPosition | undefined): Promise<{ groups: Group[]; last: GroupPosition | undefined }> {
+    const { items, nextBefore } = await newestFirstAcrossShards<GroupRecord>(
+      {
+        shards: this.shards,
+        sortKeyOf: (group) => group.listingSort,
+        query: async (shard, shardLimit, before) => {
+          const { Items = [], LastEvaluatedKey } = await this.dynamoDb
+            .send(
+              new QueryCommand({
+                TableName: this.tableName,
+                IndexName: GROUPS_BY_LISTING_SHARD_INDEX,
+                KeyConditionExpression: before === undefined ? 'listingShard = :shard' : 'listingShard = :shard AND listingSort < :before',
+                ExpressionAttributeValues: { ':shard': shard, ...(before === undefined ? {} : { ':before': before }) },
+                ScanIndexForward: false,
+                Limit: shardLimit,
+              }),
+            )
+            .catch(unavailable);
+          return { items: Items as GroupRecord[], more: LastEvaluatedKey !== undefined };
+        },
+      },
+      limit,
+      after === undefined ? undefined : `${after.timestamp}#${after.id}`,
+    );
+    const groups = items.map(toGroup);
+    const lastGroup = groups[groups.length - 1];
+    return { groups, last: nextBefore === undefined || lastGroup === undefined ? undefined : { id: lastGroup.id, timestamp: lastGroup.timestamp } };
   }
 
-  /** Deletes the group if it still holds no image; false when it does (the condition decides, so no race). */
-  async deleteIfEmpty(id: string): Promise<boolean> {
+  /**
+   * Marks the group as being deleted, so that no new image may join it (imageJoinCheck fails from now on); the
+   * mark, or undefined if the group is gone. Images that joined before the mark are seen by holdsImages (a
+   * consistent read) and any later one is refused, so no image is ever left in a deleted group.
+   */
+  async markDeleting(id: string): Promise<string | undefined> {
+    const mark = new Date().toISOString();
+    try {
+      await this.dynamoDb.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id },
+          UpdateExpression: 'SET deletingSince = :mark',
+          ConditionExpression: 'attribute_exists(id)',
+          ExpressionAttributeValues: { ':mark': mark },
+        }),
+      );
+      return mark;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      return unavailable(error);
+    }
+  }
+
+  /** Whether any image is stored in the group: strongly consistent reads of the group's image shards. */
+  async holdsImages(id: string): Promise<boolean> {
+    const found = await Promise.all(
+      groupImageShards(id).map((groupShard) =>
+        this.dynamoDb
+          .send(
+            new QueryCommand({
+              TableName: this.imagesTableName,
+              KeyConditionExpression: 'groupShard = :groupShard',
+              ExpressionAttributeValues: { ':groupShard': groupShard },
+              ProjectionExpression: 'groupShard',
+              ConsistentRead: true,
+              Limit: 1,
+            }),
+          )
+          .then(({ Items = [] }) => Items.length > 0)
+          .catch(unavailable),
+      ),
+    );
+    return found.some(Boolean);
+  }
+
+  /** Lifts the mark after a delete found the group not empty. */
+  async unmarkDeleting(id: string, mark: string): Promise<void> {
+    await this.dynamoDb
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id },
+          UpdateExpression: 'REMOVE deletingSince',
+          ConditionExpression: 'deletingSince = :mark',
+          ExpressionAttributeValues: { ':mark': mark },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof ConditionalCheckFailedException) return;
+        return unavailable(error);
+      });
+  }
+
+  /** Deletes the group while this delete's mark still holds new images off; false if it no longer does. */
+  async deleteMarked(id: string, mark: string): Promise<boolean> {
     try {
       await this.dynamoDb.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: { id },
-          ConditionExpression: 'attribute_exists(id) AND (attribute_not_exists(imageCount) OR imageCount = :zero)',
-          ExpressionAttributeValues: { ':zero': 0 },
+          ConditionExpression: 'deletingSince = :mark AND deletingSince >= :staleMark',
+          ExpressionAttributeValues: { ':mark': mark, ':staleMark': new Date(Date.now() - DELETE_MARK_TTL_MS).toISOString() },
         }),
       );
       return true;
@@ -87,23 +184,22 @@ export class GroupsRepository {
   }
 
   /**
-   * A transaction item that adds `delta` to the group's image count and fails when the group is gone, so an
-   * image is never created in (or counted against) a deleted group.
+   * A transaction item (a condition check, no write) that fails when the group is gone or a delete of it is
+   * under way, so an image is never created in a deleted group. It writes nothing to the group, so busy groups'
+   * uploads do not contend for one counter item.
    */
-  imageCountChange(groupId: string, delta: 1 | -1): TransactItem {
+  imageJoinCheck(groupId: string): TransactItem {
     return {
-      Update: {
+      ConditionCheck: {
         TableName: this.tableName,
         Key: { id: groupId },
-        UpdateExpression: 'ADD imageCount :delta',
-        ConditionExpression: 'attribute_exists(id)',
-        ExpressionAttributeValues: { ':delta': delta },
+        ConditionExpression: 'attribute_exists(id) AND (attribute_not_exists(deletingSince) OR deletingSince < :staleMark)',
+        ExpressionAttributeValues: { ':staleMark': new Date(Date.now() - DELETE_MARK_TTL_MS).toISOString() },
       },
     };
   }
-
 }
 
-function toGroup({ id, userId, name, description, timestamp }: GroupRecord): Group {
+function toGroup({ id, userId, name, description, timestamp }: Group): Group {
   return { id, userId, name, description, timestamp };
 }

@@ -2,18 +2,19 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from 
 import { Test } from '@nestjs/testing';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { GroupsRepository } from './groups.repository.js';
+import { groupsConfig } from './groups.config.js';
 import { GroupsService } from './groups.service.js';
 
 const group = { id: 'g1', userId: 'alice', name: 'Dogs', description: '', timestamp: '2026-11-26T07:00:00.000Z' };
 
 describe('GroupsService', () => {
-  const repository = { create: vi.fn(), findById: vi.fn(), listNewestFirst: vi.fn(), deleteIfEmpty: vi.fn() };
+  const repository = { create: vi.fn(), findById: vi.fn(), listNewestFirst: vi.fn(), markDeleting: vi.fn(), holdsImages: vi.fn(), unmarkDeleting: vi.fn(), deleteMarked: vi.fn() };
   let service: GroupsService;
 
   beforeEach(async () => {
     vi.resetAllMocks();
     const moduleRef = await Test.createTestingModule({
-      providers: [GroupsService, { provide: GroupsRepository, useValue: repository }],
+      providers: [GroupsService, { provide: GroupsRepository, useValue: repository }, { provide: groupsConfig.KEY, useValue: { listingCacheTtlMs: 0 } }],
     }).compile();
     service = moduleRef.get(GroupsService);
   });
@@ -42,13 +43,38 @@ describe('GroupsService', () => {
     repository.findById.mockResolvedValue(group);
 
     await expect(service.delete('mallory', 'g1')).rejects.toThrow(ForbiddenError);
-    expect(repository.deleteIfEmpty).not.toHaveBeenCalled();
+    expect(repository.markDeleting).not.toHaveBeenCalled();
   });
 
-  it('refuses to delete a group that still holds images', async () => {
+  it('refuses to delete a group that still holds images, and lets images join it again', async () => {
     repository.findById.mockResolvedValue(group);
-    repository.deleteIfEmpty.mockResolvedValue(false);
+    repository.markDeleting.mockResolvedValue('mark');
+    repository.holdsImages.mockResolvedValue(true);
 
     await expect(service.delete('alice', 'g1')).rejects.toThrow(ConflictError);
+    expect(repository.unmarkDeleting).toHaveBeenCalledWith('g1', 'mark');
+    expect(repository.deleteMarked).not.toHaveBeenCalled();
+  });
+
+  it('marks the group (no image may join) before it checks that it is empty, then deletes it under that mark', async () => {
+    repository.findById.mockResolvedValue(group);
+    repository.markDeleting.mockResolvedValue('mark');
+    repository.holdsImages.mockResolvedValue(false);
+    repository.deleteMarked.mockResolvedValue(true);
+
+    await service.delete('alice', 'g1');
+
+    expect(repository.markDeleting.mock.invocationCallOrder[0]).toBeLessThan(repository.holdsImages.mock.invocationCallOrder[0]!);
+    expect(repository.deleteMarked).toHaveBeenCalledWith('g1', 'mark');
+  });
+
+  it('pages the listing with a token of the last group’s position and serves it back', async () => {
+    repository.listNewestFirst.mockResolvedValue({ groups: [group], last: { id: 'g1', timestamp: group.timestamp } });
+
+    const page = await service.list(1, undefined);
+    await service.list(1, page.nextKey);
+
+    expect(page).toEqual({ items: [group], nextKey: expect.any(String) });
+    expect(repository.listNewestFirst).toHaveBeenLastCalledWith(1, { id: 'g1', timestamp: group.timestamp });
   });
 });

@@ -1,15 +1,26 @@
 import { ConflictError, ForbiddenError, NotFoundError } from '@app/errors';
-import { decodePageToken, encodePageToken, type Page } from '@app/pagination';
-import { Injectable } from '@nestjs/common';
+import { decodePageToken, encodePageToken, FirstPageCache, type Page } from '@app/pagination';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CreateGroupDto } from './dto/create-group.dto.js';
 import type { Group } from './group.js';
-import { GROUP_PAGE_KEY_ATTRIBUTES, GroupsRepository } from './groups.repository.js';
+import { groupsConfig, type GroupsConfig } from './groups.config.js';
+import { GroupsRepository } from './groups.repository.js';
 import { GROUP_LISTING } from './groups.table.js';
+
+/** The groups listing's page token: where the last page ended (the same attributes as before the shards). */
+export const GROUP_PAGE_KEY_ATTRIBUTES = ['id', 'listing', 'timestamp'] as const;
 
 @Injectable()
 export class GroupsService {
-  constructor(private readonly repository: GroupsRepository) {}
+  private readonly firstPages: FirstPageCache<Page<Group>>;
+
+  constructor(
+    private readonly repository: GroupsRepository,
+    @Inject(groupsConfig.KEY) config: Pick<GroupsConfig, 'listingCacheTtlMs'>,
+  ) {
+    this.firstPages = new FirstPageCache(config.listingCacheTtlMs);
+  }
 
   async create(userId: string, input: CreateGroupDto): Promise<Group> {
     const group: Group = {
@@ -31,20 +42,34 @@ export class GroupsService {
 
   async list(limit: number, nextKey: string | undefined): Promise<Page<Group>> {
     const startKey = decodePageToken(nextKey, { attributes: GROUP_PAGE_KEY_ATTRIBUTES, fixed: { listing: GROUP_LISTING } });
-    const { groups, lastKey } = await this.repository.listNewestFirst(limit, startKey);
-    return { items: groups, nextKey: encodePageToken(lastKey) };
+    const load = async (): Promise<Page<Group>> => {
+      const { groups, last } = await this.repository.listNewestFirst(limit, startKey && { id: startKey.id!, timestamp: startKey.timestamp! });
+      return { items: groups, nextKey: encodePageToken(last && { id: last.id, listing: GROUP_LISTING, timestamp: last.timestamp }) };
+    };
+    return startKey === undefined ? this.firstPages.get(`groups?limit=${limit}`, load) : load();
   }
 
-  /** Owner only; a group that still holds images is not deleted (409), so no photo is lost by accident. */
+  /**
+   * Owner only; a group that still holds images is not deleted (409), so no photo is lost by accident. Race-free
+   * without a counter: the mark stops new images from joining (their transaction checks it), then a consistent
+   * read finds any image that joined before; only an empty, still-marked group is deleted.
+   */
   async delete(userId: string, groupId: string): Promise<void> {
     const group = await this.get(groupId);
     if (group.userId !== userId) throw new ForbiddenError('Only the owner of a group may delete it');
-    const deleted = await this.repository.deleteIfEmpty(groupId);
-    if (!deleted) throw new ConflictError(`Group ${groupId} still holds images; delete them first`);
+    const mark = await this.repository.markDeleting(groupId);
+    if (mark === undefined) throw new NotFoundError(`Group ${groupId} does not exist`);
+    if (await this.repository.holdsImages(groupId)) {
+      await this.repository.unmarkDeleting(groupId, mark);
+      throw new ConflictError(`Group ${groupId} still holds images; delete them first`);
+    }
+    if (!(await this.repository.deleteMarked(groupId, mark))) {
+      throw new ConflictError(`Group ${groupId} changed while it was being deleted; try again`);
+    }
   }
 
-  /** For the images library: keeps the group's image count in the same transaction as the image itself. */
-  imageCountChange(groupId: string, delta: 1 | -1) {
-    return this.repository.imageCountChange(groupId, delta);
+  /** For the images library: a condition in the image's own transaction that the group exists and is not being deleted. */
+  imageJoinCheck(groupId: string) {
+    return this.repository.imageJoinCheck(groupId);
   }
 }

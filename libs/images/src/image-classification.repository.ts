@@ -2,10 +2,11 @@ import { rethrowDependencyFailure } from '@app/aws';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
+import { imageItemKey } from './image-key.js';
 import { TRANSIENT_FAILURE_TYPES, unfinishedMarker, type ImageClassification, type ImageFailure, type ImageRecord } from './image.js';
 import { ImageLabelsRepository, type TransactItem } from './image-labels.repository.js';
 import { imagesConfig, type ImagesConfig } from './images.config.js';
-import { labelWords } from './label-words.js';
+import { indexedLabels, labelWords } from './label-words.js';
 
 const unavailable = rethrowDependencyFailure('DynamoDB');
 /** Nobody runs it now: no run ever took it, or the last one went silent. */
@@ -31,6 +32,7 @@ export type ClaimRefusal = 'HELD' | 'DONE';
 @Injectable()
 export class ImageClassificationRepository {
   private readonly tableName: string;
+  private readonly labelIndexMinConfidence: number;
 
   constructor(
     @Inject(DynamoDBDocumentClient) private readonly dynamoDb: DynamoDBDocumentClient,
@@ -38,6 +40,7 @@ export class ImageClassificationRepository {
     private readonly labels: ImageLabelsRepository,
   ) {
     this.tableName = config.tableName;
+    this.labelIndexMinConfidence = config.labelIndexMinConfidence;
   }
 
   /**
@@ -80,7 +83,7 @@ export class ImageClassificationRepository {
       const { Attributes } = await this.dynamoDb.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { groupId: image.groupId, timestampId: image.timestampId },
+          Key: imageItemKey(image),
           UpdateExpression: 'SET #status = :pending, claimToken = :token, unfinishedStatus = :marker REMOVE claimedAt',
           ConditionExpression: 'attribute_exists(groupId)',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -100,14 +103,14 @@ export class ImageClassificationRepository {
    * unfinished index (as THUMBNAIL) until its thumbnail is recorded.
    */
   recordClassification(claim: ClassificationClaim, classification: ImageClassification): Promise<boolean> {
-    const words = labelWords(classification.labels.map((label) => label.label));
+    const words = labelWords(indexedLabels(classification.labels, this.labelIndexMinConfidence));
     const staleWords = (claim.image.labelWords ?? []).filter((word) => !words.includes(word));
     const thumbnailMissing = claim.image.thumbnailKey === undefined;
     return this.writeClaimed(claim, [
       {
         Update: {
           TableName: this.tableName,
-          Key: { groupId: claim.image.groupId, timestampId: claim.image.timestampId },
+          Key: imageItemKey(claim.image),
           UpdateExpression:
             'SET #status = :classified, classLabel = :classLabel, confidence = :confidence, labels = :labels, ' +
             `model = :model, classifiedAt = :now, labelWords = :words${thumbnailMissing ? ', unfinishedStatus = :marker' : ''} ` +
@@ -139,7 +142,7 @@ export class ImageClassificationRepository {
    * stay on the unfinished index (FAILED) and keep the token, so a redriven message or the backfill tries again.
    */
   recordFailure(claim: ClassificationClaim, failure: ImageFailure, options: { transient: boolean }): Promise<boolean> {
-    const key = { groupId: claim.image.groupId, timestampId: claim.image.timestampId };
+    const key = imageItemKey(claim.image);
     const retryMarker = unfinishedMarker('FAILED', claim.image.imageId);
     if (options.transient && claim.image.classLabel !== undefined) {
       return this.writeClaimed(claim, [
@@ -189,7 +192,7 @@ export class ImageClassificationRepository {
       .send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { groupId: claim.image.groupId, timestampId: claim.image.timestampId },
+          Key: imageItemKey(claim.image),
           UpdateExpression: 'REMOVE claimedAt',
           ConditionExpression: 'claimToken = :token',
           ExpressionAttributeValues: { ':token': claim.token },
@@ -203,7 +206,7 @@ export class ImageClassificationRepository {
 
   /** Records the thumbnail's key and takes the image off the unfinished index if only its thumbnail was missing. */
   async recordThumbnail(image: ImageRecord, thumbnailKey: string): Promise<void> {
-    const key = { groupId: image.groupId, timestampId: image.timestampId };
+    const key = imageItemKey(image);
     await this.dynamoDb
       .send(
         new UpdateCommand({
@@ -227,7 +230,7 @@ export class ImageClassificationRepository {
       .send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { groupId: image.groupId, timestampId: image.timestampId },
+          Key: imageItemKey(image),
           UpdateExpression: 'REMOVE unfinishedStatus',
           ConditionExpression: 'unfinishedStatus = :marker AND attribute_exists(thumbnailKey)',
           ExpressionAttributeValues: { ':marker': unfinishedMarker('THUMBNAIL', image.imageId) },
@@ -249,7 +252,7 @@ export class ImageClassificationRepository {
       const { Attributes } = await this.dynamoDb.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { groupId: image.groupId, timestampId: image.timestampId },
+          Key: imageItemKey(image),
           UpdateExpression: 'SET claimToken = :token, claimedAt = :now',
           ConditionExpression: query.condition,
           ExpressionAttributeNames: query.names,

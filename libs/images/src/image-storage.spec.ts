@@ -11,6 +11,8 @@ describe('ImageStorage', () => {
     uploadUrlTtlSeconds: 300,
     imageUrlTtlSeconds: 3600,
     thumbnailsCdnUrl: undefined as string | undefined,
+    labelIndexMinConfidence: 0.1,
+    listingCacheTtlMs: 0,
   };
   let storage: ImageStorage;
 

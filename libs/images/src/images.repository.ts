@@ -1,9 +1,10 @@
 import { failedConditions, rethrowDependencyFailure, ThrottleSafeDynamoDb } from '@app/aws';
 import { NotFoundError } from '@app/errors';
-import { GroupsService } from '@app/groups';
-import type { PageKey } from '@app/pagination';
-import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { groupImageShards, groupOfImageShard, GroupsService } from '@app/groups';
+import { newestFirstAcrossShards, type PageKey } from '@app/pagination';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
+import { imageItem, imageItemKey } from './image-key.js';
 import type { ImageRecord } from './image.js';
 import { ImageLabelsRepository, type ImageKey } from './image-labels.repository.js';
 import { imagesConfig, type ImagesConfig } from './images.config.js';
@@ -27,7 +28,10 @@ export class ImagesRepository {
     this.tableName = config.tableName;
   }
 
-  /** Stores the image and counts it in its group in one transaction: no image in a deleted group. */
+  /**
+   * Stores the image in one transaction with a check that its group exists and is not being deleted: no image in
+   * a deleted group. The check writes nothing, so a busy group's uploads do not queue on one counter item.
+   */
   async create(image: ImageRecord): Promise<void> {
     await this.throttleSafe
       .transactWrite(
@@ -36,11 +40,11 @@ export class ImagesRepository {
             {
               Put: {
                 TableName: this.tableName,
-                Item: image,
+                Item: imageItem(image),
                 ConditionExpression: 'attribute_not_exists(groupId)',
               },
             },
-            this.groups.imageCountChange(image.groupId, 1),
+            this.groups.imageJoinCheck(image.groupId),
           ],
         }),
       )
@@ -50,6 +54,7 @@ export class ImagesRepository {
       });
   }
 
+  /** The index gives the image's key (KEYS_ONLY), the table the image itself. */
   async findById(imageId: string): Promise<ImageRecord | undefined> {
     const { Items = [] } = await this.dynamoDb
       .send(
@@ -62,23 +67,42 @@ export class ImagesRepository {
         }),
       )
       .catch(unavailable);
-    return Items[0] as ImageRecord | undefined;
+    const key = Items[0];
+    if (key === undefined) return undefined;
+    const { Item } = await this.dynamoDb
+      .send(new GetCommand({ TableName: this.tableName, Key: { groupShard: key.groupShard, timestampId: key.timestampId } }))
+      .catch(unavailable);
+    return Item as ImageRecord | undefined;
   }
 
-  async listByGroupNewestFirst(groupId: string, limit: number, startKey: PageKey | undefined) {
-    const { Items = [], LastEvaluatedKey } = await this.dynamoDb
-      .send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'groupId = :groupId',
-          ExpressionAttributeValues: { ':groupId': groupId },
-          ScanIndexForward: false,
-          Limit: limit,
-          ExclusiveStartKey: startKey,
-        }),
-      )
-      .catch(unavailable);
-    return { images: Items as ImageRecord[], lastKey: LastEvaluatedKey as PageKey | undefined };
+  /**
+   * A group's images newest first, merged over its write shards (GROUP_IMAGE_SHARDS). The page ends at the last
+   * image returned; the next page starts strictly below its position in every shard (`before`).
+   */
+  async listByGroupNewestFirst(groupId: string, limit: number, before: string | undefined) {
+    const { items, nextBefore } = await newestFirstAcrossShards<ImageRecord>(
+      {
+        shards: groupImageShards(groupId),
+        sortKeyOf: (image) => image.timestampId,
+        query: async (groupShard, shardLimit, below) => {
+          const { Items = [], LastEvaluatedKey } = await this.dynamoDb
+            .send(
+              new QueryCommand({
+                TableName: this.tableName,
+                KeyConditionExpression: below === undefined ? 'groupShard = :groupShard' : 'groupShard = :groupShard AND timestampId < :below',
+                ExpressionAttributeValues: { ':groupShard': groupShard, ...(below === undefined ? {} : { ':below': below }) },
+                ScanIndexForward: false,
+                Limit: shardLimit,
+              }),
+            )
+            .catch(unavailable);
+          return { items: Items as ImageRecord[], more: LastEvaluatedKey !== undefined };
+        },
+      },
+      limit,
+      before,
+    );
+    return { images: items, last: nextBefore };
   }
 
   /** How many images of one shard have that work left (counted on the sparse index, not a scan). */
@@ -100,7 +124,8 @@ export class ImagesRepository {
     const { Items = [], LastEvaluatedKey } = await this.dynamoDb
       .send(new QueryCommand({ ...this.unfinished(marker), Limit: limit, ExclusiveStartKey: startKey }))
       .catch(unavailable);
-    const keys: ImageKey[] = Items.map((item) => ({ groupId: item.groupId as string, timestampId: item.timestampId as string }));
+    // The index holds keys only: the group is the partition's prefix.
+    const keys: ImageKey[] = Items.map((item) => ({ groupId: groupOfImageShard(item.groupShard as string), timestampId: item.timestampId as string }));
     return { keys, lastKey: LastEvaluatedKey as PageKey | undefined };
   }
 
@@ -117,13 +142,13 @@ export class ImagesRepository {
   async findByKeys(keys: readonly ImageKey[]): Promise<ImageRecord[]> {
     if (keys.length === 0) return [];
     const { Responses = {} } = await this.throttleSafe.batchGet(
-      new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: [...keys] } } }),
+      new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys.map(imageItemKey) } } }),
     );
     const found = new Map((Responses[this.tableName] ?? []).map((item) => [item.timestampId as string, item as ImageRecord]));
     return keys.flatMap((key) => found.get(key.timestampId) ?? []);
   }
 
-  /** Removes the image, its label entries, and uncounts it; a second delete of the same image is a NotFoundError. */
+  /** Removes the image and its label entries; a second delete of the same image is a NotFoundError. */
   async delete(image: ImageRecord): Promise<void> {
     await this.throttleSafe
       .transactWrite(
@@ -132,17 +157,16 @@ export class ImagesRepository {
             {
               Delete: {
                 TableName: this.tableName,
-                Key: { groupId: image.groupId, timestampId: image.timestampId },
+                Key: imageItemKey(image),
                 ConditionExpression: 'attribute_exists(groupId)',
               },
             },
-            this.groups.imageCountChange(image.groupId, -1),
             ...this.labels.deletes(image, image.labelWords ?? []),
           ],
         }),
       )
       .catch((error: unknown) => {
-        // Only the image's and its group's existence are conditions: either failing means the image is gone.
+        // Only the image's existence is a condition: its failing means the image is gone.
         if (failedConditions(error) !== undefined) {
           throw new NotFoundError(`Image ${image.imageId} does not exist`, { cause: error });
         }

@@ -6,6 +6,7 @@ import type { ImageRecord } from './image.js';
 import { ImageLabelsRepository } from './image-labels.repository.js';
 import { ImageStorage } from './image-storage.js';
 import { ImagesRepository } from './images.repository.js';
+import { imagesConfig } from './images.config.js';
 import { ImagesService } from './images.service.js';
 
 const image: ImageRecord = {
@@ -37,6 +38,7 @@ describe('ImagesService', () => {
         { provide: ImageStorage, useValue: storage },
         { provide: ImageLabelsRepository, useValue: labels },
         { provide: GroupsService, useValue: groups },
+        { provide: imagesConfig.KEY, useValue: { listingCacheTtlMs: 0 } },
       ],
     }).compile();
     service = moduleRef.get(ImagesService);
@@ -109,11 +111,21 @@ describe('ImagesService', () => {
     });
   });
 
-  it('lists a group’s images only when the group exists', async () => {
+  it('answers 404 for the images of a group that does not exist', async () => {
+    repository.listByGroupNewestFirst.mockResolvedValue({ images: [], last: undefined });
     groups.get.mockRejectedValue(new NotFoundError('Group g404 does not exist'));
 
     await expect(service.listForGroup('g404', 20, undefined)).rejects.toThrow(NotFoundError);
-    expect(repository.listByGroupNewestFirst).not.toHaveBeenCalled();
+  });
+
+  it('reads the group only when the page is empty: an image exists only in an existing group', async () => {
+    repository.listByGroupNewestFirst.mockResolvedValue({ images: [image], last: undefined });
+    storage.downloadUrl.mockResolvedValue('https://s3/download');
+
+    const page = await service.listForGroup('g1', 20, undefined);
+
+    expect(page.items.map((item) => item.imageId)).toEqual(['i1']);
+    expect(groups.get).not.toHaveBeenCalled();
   });
 
   it('refuses a paging token taken from another group’s listing', async () => {

@@ -1,26 +1,32 @@
 import { ConflictError, ForbiddenError, NotFoundError } from '@app/errors';
 import { GroupsService } from '@app/groups';
-import { decodePageToken, encodePageToken, type Page } from '@app/pagination';
-import { Injectable, Logger } from '@nestjs/common';
+import { decodePageToken, encodePageToken, FirstPageCache, type Page } from '@app/pagination';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CreateImageDto } from './dto/create-image.dto.js';
 import type { ImageDto } from './dto/image.dto.js';
 import { imageObjectKey, unfinishedMarker, type ImageRecord } from './image.js';
 import { GROUP_LABEL_PAGE_KEY_ATTRIBUTES, ImageLabelsRepository, LABEL_PAGE_KEY_ATTRIBUTES } from './image-labels.repository.js';
 import { ImageStorage } from './image-storage.js';
+import { imagesConfig, type ImagesConfig } from './images.config.js';
 import { checkPhoto } from './photo-upload.js';
 import { IMAGE_PAGE_KEY_ATTRIBUTES, ImagesRepository } from './images.repository.js';
 
 @Injectable()
 export class ImagesService {
   private readonly logger = new Logger(ImagesService.name);
+  /** First pages of public listings (a busy group's, a popular word's), kept for LISTING_CACHE_TTL_MS. */
+  private readonly firstPages: FirstPageCache<Page<ImageDto>>;
 
   constructor(
     private readonly repository: ImagesRepository,
     private readonly labels: ImageLabelsRepository,
     private readonly storage: ImageStorage,
     private readonly groups: GroupsService,
-  ) {}
+    @Inject(imagesConfig.KEY) config: Pick<ImagesConfig, 'listingCacheTtlMs'>,
+  ) {
+    this.firstPages = new FirstPageCache(config.listingCacheTtlMs);
+  }
 
   /** Records a PENDING image and returns the URL to PUT its bytes to. */
   async create(userId: string, groupId: string, input: CreateImageDto): Promise<{ newItem: ImageDto; uploadUrl: string }> {
@@ -64,28 +70,42 @@ export class ImagesService {
     return this.toDto(await this.find(imageId));
   }
 
-  /** A group's images newest first; with a label word, only those labelled with it. */
+  /**
+   * A group's images newest first; with a label word, only those labelled with it. The group is read only when
+   * the page is empty (to tell an empty group from an unknown one): an image exists only in an existing group.
+   */
   async listForGroup(groupId: string, limit: number, nextKey: string | undefined, label?: string): Promise<Page<ImageDto>> {
+    let load: () => Promise<Page<ImageDto>>;
     if (label !== undefined) {
       const word = label.toLowerCase();
-      const startKey = decodePageToken(nextKey, {
-        attributes: GROUP_LABEL_PAGE_KEY_ATTRIBUTES,
-        fixed: { groupWord: `${groupId}#${word}`, word },
-      });
-      await this.groups.get(groupId);
-      return this.labelPage(await this.labels.search(word, groupId, limit, startKey));
+      const groupWord = `${groupId}#${word}`;
+      const startKey = decodePageToken(nextKey, { attributes: GROUP_LABEL_PAGE_KEY_ATTRIBUTES, fixed: { groupWord, word } });
+      load = async () => {
+        const { keys, last } = await this.labels.search(word, groupId, limit, startKey?.timestampId);
+        return this.page(await this.repository.findByKeys(keys), last === undefined ? undefined : { word, timestampId: last, groupWord });
+      };
+    } else {
+      const startKey = decodePageToken(nextKey, { attributes: IMAGE_PAGE_KEY_ATTRIBUTES, fixed: { groupId } });
+      load = async () => {
+        // Where the page ended, as before the shards: the same token attributes, so old tokens still work.
+        const { images, last } = await this.repository.listByGroupNewestFirst(groupId, limit, startKey?.timestampId);
+        return this.page(images, last === undefined ? undefined : { groupId, timestampId: last });
+      };
     }
-    const startKey = decodePageToken(nextKey, { attributes: IMAGE_PAGE_KEY_ATTRIBUTES, fixed: { groupId } });
-    await this.groups.get(groupId);
-    const { images, lastKey } = await this.repository.listByGroupNewestFirst(groupId, limit, startKey);
-    return this.page(images, lastKey);
+    const page = await (nextKey === undefined ? this.firstPages.get(`group:${groupId}:${label?.toLowerCase() ?? ''}:${limit}`, load) : load());
+    if (page.items.length === 0) await this.groups.get(groupId);
+    return page;
   }
 
   /** Every image labelled with the word, newest first, across groups. */
   async searchByLabel(label: string, limit: number, nextKey: string | undefined): Promise<Page<ImageDto>> {
     const word = label.toLowerCase();
     const startKey = decodePageToken(nextKey, { attributes: LABEL_PAGE_KEY_ATTRIBUTES, fixed: { word } });
-    return this.labelPage(await this.labels.search(word, undefined, limit, startKey));
+    const load = async () => {
+      const { keys, last } = await this.labels.search(word, undefined, limit, startKey?.timestampId);
+      return this.page(await this.repository.findByKeys(keys), last === undefined ? undefined : { word, timestampId: last });
+    };
+    return startKey === undefined ? this.firstPages.get(`label:${word}:${limit}`, load) : load();
   }
 
   /**
@@ -144,10 +164,6 @@ export class ImagesService {
       failure,
       lastAttemptFailure,
     };
-  }
-
-  private async labelPage(result: Awaited<ReturnType<ImageLabelsRepository['search']>>): Promise<Page<ImageDto>> {
-    return this.page(await this.repository.findByKeys(result.keys), result.lastKey);
   }
 
   private async page(images: ImageRecord[], lastKey: Record<string, string> | undefined): Promise<Page<ImageDto>> {

@@ -6,6 +6,7 @@ export {
   TRANSIENT_FAILURE_TYPES,
   UNFINISHED_SHARDS,
   UNFINISHED_WORK,
+  unfinishedMarker,
   type ImageClassification,
   type ImageContentType,
   type ImageFailure,
@@ -21,3 +22,6 @@ export { ImagesService } from './images.service.js';
 export { isPhotoUpload, PHOTO_CONTENT_TYPES, PHOTO_UPLOAD_MAX_BYTES } from './photo-upload.js';
 export { imageLabelsTableDefinition, imagesTableDefinition } from './images.table.js';
 export { OrphanObjectSweep, type OrphanSweepCounts } from './orphan-object-sweep.js';
+export { labelWordShard } from './image-labels.repository.js';
+export { indexedLabels, labelWords } from './label-words.js';
+export { imageItem, imageItemKey, type ImageItemKey } from './image-key.js';

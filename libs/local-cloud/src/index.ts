@@ -12,3 +12,5 @@ export {
   type SqsHandler,
 } from './sqs-event-source-mapping.js';
 export { startSqsEmulator, type QueueDefinition, type QueuedMessage, type SqsEmulator } from './sqs-queue-emulator.js';
+export { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
+export { ensureTables } from './dynamodb-tables.js';

@@ -350,16 +350,15 @@ describe('bad input (e2e): refused whole, never a 500, nothing half-written', ()
     });
   });
 
-  /** The suite owner's groups, and the images (and stored counter) of its group and of the unknown one. */
+  /** The suite owner's groups, and the images of its group and of the unknown one. */
   async function storedState() {
-    const [groups, images, imageCount, imagesOfUnknownGroup, photo, pngPhoto] = await Promise.all([
+    const [groups, images, imagesOfUnknownGroup, photo, pngPhoto] = await Promise.all([
       records.groupsOwnedBy(owner),
       records.imagesIn(groupId),
-      records.imageCountOf(groupId),
       records.imagesIn(UNKNOWN_ID),
       records.photoSizeOf(imageId),
       records.photoSizeOf(pngImageId),
     ]);
-    return { groups, images, imageCount, imagesOfUnknownGroup, photo, pngPhoto };
+    return { groups, images, imagesOfUnknownGroup, photo, pngPhoto };
   }
 });

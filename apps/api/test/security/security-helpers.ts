@@ -1,6 +1,7 @@
+import { groupImageShards } from '@app/groups';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, NotFound, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { STATUS_CODES } from 'node:http';
 import { createTestApp } from '../test-app.js';
@@ -60,21 +61,20 @@ export class StoredRecords {
   }
 
   async imagesIn(groupId: string): Promise<number> {
-    const { Count = 0 } = await this.dynamoDb.send(
-      new QueryCommand({
-        TableName: process.env.IMAGES_TABLE,
-        KeyConditionExpression: 'groupId = :groupId',
-        ExpressionAttributeValues: { ':groupId': groupId },
-        Select: 'COUNT',
+    const counts = await Promise.all(
+      groupImageShards(groupId).map(async (groupShard) => {
+        const { Count = 0 } = await this.dynamoDb.send(
+          new QueryCommand({
+            TableName: process.env.IMAGES_TABLE,
+            KeyConditionExpression: 'groupShard = :groupShard',
+            ExpressionAttributeValues: { ':groupShard': groupShard },
+            Select: 'COUNT',
+          }),
+        );
+        return Count;
       }),
     );
-    return Count;
-  }
-
-  /** The group's stored image counter (kept in the same transactions as the images). */
-  async imageCountOf(groupId: string): Promise<number | undefined> {
-    const { Item } = await this.dynamoDb.send(new GetCommand({ TableName: process.env.GROUPS_TABLE, Key: { id: groupId } }));
-    return Item?.imageCount as number | undefined;
+    return counts.reduce((sum, count) => sum + count, 0);
   }
 
   private readonly s3 = new S3Client({ region: process.env.AWS_REGION, endpoint: process.env.S3_ENDPOINT, forcePathStyle: true });
