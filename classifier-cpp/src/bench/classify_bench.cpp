@@ -23,6 +23,7 @@
 #include "classifier/handler.hpp"
 #include "classifier/image_fetcher.hpp"
 #include "classifier/model.hpp"
+#include "classifier/opencv_build.hpp"
 #include "classifier/service_config.hpp"
 #include "classifier/stopwatch.hpp"
 
@@ -153,6 +154,8 @@ int main(int argc, char** argv) {
 
     const nlohmann::ordered_json report = {
         {"runtime", "opencv-dnn-cpp"},
+        {"opencvVersion", CV_VERSION},
+        {"opencvBuild", classifier::openCvBuildSummary()},
         {"model", config.model.name},
         {"runs", options.runs},
         {"threads", cv::getNumThreads()},
