@@ -132,7 +132,7 @@ EOF
   local uri=""
   if APT_CONFIG="$apt_root/apt.conf" apt-get -q update >"$apt_root/update.log" 2>&1; then
     uri="$(APT_CONFIG="$apt_root/apt.conf" apt-get source --print-uris "opencv/$debian_suite" 2>/dev/null |
-      awk -v name="$tarball_name" '$2 == name { gsub("\047", "", $1); print $1 }')"
+      awk -v name="$tarball_name" '$2 == name { gsub("\047", "", $1); print $1 }' || true)"
   fi
   if [ -z "$uri" ]; then
     sed 's/^/  /' "$apt_root/update.log" >&2
