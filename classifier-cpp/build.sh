@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds classifier-cpp/build/bootstrap (and classify-bench). Idempotent: installs missing Debian
-# build dependencies, configures once (Release), then builds incrementally.
+# build dependencies, makes sure OpenCV 4.10 is in the cache (opencv/build-opencv.sh: built once per
+# machine from Debian's source, minutes; instant afterwards), configures once (Release), then builds
+# incrementally. The binaries link OpenCV statically, so they do not need the cache to run.
 #   bash classifier-cpp/build.sh          build bootstrap and classify-bench
 #   bash classifier-cpp/build.sh --test   build everything and run ctest (needs ../shared)
 set -euo pipefail
@@ -10,7 +12,7 @@ build_dir="$source_dir/build"
 log_file="$build_dir/build.log"
 jobs=2
 run_tests=false
-build_deps=(build-essential cmake pkg-config libopencv-dev libjpeg-dev libpng-dev libwebp-dev
+build_deps=(build-essential cmake pkg-config libprotobuf-dev libjpeg-dev libpng-dev libwebp-dev
   libcurl4-openssl-dev nlohmann-json3-dev libgtest-dev)
 
 for argument in "$@"; do
@@ -53,14 +55,19 @@ install_missing_deps() {
     "${sudo[@]}" apt-get "${apt_options[@]}" install -y --no-install-recommends "${missing[@]}"
 }
 
-# A cache made at another path (a moved checkout, a container mount) cannot be reused.
+# A cache made at another path (a moved checkout, a container mount) or against another OpenCV
+# cannot be reused.
 drop_foreign_cache() {
   local cache="$build_dir/CMakeCache.txt"
   [ -f "$cache" ] || return 0
-  local configured_source
+  local configured_source configured_opencv
   configured_source="$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$cache")"
+  configured_opencv="$(sed -n 's/^OpenCV_DIR:[A-Z]*=//p' "$cache")"
   if [ "$configured_source" != "$source_dir" ]; then
     say "build/ was configured for $configured_source; starting afresh"
+    rm -rf "$build_dir"
+  elif [ "$configured_opencv" != "$opencv_cmake_dir" ]; then
+    say "build/ was configured with OpenCV from ${configured_opencv:-elsewhere}; starting afresh"
     rm -rf "$build_dir"
   fi
 }
@@ -71,17 +78,25 @@ lock_file="${TMPDIR:-/tmp}/classifier-cpp-build-$(printf '%s' "$source_dir" | sh
 exec 9>"$lock_file"
 flock 9
 
-drop_foreign_cache
 mkdir -p "$build_dir"
 : >"$log_file"
 install_missing_deps
+# Progress on stderr; a clear error (and no fall-back to another OpenCV) if the source cannot be had.
+opencv_prefix="$(bash "$source_dir/opencv/build-opencv.sh")" || {
+  echo "classifier-cpp: OpenCV 4.10 is not available (see above); nothing was built" >&2
+  exit 1
+}
+opencv_cmake_dir="$opencv_prefix/lib/cmake/opencv4"
+drop_foreign_cache
+mkdir -p "$build_dir"
 
 if [ ! -f "$build_dir/CMakeCache.txt" ]; then
   say "configuring (Release) in $build_dir"
 else
   say "checking configuration"
 fi
-run_logged "cmake configure" cmake -S "$source_dir" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release
+run_logged "cmake configure" cmake -S "$source_dir" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release \
+  -DOpenCV_DIR="$opencv_cmake_dir"
 
 if $run_tests; then
   say "building everything (-j$jobs)"

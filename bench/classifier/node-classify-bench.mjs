@@ -1,6 +1,7 @@
 // The Node twin of classifier-cpp's classify-bench, with the same command line and the same JSON line out:
 //   node bench/classifier/node-classify-bench.mjs [--runs N] IMAGE...
-// For each image: the base64 event is built once, handled once, 3 times as warm-up, then N timed times.
+// For each image: the base64 event is built once, handled once, 3 times as warm-up, then N timed times (wall time,
+// and the CPU time of the whole process, all threads, which a busy shared machine does not inflate).
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,12 +21,16 @@ for (const path of images) {
   const first = await classifier.handle(event);
   for (let run = 0; run < WARM_UP_RUNS_PER_IMAGE; run += 1) await classifier.handle(event);
   const durations = [];
+  const cpuDurations = [];
   const decodeDurations = [];
   const inferenceDurations = [];
   for (let run = 0; run < runs; run += 1) {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     const result = await classifier.handle(event);
     durations.push(performance.now() - start);
+    const cpu = process.cpuUsage(cpuStart);
+    cpuDurations.push((cpu.user + cpu.system) / 1000);
     decodeDurations.push(result.decodeMs);
     inferenceDurations.push(result.inferenceMs);
   }
@@ -34,6 +39,7 @@ for (const path of images) {
     label: first.label,
     confidence: first.confidence,
     medianMs: rounded(median(durations)),
+    medianCpuMs: rounded(median(cpuDurations)),
     medianDecodeMs: rounded(median(decodeDurations)),
     medianInferenceMs: rounded(median(inferenceDurations)),
   });

@@ -3,71 +3,68 @@
 import { basename } from 'node:path';
 import { median } from './median.mjs';
 
-const WARM_GOAL = 0.8;
+const WARM_GOAL = 1.0;
+const JPEG_WARM_GOAL = 0.9;
 const COLD_GOAL = 0.3;
 
-export function printReport({ settings, warm, cold, runsPerBlock, blocks, load }) {
-  const warmRows = settings.images.map((path, index) => warmRow(basename(path), index, warm));
-  const coldRow = coldStartRow(cold);
-  const agreement = topLabelAgreement(warmRows, cold);
-  const lines = [
-    ...header(warm, load),
-    '',
-    ...warmSection(warmRows, runsPerBlock, blocks),
-    '',
-    ...coldSection(coldRow, warm, settings),
-    '',
-    ...labelSection(warmRows, agreement),
-    '',
-    `Goals: warm C++/Node ≤ ${WARM_GOAL} on every image: ${goal(warmRows.every((row) => row.ratio <= WARM_GOAL))}` +
-      ` (${warmRows.map((row) => fixed(row.ratio, 2)).join(', ')}); ` +
-      `cold C++/Node ≤ ${COLD_GOAL}: ${goal(coldRow.ratio <= COLD_GOAL)} (${fixed(coldRow.ratio, 2)})`,
-  ];
-  const otherAgreed = !warm.otherNode || otherNodeAgrees(warmRows, warm, cold);
-  if (warm.otherNode) lines.push('', ...nodeComparisonSection(settings, warm, cold, otherAgreed));
-  console.log(lines.join('\n'));
-  return agreement.agreed && otherAgreed;
-}
-
-// COMPARE_NODE: the Node side on this process's Node against the same code on another, from the same alternation.
-function nodeComparisonSection(settings, warm, cold, agreed) {
-  const [here, there] = [warm.node[0].versions.node, warm.otherNode[0].versions.node];
-  const warmMs = (reports, index) => median(reports.map((report) => report.images[index].medianMs));
-  const coldMs = (samples) => median(samples.map((sample) => sample.coldStartMs));
-  const rows = settings.images.map((path, index) => {
-    const [a, b] = [warmMs(warm.node, index), warmMs(warm.otherNode, index)];
-    return [basename(path), fixed(a), fixed(b), fixed(a / b, 2)];
+// One block of tables per thread count, then the labels and a summary of every ratio against its goal.
+export function printReport({ settings, results, runsPerBlock, blocks, load }) {
+  const measured = results.map(({ threads, warm, cold }) => {
+    const warmRows = settings.images.map((path, index) => warmRow(basename(path), index, warm));
+    return { threads, warm, cold, warmRows, coldRow: coldStartRow(cold) };
   });
-  const [coldHere, coldThere] = [coldMs(cold.node), coldMs(cold.otherNode)];
-  rows.push(['cold start', fixed(coldHere), fixed(coldThere), fixed(coldHere / coldThere, 2)]);
-  return [
-    `Node side on Node ${here} vs Node ${there} (COMPARE_NODE), same alternation; warm: median of the processes' medians, ms`,
-    table(['', `Node ${here}`, `Node ${there}`, 'ratio'], rows),
-    `Top-1 labels on Node ${there}: ${agreed ? 'the same as above' : 'DIFFERENT from the C++ side'}.`,
-  ];
+  const agreements = measured.map(({ warmRows, cold }) => topLabelAgreement(warmRows, cold));
+  const lines = [...header(measured, load)];
+  for (const { threads, warm, warmRows, coldRow } of measured) {
+    lines.push('', `== ${threads} thread(s) on each side`, '');
+    lines.push(...warmSection(warmRows, runsPerBlock, blocks), '', ...coldSection(coldRow, warm, settings));
+  }
+  lines.push('', ...labelSection(measured[0].warmRows, agreements), '', ...goalSection(measured));
+  console.log(lines.join('\n'));
+  return agreements.every((agreement) => agreement.agreed);
 }
 
-function otherNodeAgrees(warmRows, warm, cold) {
-  const warmAgrees = warmRows.every((row, index) => warm.otherNode.every((report) => report.images[index].label === row.cpp.label));
-  return warmAgrees && cold.otherNode.every((sample) => sample.response.label === warmRows[0].cpp.label);
+function warmGoal(image) {
+  return /\.jpe?g$/i.test(image) ? JPEG_WARM_GOAL : WARM_GOAL;
 }
 
-function header(warm, load) {
-  const [cpp, node] = [warm.cpp[0], warm.node[0]];
+function header(measured, load) {
+  const [cpp, node] = [measured[0].warm.cpp[0], measured[0].warm.node[0]];
   const lines = [
     '',
-    `Classifier benchmark: ${cpp.model}, 227x227`,
-    `  C++ : classifier-cpp (OpenCV DNN, Caffe weights), ${cpp.threads} OpenCV threads`,
-    `  Node: onnxruntime-node ${node.versions.onnxruntime} (ONNX export), ${node.threads} intra-op threads ` +
+    `Classifier benchmark: ${cpp.model}, 227x227, at ${measured.map((result) => result.threads).join(' and ')} ` +
+      'thread(s)',
+    `  C++ : classifier-cpp (OpenCV DNN, Caffe weights): ${cpp.opencvBuild ?? `OpenCV ${cpp.opencvVersion}`}`,
+    `  Node: onnxruntime-node ${node.versions.onnxruntime} (ONNX export), inter-op 1 ` +
       `(spinning ${node.intraOpSpinning ? 'on, ORT_ALLOW_SPINNING=1' : 'off'}); ` +
       `sharp ${node.versions.sharp} (${node.sharpThreads} libvips thread(s)); Node ${node.versions.node}`,
     '        the ONNX outputs are already softmax probabilities (checked at load), so no softmax is added',
     `  load average (1/5/15 min): ${formatLoad(load.before)} before, ${formatLoad(load.after)} after`,
   ];
-  if (cpp.threads !== node.threads) {
-    lines.push(`  WARNING: the thread counts differ (${cpp.threads} vs ${node.threads})`);
+  for (const { threads, warm } of measured) {
+    const [cppThreads, nodeThreads] = [warm.cpp[0].threads, warm.node[0].threads];
+    if (cppThreads !== threads || nodeThreads !== threads) {
+      lines.push(`  WARNING: asked for ${threads} thread(s), got C++ ${cppThreads} and Node ${nodeThreads}`);
+    }
   }
   return lines;
+}
+
+function goalSection(measured) {
+  const images = measured[0].warmRows.map((row) => row.image);
+  const cell = (ratio, target) => `${fixed(ratio, 2)} ${ratio <= target ? 'met' : 'NOT met'}`;
+  return [
+    `Goals, C++/Node: warm ≤ ${WARM_GOAL} on every image and ≤ ${JPEG_WARM_GOAL} on the JPEG; cold ≤ ${COLD_GOAL}`,
+    '(warm: wall-time ratio; in brackets the CPU-time ratio per request, which other load on the machine distorts less)',
+    table(
+      ['threads', ...images.map((image) => `${image} (≤ ${warmGoal(image)})`), `cold start (≤ ${COLD_GOAL})`],
+      measured.map(({ threads, warmRows, coldRow }) => [
+        String(threads),
+        ...warmRows.map((row) => `${cell(row.ratio, warmGoal(row.image))} (CPU ${fixed(row.cpuRatio, 2)})`),
+        cell(coldRow.ratio, COLD_GOAL),
+      ]),
+    ),
+  ];
 }
 
 function warmSection(rows, runsPerBlock, blocks) {
@@ -77,14 +74,16 @@ function warmSection(rows, runsPerBlock, blocks) {
     `${runsPerBlock * blocks} runs per image per side in ${blocks} alternating processes of ${runsPerBlock} ` +
       '(after 3 warm-up runs each); figure = median of the processes\' medians [lowest–highest]',
     table(
-      ['image', 'C++', 'Node', 'C++/Node', `goal ≤ ${WARM_GOAL}`, 'C++ decode + infer',
+      ['image', 'C++', 'Node', 'C++/Node', 'goal', 'CPU ms C++ / Node', 'CPU ratio', 'C++ decode + infer',
         'Node decode·resize + infer'],
       rows.map((row) => [
         row.image,
         range(row.cpp),
         range(row.node),
         fixed(row.ratio, 2),
-        goal(row.ratio <= WARM_GOAL),
+        `≤ ${warmGoal(row.image)}: ${goal(row.ratio <= warmGoal(row.image))}`,
+        `${fixed(row.cpp.cpuMs)} / ${fixed(row.node.cpuMs)}`,
+        fixed(row.cpuRatio, 2),
         `${fixed(row.cpp.decodeMs)} + ${fixed(row.cpp.inferenceMs)}`,
         `${fixed(row.node.decodeMs)} + ${fixed(row.node.inferenceMs)}`,
       ]),
@@ -116,15 +115,16 @@ function coldSection(row, warm, settings) {
   ];
 }
 
-function labelSection(rows, agreement) {
+function labelSection(rows, agreements) {
   const describe = (side) => `"${side.label}" ${side.confidence.toFixed(6)}`;
+  const agreed = agreements.every((agreement) => agreement.agreed);
   return [
     'Top-1 labels, C++ / Node (confidence):',
     ...rows.map((row) => `  ${row.image.padEnd(14)} ${row.cpp.label === row.node.label ? 'agree   ' : 'DISAGREE'} ` +
       `${describe(row.cpp)} / ${describe(row.node)}`),
-    `  largest |Δ confidence| of the top-1: ${agreement.largestDelta.toFixed(4)}; ` +
-      `cold-start answers: ${agreement.coldLabels.join(' | ')}`,
-    agreement.agreed ? 'Both sides agree on every top-1 label.' : 'The sides DISAGREE on a top-1 label.',
+    `  largest |Δ confidence| of the top-1: ${Math.max(...agreements.map((a) => a.largestDelta)).toFixed(4)}; ` +
+      `cold-start answers: ${[...new Set(agreements.flatMap((a) => a.coldLabels))].join(' | ')}`,
+    agreed ? 'Both sides agree on every top-1 label, at every thread count.' : 'The sides DISAGREE on a top-1 label.',
   ];
 }
 
@@ -134,6 +134,7 @@ function warmRow(image, index, warm) {
     const medians = results.map((result) => result.medianMs);
     return {
       ms: median(medians),
+      cpuMs: median(results.map((result) => result.medianCpuMs)),
       low: Math.min(...medians),
       high: Math.max(...medians),
       decodeMs: median(results.map((result) => result.medianDecodeMs)),
@@ -144,7 +145,7 @@ function warmRow(image, index, warm) {
     };
   };
   const [cpp, node] = [side(warm.cpp), side(warm.node)];
-  return { image, cpp, node, ratio: cpp.ms / node.ms };
+  return { image, cpp, node, ratio: cpp.ms / node.ms, cpuRatio: cpp.cpuMs / node.cpuMs };
 }
 
 function coldStartRow(cold) {

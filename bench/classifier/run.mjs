@@ -1,10 +1,9 @@
 // `npm run bench:classifier`: classifier-cpp (OpenCV DNN, Caffe SqueezeNet) against Node (onnxruntime-node with
 // the ONNX export of the same network, sharp for decoding), same images, in one run with the sides alternating:
 //   warm — the full handler path per image, RUNS runs per side (default 50) in WARM_BLOCKS alternating processes;
-//   cold — COLD_RUNS fresh custom-runtime processes per side (default 5): spawn → first label posted.
+//   cold — COLD_RUNS fresh custom-runtime processes per side (default 5): spawn → first label posted;
+//   both at 1 and at 2 threads (CLASSIFIER_THREADS=N measures N only).
 // Prints the table and the goals; exits 1 when the sides disagree on a top-1 label. Not a test: no timed assertions.
-// The Node side runs on this process's Node (through npm, the project's pinned one, the Lambda runtime); with
-// COMPARE_NODE=<path of another node> a third side runs the same Node code on that one, in the same alternation.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -29,13 +28,6 @@ const sides = {
     cold: [process.execPath, script('node-bootstrap.mjs')],
   },
 };
-const compareNode = process.env.COMPARE_NODE;
-if (compareNode) {
-  sides.otherNode = { warm: [compareNode, script('node-classify-bench.mjs')], cold: [compareNode, script('node-bootstrap.mjs')] };
-}
-const sideNames = Object.keys(sides);
-// A different side first each block or round, so a drift in the machine's load falls on all alike.
-const rotated = (turn) => sideNames.map((_, index) => sideNames[(turn + index) % sideNames.length]);
 
 const build = spawnSync('bash', [`${repositoryRoot}classifier-cpp/build.sh`], { stdio: 'inherit' });
 if (build.status !== 0) throw new Error('classifier-cpp/build.sh failed');
@@ -44,29 +36,34 @@ if (installDependenciesIfNeeded()) console.log('bench/classifier: installed onnx
 const loadBefore = loadavg();
 const blocks = Math.min(settings.warmBlocks, settings.runs);
 const runsPerBlock = Math.ceil(settings.runs / blocks);
-const warm = Object.fromEntries(sideNames.map((side) => [side, []]));
-for (let block = 0; block < blocks; block += 1) {
-  for (const side of rotated(block)) {
-    console.log(`warm block ${block + 1}/${blocks}: ${side}`);
-    const args = ['--runs', String(runsPerBlock), ...settings.images];
-    warm[side].push(await runWarmBench(sides[side].warm, args, environment));
-  }
-}
-
 const coldEvent = JSON.stringify({ imageBase64: readFileSync(settings.images[0]).toString('base64') });
 const runtimeApi = await startRuntimeApiStub();
-const cold = Object.fromEntries(sideNames.map((side) => [side, []]));
+const results = [];
 try {
-  for (let round = 0; round < settings.coldRuns; round += 1) {
-    for (const side of rotated(round)) {
-      console.log(`cold start ${round + 1}/${settings.coldRuns}: ${side}`);
-      cold[side].push(await measureColdStart(sides[side].cold, environment, runtimeApi, coldEvent));
+  for (const threads of settings.threadCounts) {
+    const threadEnvironment = { ...environment, CLASSIFIER_THREADS: String(threads) };
+    const warm = { cpp: [], node: [] };
+    for (let block = 0; block < blocks; block += 1) {
+      // Alternating which side goes first, so a drift in the machine's load falls on both alike.
+      for (const side of block % 2 === 0 ? ['cpp', 'node'] : ['node', 'cpp']) {
+        console.log(`${threads} thread(s), warm block ${block + 1}/${blocks}: ${side}`);
+        const args = ['--runs', String(runsPerBlock), ...settings.images];
+        warm[side].push(await runWarmBench(sides[side].warm, args, threadEnvironment));
+      }
     }
+    const cold = { cpp: [], node: [] };
+    for (let round = 0; round < settings.coldRuns; round += 1) {
+      for (const side of round % 2 === 0 ? ['cpp', 'node'] : ['node', 'cpp']) {
+        console.log(`${threads} thread(s), cold start ${round + 1}/${settings.coldRuns}: ${side}`);
+        cold[side].push(await measureColdStart(sides[side].cold, threadEnvironment, runtimeApi, coldEvent));
+      }
+    }
+    results.push({ threads, warm, cold });
   }
 } finally {
   await runtimeApi.close();
 }
 
 const load = { before: loadBefore, after: loadavg() };
-const agreed = printReport({ settings, warm, cold, runsPerBlock, blocks, load });
+const agreed = printReport({ settings, results, runsPerBlock, blocks, load });
 process.exitCode = agreed ? 0 : 1;

@@ -41,10 +41,11 @@ std::optional<Runtime> initialise(lambda_runtime::RuntimeClient& client) {
     classifier::HandlerSettings settings = classifier::makeHandlerSettings(config, timings);
     std::fprintf(stderr,
                  "bootstrap: model=%s input=%dx%d loadMs=%.1f warmUpMs=%.1f threads=%d "
-                 "inferenceReserveMs=%lld\n",
+                 "inferenceReserveMs=%lld opencv=%s\n",
                  config.model.name.c_str(), config.model.preprocess.inputWidth,
                  config.model.preprocess.inputHeight, timings.loadMs, timings.warmUpMs,
-                 cv::getNumThreads(), static_cast<long long>(settings.inferenceReserve.count()));
+                 cv::getNumThreads(), static_cast<long long>(settings.inferenceReserve.count()),
+                 CV_VERSION);
     errorType = "RuntimeInitFailed";
     return Runtime{std::move(model), classifier::ImageFetcher(), settings};
   } catch (const std::exception& e) {
