@@ -7,25 +7,19 @@ import {
   SUBSCRIPTIONS_TIME_TO_LIVE,
   subscriptionsTableDefinition,
 } from '@app/notifications';
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_NODE_RUNTIME } from '../bundle/lambda-platform.js';
 import { apiStageThrottle } from './api-capacity.js';
+import { packageStackOffline } from './package-stack-offline.js';
 import { resolveIntrinsics, type TemplateResource } from './resolve-intrinsics.js';
 
 /**
- * Packages the stack as CI would (`osls package`, offline: no credentials, no metadata service, every AWS endpoint
- * a closed loopback port, so any AWS call fails the run) and checks the CloudFormation template it deploys.
- * Needs `dist/lambda/*.zip` (`npm run build:lambda`): osls refuses a missing artefact.
+ * Packages the stack as CI would (packageStackOffline: `osls package` with no credentials and every AWS endpoint a
+ * closed port) and checks the CloudFormation template it deploys. Needs `dist/lambda/*.zip` (`npm run build:lambda`).
  */
-const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const OSLS = join(dirname(createRequire(import.meta.url).resolve('osls/package.json')), 'bin', 'serverless.js');
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
@@ -113,24 +107,7 @@ let resources: Record<string, TemplateResource & { Properties: Record<string, an
 
 beforeAll(async () => {
   outputDirectory = await mkdtemp(join(tmpdir(), 'udagram-stack-'));
-  const offline = {
-    PATH: process.env.PATH,
-    HOME: outputDirectory,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SHARED_CREDENTIALS_FILE: join(outputDirectory, 'no-credentials'),
-    AWS_CONFIG_FILE: join(outputDirectory, 'no-config'),
-    AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-  };
-  const params = Object.entries(PARAMS).map(([name, value]) => `--param=${name}=${value}`);
-  await promisify(execFile)(
-    process.execPath,
-    [OSLS, 'package', '--stage', 'ci', '--region', REGION, '--package', outputDirectory, ...params],
-    { cwd: REPOSITORY_ROOT, env: offline, timeout: 120_000 },
-  ).catch((error: { stdout?: string; stderr?: string }) => {
-    // osls prints its error on stdout.
-    throw new Error(`osls package failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
-  });
-  const template = JSON.parse(await readFile(join(outputDirectory, 'cloudformation-template-update-stack.json'), 'utf8'));
+  const template = await packageStackOffline({ outputDirectory, stage: 'ci', region: REGION, params: PARAMS });
   resources = template.Resources;
 }, 180_000);
 
