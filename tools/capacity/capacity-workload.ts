@@ -40,14 +40,20 @@ export interface WorkloadRecording {
   groupIds: string[];
 }
 
-/** S3 is not measured: the fake keeps presigning local and never touches the network. */
-const fakeStorage = {
-  uploadUrl: async (key: string) => `https://s3.invalid/${key}`,
-  downloadUrl: async (key: string) => `https://s3.invalid/${key}`,
-  delete: async () => undefined,
-  writeJpeg: async () => undefined,
+/**
+ * S3 is not measured: the stand-in makes URLs without signing and never touches the network. It has every public
+ * method of ImageStorage, so a method added there fails the type-check here instead of the run.
+ */
+const fakeStorage: Pick<ImageStorage, keyof ImageStorage> = {
+  uploadUrl: async (key) => `https://s3.invalid/${key}`,
+  downloadUrl: async (key) => `https://s3.invalid/${key}`,
+  thumbnailUrl: async (key) => `https://s3.invalid/${key}`,
   sizeOf: async () => 1024,
   read: async () => new Uint8Array(),
+  writePhoto: async () => undefined,
+  writeJpeg: async () => undefined,
+  listPage: async () => ({ objects: [], continuationToken: undefined }),
+  delete: async () => undefined,
 };
 
 /**

@@ -30,8 +30,10 @@ describe('the local cloud of the e2e run', () => {
         'AWS_ACCESS_KEY_ID',
         'AWS_REGION',
         'AWS_SECRET_ACCESS_KEY',
+        'CLASSIFICATION_DEAD_LETTER_QUEUE_URL',
+        'CLASSIFICATION_MAX_RECEIVE_COUNT',
+        'CLASSIFICATION_QUEUE_URL',
         'CLASSIFIER_FUNCTION_NAME',
-        'DEAD_LETTER_QUEUE_URL',
         'DYNAMODB_ENDPOINT',
         'JWKS_URL',
         'JWT_AUDIENCE',
@@ -40,8 +42,11 @@ describe('the local cloud of the e2e run', () => {
         'S3_ENDPOINT',
         'S3_FORCE_PATH_STYLE',
         'SQS_ENDPOINT',
+        'THUMBNAIL_DEAD_LETTER_QUEUE_URL',
+        'THUMBNAIL_QUEUE_URL',
         'WEBSOCKET_MANAGEMENT_ENDPOINT',
         'WEBSOCKET_URL',
+        // The tables (SUBSCRIPTIONS_TABLE among them) and the bucket.
         ...Object.keys(udagramCloudResources().env),
       ].sort(),
     );

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium, type Browser, type Locator, type Page } from '../../web/test/browser.js';
 import { fixturesDirectory } from '../../../tools/test/fixtures.js';
 import { setupSwagger } from '../src/swagger.js';
@@ -29,8 +29,10 @@ describe('the Swagger UI walk-through in Chromium (e2e)', () => {
   /** Opens an operation, presses "Try it out", fills its parameters, lets `prepare` do the rest, then executes it. */
   async function tryOut(block: Locator, parameters: Record<string, string>, prepare?: (block: Locator) => Promise<void>) {
     if (!(await block.locator('.opblock-body').isVisible())) await block.locator('.opblock-summary').first().click();
-    const tryItOut = block.getByRole('button', { name: 'Try it out' });
-    if (await tryItOut.isVisible()) await tryItOut.click();
+    // An opened operation shows a spinner until Swagger UI has resolved it (debounced, asynchronous: slower on a busy
+    // machine); only then come its parameters and the button, "Try it out" or, once pressed, "Cancel". Wait for it.
+    const tryOutButton = block.getByRole('button', { name: /^(Try it out|Cancel)$/ });
+    if ((await tryOutButton.innerText()).trim() === 'Try it out') await tryOutButton.click();
     for (const [name, value] of Object.entries(parameters)) await block.locator(`tr[data-param-name="${name}"] input`).fill(value);
     await prepare?.(block);
     await block.getByRole('button', { name: 'Execute' }).click();
@@ -53,6 +55,13 @@ describe('the Swagger UI walk-through in Chromium (e2e)', () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     page.setDefaultTimeout(10_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  // What the page showed when a step failed, beside the screenshots of the steps that passed.
+  beforeEach(({ task, onTestFailed }) => {
+    onTestFailed(async () => {
+      await page?.screenshot({ path: `${ARTIFACTS}failed-${task.name.replace(/[^\w]+/g, '-')}.png`, fullPage: true });
+    });
   });
 
   afterAll(async () => {
