@@ -85,17 +85,16 @@ export class ImagesRepository {
         shards: groupImageShards(groupId),
         sortKeyOf: (image) => image.timestampId,
         query: async (groupShard, shardLimit, below) => {
-          const { Items = [], LastEvaluatedKey } = await this.dynamoDb
-            .send(
-              new QueryCommand({
-                TableName: this.tableName,
-                KeyConditionExpression: below === undefined ? 'groupShard = :groupShard' : 'groupShard = :groupShard AND timestampId < :below',
-                ExpressionAttributeValues: { ':groupShard': groupShard, ...(below === undefined ? {} : { ':below': below }) },
-                ScanIndexForward: false,
-                Limit: shardLimit,
-              }),
-            )
-            .catch(unavailable);
+          // One query per shard: each through the throttle-safe path, as one refused retry would fail the whole page.
+          const { Items = [], LastEvaluatedKey } = await this.throttleSafe.query(
+            new QueryCommand({
+              TableName: this.tableName,
+              KeyConditionExpression: below === undefined ? 'groupShard = :groupShard' : 'groupShard = :groupShard AND timestampId < :below',
+              ExpressionAttributeValues: { ':groupShard': groupShard, ...(below === undefined ? {} : { ':below': below }) },
+              ScanIndexForward: false,
+              Limit: shardLimit,
+            }),
+          );
           return { items: Items as ImageRecord[], more: LastEvaluatedKey !== undefined };
         },
       },
