@@ -1,7 +1,7 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import { ServiceUnavailableError } from '@app/errors';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AwsConfig } from './aws.config.js';
@@ -143,6 +143,14 @@ describe('ThrottleSafeDynamoDb', () => {
 
       await expect(throttleSafe.query(QUERY)).rejects.toThrow(ServiceUnavailableError);
       expect(dynamoDbMock).toHaveReceivedCommandTimes(QueryCommand, budget.maxAttempts);
+    });
+
+    it('gets an item the same way', async () => {
+      const GET = new GetCommand({ TableName: 'images', Key: { groupShard: 'g#0', timestampId: 't' } });
+      dynamoDbMock.on(GetCommand).rejectsOnce(throttledAfter(1)).resolves({ Item: { id: 'a' } });
+
+      await expect(throttleSafe.get(GET)).resolves.toMatchObject({ Item: { id: 'a' } });
+      expect(dynamoDbMock).toHaveReceivedCommandTimes(GetCommand, 2);
     });
 
     it('leaves a bug (a validation error) a bug', async () => {

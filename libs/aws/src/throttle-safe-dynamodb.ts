@@ -3,10 +3,12 @@ import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/
 import {
   BatchGetCommand,
   DynamoDBDocumentClient,
+  GetCommand,
   QueryCommand,
   TransactWriteCommand,
   type BatchGetCommandInput,
   type BatchGetCommandOutput,
+  type GetCommandOutput,
   type QueryCommandOutput,
   type TransactWriteCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
@@ -83,14 +85,18 @@ export class ThrottleSafeDynamoDb {
   }
 
   /** The query's page; a throttle the SDK could not retry is retried within the budget, then a 503 as any outage. */
-  async query(command: QueryCommand): Promise<QueryCommandOutput> {
+  query(command: QueryCommand): Promise<QueryCommandOutput> {
+    return this.retryingRefusedThrottles((attempt) => this.dynamoDb.send(attempt === 1 ? command : new QueryCommand(command.input)));
+  }
+
+  /** The item, as `query` retries. */
+  get(command: GetCommand): Promise<GetCommandOutput> {
+    return this.retryingRefusedThrottles((attempt) => this.dynamoDb.send(attempt === 1 ? command : new GetCommand(command.input)));
+  }
+
+  private async retryingRefusedThrottles<T>(send: (attempt: number) => Promise<T>): Promise<T> {
     try {
-      return await retryWithinBudget(
-        (attempt) => this.dynamoDb.send(attempt === 1 ? command : new QueryCommand(command.input)),
-        (error) => throttledWithoutSdkRetry(error, this.sdkMaxAttempts),
-        this.budget,
-        this.timing,
-      );
+      return await retryWithinBudget(send, (error) => throttledWithoutSdkRetry(error, this.sdkMaxAttempts), this.budget, this.timing);
     } catch (error) {
       throw dependencyFailure(error, 'DynamoDB');
     }
