@@ -85,15 +85,17 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
     // budget's time limit would measure the machine: here only its attempt limit bounds the retries.
     Object.assign(process.env, system.env, { LAMBDA_ENDPOINT: proxy.endpoint, DYNAMODB_RETRY_BUDGET_MS: '20000' });
 
-    const pipeline = { invocations: 0, records: 0, failedRecords: 0, workerCrashes: 0, poisoned: { imageId: '', refusals: 0 } };
+    const pipeline = { invocations: 0, records: 0, failedRecords: 0, workerCrashes: 0, poisoned: { imageId: '', refusals: 0, redriven: false } };
     const handlers = await pipelineWorkerHandlers();
     const classification: SqsHandler = async (event, context) => {
       const invocation = ++pipeline.invocations;
       pipeline.records += event.Records.length;
-      // The poisoned upload: refused on every delivery until SQS moves it to the dead-letter queue.
-      const poisoned = event.Records.filter((record) => pipeline.poisoned.imageId !== '' && record.body.includes(pipeline.poisoned.imageId) && !record.body.includes('claimToken'));
-      const redriven = poisoned.filter((record) => Number(record.attributes.ApproximateReceiveCount) === 1 && pipeline.poisoned.refusals >= LOCAL_PIPELINE.classification.maxReceiveCount);
-      const refused = poisoned.filter((record) => !redriven.includes(record));
+      // The poisoned upload: refused on every delivery until SQS moves it to the dead-letter queue, as a bug fixed before
+      // the redrive would. Once redriven, every delivery of it is worked as any other: when the upload also had a
+      // duplicate event, one redriven copy finds the image held by the other and is put back, and must not be refused.
+      const refused = pipeline.poisoned.redriven
+        ? []
+        : event.Records.filter((record) => pipeline.poisoned.imageId !== '' && record.body.includes(pipeline.poisoned.imageId) && !record.body.includes('claimToken'));
       pipeline.poisoned.refusals += refused.length;
       const records = event.Records.filter((record) => !refused.includes(record));
       if (invocation % CRASH_EVERY_INVOCATIONS === 0 && records.length > 1) {
@@ -206,6 +208,7 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
 
     signal.throwIfAborted();
     let redriven = 0;
+    pipeline.poisoned.redriven = true;
     for (const queueUrl of [system.env.CLASSIFICATION_DEAD_LETTER_QUEUE_URL!, system.env.THUMBNAIL_DEAD_LETTER_QUEUE_URL!]) {
       redriven += (await redriveDeadLetters(sqs, queueUrl, 50)).moved;
     }

@@ -150,6 +150,11 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
       THUMBNAIL_QUEUE_URL: queues.queueUrl(LOCAL_PIPELINE.thumbnails.queue),
       THUMBNAIL_DEAD_LETTER_QUEUE_URL: queues.queueUrl(LOCAL_PIPELINE.thumbnails.deadLetterQueue),
       CLASSIFICATION_MAX_RECEIVE_COUNT: String(LOCAL_PIPELINE.classification.maxReceiveCount),
+      // A claim left by a run that could not hand it back (DynamoDB failing under it) must go stale within the message's
+      // deliveries, or every one of them finds the image held and the message dead-letters (again after a redrive).
+      // AWS: 90 s against a 240 s visibility timeout. Here the visibility timeout is seconds, so the claim timeout
+      // follows it: a left claim is stale by the second delivery after it, of 5.
+      CLASSIFICATION_CLAIM_TIMEOUT_SECONDS: String(visibilityTimeoutSeconds),
       WEBSOCKET_MANAGEMENT_ENDPOINT: webSocket.managementEndpoint,
       WEBSOCKET_URL: webSocket.websocketUrl,
     };

@@ -1,7 +1,7 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import { ServiceUnavailableError } from '@app/errors';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AwsConfig } from './aws.config.js';
@@ -58,7 +58,7 @@ describe('ThrottleSafeDynamoDb', () => {
     const timing = { now: () => 0, random: () => 0.5, sleep: async (ms: number) => sleeps.push(ms) };
     throttleSafe = new ThrottleSafeDynamoDb(
       DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })),
-      { dynamoDbRetry: budget } as AwsConfig,
+      { dynamoDbMaxAttempts: 3, dynamoDbRetry: budget } as AwsConfig,
       timing,
     );
   });
@@ -112,6 +112,53 @@ describe('ThrottleSafeDynamoDb', () => {
       dynamoDbMock.on(TransactWriteCommand).rejects(invalid);
 
       await expect(throttleSafe.transactWrite(TRANSACTION)).rejects.toBe(invalid);
+    });
+  });
+
+  describe('query', () => {
+    const QUERY = new QueryCommand({ TableName: 'images', KeyConditionExpression: 'groupShard = :shard', ExpressionAttributeValues: { ':shard': 'g#0' } });
+    /** A throttle as the SDK rethrows it, after `attempts` attempts. */
+    const throttledAfter = (attempts: number) =>
+      Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400, attempts } });
+
+    it('tries again a throttle whose retry the SDK\'s spent quota refused (1 attempt of 3), then answers the page', async () => {
+      dynamoDbMock.on(QueryCommand).rejectsOnce(throttledAfter(1)).resolves({ Items: [{ id: 'a' }] });
+
+      await expect(throttleSafe.query(QUERY)).resolves.toMatchObject({ Items: [{ id: 'a' }] });
+
+      expect(dynamoDbMock).toHaveReceivedCommandTimes(QueryCommand, 2);
+      expect(dynamoDbMock.commandCalls(QueryCommand)[1]!.args[0].input).toEqual(QUERY.input);
+      expect(sleeps).toEqual([5]);
+    });
+
+    it('answers 503 for a throttle the SDK already retried to its limit, without retrying it again', async () => {
+      dynamoDbMock.on(QueryCommand).rejects(throttledAfter(3));
+
+      await expect(throttleSafe.query(QUERY)).rejects.toThrow(new ServiceUnavailableError('DynamoDB is unavailable; try again later'));
+      expect(dynamoDbMock).toHaveReceivedCommandTimes(QueryCommand, 1);
+    });
+
+    it('answers 503 once the budget\'s attempts are spent on refused retries', async () => {
+      dynamoDbMock.on(QueryCommand).rejects(throttledAfter(1));
+
+      await expect(throttleSafe.query(QUERY)).rejects.toThrow(ServiceUnavailableError);
+      expect(dynamoDbMock).toHaveReceivedCommandTimes(QueryCommand, budget.maxAttempts);
+    });
+
+    it('gets an item the same way', async () => {
+      const GET = new GetCommand({ TableName: 'images', Key: { groupShard: 'g#0', timestampId: 't' } });
+      dynamoDbMock.on(GetCommand).rejectsOnce(throttledAfter(1)).resolves({ Item: { id: 'a' } });
+
+      await expect(throttleSafe.get(GET)).resolves.toMatchObject({ Item: { id: 'a' } });
+      expect(dynamoDbMock).toHaveReceivedCommandTimes(GetCommand, 2);
+    });
+
+    it('leaves a bug (a validation error) a bug', async () => {
+      const invalid = Object.assign(new Error('bad'), { name: 'ValidationException', $metadata: { httpStatusCode: 400, attempts: 1 } });
+      dynamoDbMock.on(QueryCommand).rejects(invalid);
+
+      await expect(throttleSafe.query(QUERY)).rejects.toBe(invalid);
+      expect(dynamoDbMock).toHaveReceivedCommandTimes(QueryCommand, 1);
     });
   });
 

@@ -3,12 +3,17 @@ import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/
 import {
   BatchGetCommand,
   DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
   TransactWriteCommand,
   type BatchGetCommandInput,
   type BatchGetCommandOutput,
+  type GetCommandOutput,
+  type QueryCommandOutput,
   type TransactWriteCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
+import { isThrottlingError } from '@smithy/core/retry';
 import { awsConfig, type AwsConfig, type RetryBudget } from './aws.config.js';
 import { DYNAMODB_RETRY_TIMING } from './aws.constants.js';
 import { dependencyFailure, unavailableMessage } from './dependency-failure.js';
@@ -35,6 +40,18 @@ export function cancellationCause(error: TransactionCanceledException): Cancella
   return { kind: 'other' };
 }
 
+/**
+ * A throttle the SDK gave up on before its own attempts were spent: its retry quota, shared by every request of the
+ * client and drained by an outage (each failed retry costs tokens, each success gives back one), refused the retry.
+ * Another attempt is what the SDK would have made; it is not a second layer of retries on top of the SDK's.
+ */
+export function throttledWithoutSdkRetry(error: unknown, sdkMaxAttempts: number): boolean {
+  if (!(error instanceof Error)) return false;
+  const sdkError = error as Parameters<typeof isThrottlingError>[0] & { $metadata?: { attempts?: number } };
+  const attempts = sdkError.$metadata?.attempts;
+  return isThrottlingError(sdkError) && attempts !== undefined && attempts < sdkMaxAttempts;
+}
+
 /** Carries what a BatchGet round left unprocessed to the next round. */
 class UnprocessedKeysLeft extends Error {
   constructor(readonly requestItems: NonNullable<BatchGetCommandInput['RequestItems']>) {
@@ -48,11 +65,15 @@ class UnprocessedKeysLeft extends Error {
  * success: a transaction cancelled by conflicts or throttling (TransactionCanceledException), and a BatchGet that
  * leaves keys unprocessed. Both are retried with full jitter inside the configured budget, then answered as
  * DynamoDB being unavailable (ServiceUnavailableError, 503). Plain throttling of single requests is retried by the
- * SDK itself (the client's standard retry mode), so the two layers never multiply each other's attempts.
+ * SDK itself (the client's standard retry mode), so the two layers never multiply each other's attempts; only a
+ * throttle whose retry the SDK's spent quota refused is tried again here (see throttledWithoutSdkRetry). Queries go
+ * through here too: a page merged from several shards' queries fails if any one does, so one refused retry must not
+ * fail the page.
  */
 @Injectable()
 export class ThrottleSafeDynamoDb {
   private readonly budget: RetryBudget;
+  private readonly sdkMaxAttempts: number;
 
   constructor(
     @Inject(DynamoDBDocumentClient) private readonly dynamoDb: DynamoDBDocumentClient,
@@ -60,6 +81,25 @@ export class ThrottleSafeDynamoDb {
     @Inject(DYNAMODB_RETRY_TIMING) private readonly timing: RetryClock,
   ) {
     this.budget = config.dynamoDbRetry;
+    this.sdkMaxAttempts = config.dynamoDbMaxAttempts;
+  }
+
+  /** The query's page; a throttle the SDK could not retry is retried within the budget, then a 503 as any outage. */
+  query(command: QueryCommand): Promise<QueryCommandOutput> {
+    return this.retryingRefusedThrottles((attempt) => this.dynamoDb.send(attempt === 1 ? command : new QueryCommand(command.input)));
+  }
+
+  /** The item, as `query` retries. */
+  get(command: GetCommand): Promise<GetCommandOutput> {
+    return this.retryingRefusedThrottles((attempt) => this.dynamoDb.send(attempt === 1 ? command : new GetCommand(command.input)));
+  }
+
+  private async retryingRefusedThrottles<T>(send: (attempt: number) => Promise<T>): Promise<T> {
+    try {
+      return await retryWithinBudget(send, (error) => throttledWithoutSdkRetry(error, this.sdkMaxAttempts), this.budget, this.timing);
+    } catch (error) {
+      throw dependencyFailure(error, 'DynamoDB');
+    }
   }
 
   /**
@@ -72,7 +112,9 @@ export class ThrottleSafeDynamoDb {
       // A new command (and so a new idempotency token) per attempt: a cancelled transaction wrote nothing.
       return await retryWithinBudget(
         (attempt) => this.dynamoDb.send(attempt === 1 ? command : new TransactWriteCommand(command.input)),
-        (error) => error instanceof TransactionCanceledException && cancellationCause(error).kind === 'transient',
+        (error) =>
+          (error instanceof TransactionCanceledException && cancellationCause(error).kind === 'transient') ||
+          throttledWithoutSdkRetry(error, this.sdkMaxAttempts),
         this.budget,
         this.timing,
       );
@@ -103,7 +145,7 @@ export class ThrottleSafeDynamoDb {
           }
           return output;
         },
-        (error) => error instanceof UnprocessedKeysLeft,
+        (error) => error instanceof UnprocessedKeysLeft || throttledWithoutSdkRetry(error, this.sdkMaxAttempts),
         this.budget,
         this.timing,
       );

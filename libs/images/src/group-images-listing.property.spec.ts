@@ -1,4 +1,4 @@
-import { ThrottleSafeDynamoDb } from '@app/aws';
+import { systemRetryTiming, ThrottleSafeDynamoDb, type AwsConfig } from '@app/aws';
 import { InvalidInputError } from '@app/errors';
 import { GROUP_IMAGE_SHARDS, GroupsService } from '@app/groups';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -47,7 +47,9 @@ function service(): ImagesService {
   const config = { tableName: 'images', listingCacheTtlMs: 0 } as ImagesConfig;
   const groups = { get: async (id: string) => ({ id }) } as unknown as GroupsService;
   const dynamoDb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
-  const repository = new ImagesRepository(dynamoDb, config, groups, {} as ImageLabelsRepository, {} as ThrottleSafeDynamoDb);
+  const awsConfig = { dynamoDbMaxAttempts: 3, dynamoDbRetry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 1000 } } as AwsConfig;
+  const throttleSafe = new ThrottleSafeDynamoDb(dynamoDb, awsConfig, systemRetryTiming);
+  const repository = new ImagesRepository(dynamoDb, config, groups, {} as ImageLabelsRepository, throttleSafe);
   const storage = { downloadUrl: async (key: string) => `https://s3/${key}` } as unknown as ImageStorage;
   return new ImagesService(repository, {} as ImageLabelsRepository, storage, groups, config);
 }

@@ -1,6 +1,6 @@
-import { rethrowDependencyFailure } from '@app/aws';
+import { ThrottleSafeDynamoDb } from '@app/aws';
 import { newestFirstAcrossShards, shardOf } from '@app/pagination';
-import { DynamoDBDocumentClient, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ImageRecord } from './image.js';
 import { imagesConfig, type ImagesConfig } from './images.config.js';
@@ -32,8 +32,8 @@ export class ImageLabelsRepository {
   private readonly tableName: string;
 
   constructor(
-    @Inject(DynamoDBDocumentClient) private readonly dynamoDb: DynamoDBDocumentClient,
     @Inject(imagesConfig.KEY) config: ImagesConfig,
+    private readonly throttleSafe: ThrottleSafeDynamoDb,
   ) {
     this.tableName = config.labelsTableName;
   }
@@ -71,19 +71,18 @@ export class ImageLabelsRepository {
         sortKeyOf: (key) => key.timestampId,
         query: async (partition, shardLimit, shardBefore) => {
           const partitionKey = groupId !== undefined ? 'groupWord' : 'word';
-          const { Items = [], LastEvaluatedKey } = await this.dynamoDb
-            .send(
-              new QueryCommand({
-                TableName: this.tableName,
-                IndexName: groupId !== undefined ? LABELS_BY_GROUP_WORD_INDEX : undefined,
-                KeyConditionExpression: shardBefore === undefined ? `${partitionKey} = :key` : `${partitionKey} = :key AND timestampId < :before`,
-                ExpressionAttributeValues: { ':key': partition, ...(shardBefore === undefined ? {} : { ':before': shardBefore }) },
-                ProjectionExpression: 'groupId, timestampId',
-                ScanIndexForward: false,
-                Limit: shardLimit,
-              }),
-            )
-            .catch(rethrowDependencyFailure('DynamoDB'));
+          // One query per word shard: each through the throttle-safe path, as one refused retry would fail the page.
+          const { Items = [], LastEvaluatedKey } = await this.throttleSafe.query(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: groupId !== undefined ? LABELS_BY_GROUP_WORD_INDEX : undefined,
+              KeyConditionExpression: shardBefore === undefined ? `${partitionKey} = :key` : `${partitionKey} = :key AND timestampId < :before`,
+              ExpressionAttributeValues: { ':key': partition, ...(shardBefore === undefined ? {} : { ':before': shardBefore }) },
+              ProjectionExpression: 'groupId, timestampId',
+              ScanIndexForward: false,
+              Limit: shardLimit,
+            }),
+          );
           const keys = Items.map((item) => ({ groupId: item.groupId as string, timestampId: item.timestampId as string }));
           return { items: keys, more: LastEvaluatedKey !== undefined };
         },

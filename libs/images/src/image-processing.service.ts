@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ImageDto } from './dto/image.dto.js';
 import {
@@ -11,6 +11,7 @@ import {
 } from './image.js';
 import { ImageClassificationRepository, type ClaimRefusal, type ClassificationClaim } from './image-classification.repository.js';
 import { ImageStorage } from './image-storage.js';
+import { imagesConfig, type ImagesConfig } from './images.config.js';
 import { ImagesRepository } from './images.repository.js';
 import { ImagesService } from './images.service.js';
 
@@ -22,6 +23,7 @@ export class ImageProcessingService {
     private readonly repository: ImagesRepository,
     private readonly classification: ImageClassificationRepository,
     private readonly storage: ImageStorage,
+    @Inject(imagesConfig.KEY) private readonly config: ImagesConfig,
   ) {}
 
   /** The image an uploaded object belongs to; undefined for keys that are not image uploads or unknown images. */
@@ -37,6 +39,14 @@ export class ImageProcessingService {
 
   find(imageId: string): Promise<ImageRecord> {
     return this.images.find(imageId);
+  }
+
+  /**
+   * Claims taken before this time belong to runs gone silent: another run may take the image over. The workers and
+   * the backfill judge claims by the same timeout.
+   */
+  claimStaleBefore(now = Date.now()): string {
+    return new Date(now - this.config.claimTimeoutSeconds * 1000).toISOString();
   }
 
   /** A claim on an image nobody is classifying (PENDING, or FAILED on a transient error). */

@@ -13,6 +13,7 @@ describe('ImageStorage', () => {
     thumbnailsCdnUrl: undefined as string | undefined,
     labelIndexMinConfidence: 0.1,
     listingCacheTtlMs: 0,
+    claimTimeoutSeconds: 90,
   };
   let storage: ImageStorage;
 

@@ -51,6 +51,18 @@ class ImagesEnvironment {
   @Min(0)
   @Max(60_000)
   LISTING_CACHE_TTL_MS?: number;
+
+  /**
+   * How long a classification run may hold an image before another run may take it over: above a run's longest
+   * (the classifier's attempts with back-off, ≈ 34 s in AWS), below the queue's visibility timeout (240 s), so
+   * the next delivery of a crashed run's message finds the claim stale. The workers and the backfill both judge
+   * a claim by it.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  CLASSIFICATION_CLAIM_TIMEOUT_SECONDS?: number;
 }
 
 export const imagesConfig = registerAs('images', () => {
@@ -64,6 +76,7 @@ export const imagesConfig = registerAs('images', () => {
     thumbnailsCdnUrl: environment.THUMBNAILS_CDN_URL,
     labelIndexMinConfidence: environment.LABEL_INDEX_MIN_CONFIDENCE ?? 0.1,
     listingCacheTtlMs: environment.LISTING_CACHE_TTL_MS ?? 0,
+    claimTimeoutSeconds: environment.CLASSIFICATION_CLAIM_TIMEOUT_SECONDS ?? 90,
   };
 });
 

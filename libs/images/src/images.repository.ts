@@ -56,22 +56,20 @@ export class ImagesRepository {
 
   /** The index gives the image's key (KEYS_ONLY), the table the image itself. */
   async findById(imageId: string): Promise<ImageRecord | undefined> {
-    const { Items = [] } = await this.dynamoDb
-      .send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: IMAGES_BY_ID_INDEX,
-          KeyConditionExpression: 'imageId = :imageId',
-          ExpressionAttributeValues: { ':imageId': imageId },
-          Limit: 1,
-        }),
-      )
-      .catch(unavailable);
+    const { Items = [] } = await this.throttleSafe.query(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: IMAGES_BY_ID_INDEX,
+        KeyConditionExpression: 'imageId = :imageId',
+        ExpressionAttributeValues: { ':imageId': imageId },
+        Limit: 1,
+      }),
+    );
     const key = Items[0];
     if (key === undefined) return undefined;
-    const { Item } = await this.dynamoDb
-      .send(new GetCommand({ TableName: this.tableName, Key: { groupShard: key.groupShard, timestampId: key.timestampId } }))
-      .catch(unavailable);
+    const { Item } = await this.throttleSafe.get(
+      new GetCommand({ TableName: this.tableName, Key: { groupShard: key.groupShard, timestampId: key.timestampId } }),
+    );
     return Item as ImageRecord | undefined;
   }
 
@@ -85,17 +83,16 @@ export class ImagesRepository {
         shards: groupImageShards(groupId),
         sortKeyOf: (image) => image.timestampId,
         query: async (groupShard, shardLimit, below) => {
-          const { Items = [], LastEvaluatedKey } = await this.dynamoDb
-            .send(
-              new QueryCommand({
-                TableName: this.tableName,
-                KeyConditionExpression: below === undefined ? 'groupShard = :groupShard' : 'groupShard = :groupShard AND timestampId < :below',
-                ExpressionAttributeValues: { ':groupShard': groupShard, ...(below === undefined ? {} : { ':below': below }) },
-                ScanIndexForward: false,
-                Limit: shardLimit,
-              }),
-            )
-            .catch(unavailable);
+          // One query per shard: each through the throttle-safe path, as one refused retry would fail the whole page.
+          const { Items = [], LastEvaluatedKey } = await this.throttleSafe.query(
+            new QueryCommand({
+              TableName: this.tableName,
+              KeyConditionExpression: below === undefined ? 'groupShard = :groupShard' : 'groupShard = :groupShard AND timestampId < :below',
+              ExpressionAttributeValues: { ':groupShard': groupShard, ...(below === undefined ? {} : { ':below': below }) },
+              ScanIndexForward: false,
+              Limit: shardLimit,
+            }),
+          );
           return { items: Items as ImageRecord[], more: LastEvaluatedKey !== undefined };
         },
       },

@@ -28,12 +28,13 @@ const first = { receiveCount: 1 };
 const last = { receiveCount: 5 };
 
 describe('ImageLabeller', () => {
-  const images = { claim: vi.fn(), adopt: vi.fn(), photoUrl: vi.fn(), recordClassification: vi.fn(), recordFailure: vi.fn(), releaseClaim: vi.fn() };
+  const images = { claimStaleBefore: vi.fn(), claim: vi.fn(), adopt: vi.fn(), photoUrl: vi.fn(), recordClassification: vi.fn(), recordFailure: vi.fn(), releaseClaim: vi.fn() };
   const classifier = { classify: vi.fn() };
   let labeller: ImageLabeller;
 
   beforeEach(async () => {
     vi.resetAllMocks();
+    images.claimStaleBefore.mockReturnValue('2026-11-26T06:58:30.000Z');
     images.claim.mockResolvedValue(claim);
     images.adopt.mockResolvedValue(claim);
     images.photoUrl.mockResolvedValue('http://s3/images/i1?X-Amz-Signature=abc');
@@ -45,7 +46,7 @@ describe('ImageLabeller', () => {
         ImageLabeller,
         { provide: ImageProcessingService, useValue: images },
         { provide: ClassifierClient, useValue: classifier },
-        { provide: labellingConfig.KEY, useValue: { claimTimeoutSeconds: 180, maxReceiveCount: 5, topK: 5 } },
+        { provide: labellingConfig.KEY, useValue: { maxReceiveCount: 5, topK: 5 } },
       ],
     }).compile();
     labeller = moduleRef.get(ImageLabeller);
@@ -56,6 +57,7 @@ describe('ImageLabeller', () => {
 
     await expect(labeller.label(image, first)).resolves.toBe('CLASSIFIED');
 
+    expect(images.claim).toHaveBeenCalledWith(image, '2026-11-26T06:58:30.000Z');
     expect(classifier.classify).toHaveBeenCalledWith({ imageUrl: 'http://s3/images/i1?X-Amz-Signature=abc', topK: 5 });
     expect(images.recordClassification).toHaveBeenCalledWith(claim, {
       classLabel: squirrel.label,

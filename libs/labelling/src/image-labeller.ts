@@ -51,7 +51,7 @@ export class ImageLabeller {
   ) {}
 
   async label(image: ImageRecord, delivery: Delivery): Promise<LabellingOutcome> {
-    const staleBefore = new Date(Date.now() - this.config.claimTimeoutSeconds * 1000).toISOString();
+    const staleBefore = this.images.claimStaleBefore();
     const claim =
       delivery.claimToken === undefined
         ? await this.images.claim(image, staleBefore)

@@ -9,6 +9,7 @@ const longAgo = new Date(Date.now() - 3600_000).toISOString();
 
 describe('Backfill', () => {
   const images = {
+    claimStaleBefore: vi.fn(),
     countUnfinished: vi.fn(),
     listUnfinished: vi.fn(),
     photoSize: vi.fn(),
@@ -30,6 +31,7 @@ describe('Backfill', () => {
 
   beforeEach(() => {
     vi.resetAllMocks();
+    images.claimStaleBefore.mockImplementation(() => new Date(Date.now() - 90_000).toISOString());
     images.countUnfinished.mockResolvedValue(0);
     images.photoSize.mockResolvedValue(1234);
     queues.requestClassification.mockResolvedValue(undefined);
@@ -77,6 +79,15 @@ describe('Backfill', () => {
 
     expect(counts.skipped).toBe(1);
     expect(queues.requestClassification).toHaveBeenCalledWith([]);
+  });
+
+  it('queues an image whose claim went stale (its run could not hand it back), by the workers\' claim timeout', async () => {
+    holding('PENDING', { ...pending, claimedAt: new Date(Date.now() - 120_000).toISOString() });
+
+    const counts = await backfill.run();
+
+    expect(counts).toMatchObject({ classificationsQueued: 1, skipped: 0 });
+    expect(queues.requestClassification).toHaveBeenCalledWith([{ imageId: 'i1' }]);
   });
 
   it('waits for a young upload, and ends an old one whose photo never came FAILED (UploadMissing)', async () => {

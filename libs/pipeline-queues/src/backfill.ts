@@ -58,7 +58,9 @@ export class Backfill {
   private async revisit(work: UnfinishedWork, images: ImageRecord[], counts: BackfillCounts): Promise<void> {
     const classify: ClassificationRequest[] = [];
     const thumbnail: string[] = [];
-    const heldAfter = new Date(Date.now() - 15 * 60 * 1000).toISOString();
+    // Held by the workers' own measure: a claim older than the claim timeout belongs to a run that went silent (a crash,
+    // DynamoDB failing under it) and must not keep the image from being queued again.
+    const staleBefore = this.images.claimStaleBefore();
     await Promise.all(
       images.map(async (image) => {
         if (work === 'THUMBNAIL') {
@@ -71,7 +73,7 @@ export class Backfill {
           await this.uploadMissing(image, counts);
           return;
         }
-        if (image.claimedAt !== undefined && image.claimedAt > heldAfter) {
+        if (image.claimedAt !== undefined && image.claimedAt >= staleBefore) {
           counts.skipped += 1;
           return;
         }
