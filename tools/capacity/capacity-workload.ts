@@ -7,7 +7,8 @@ import { Test } from '@nestjs/testing';
 import { ImageStorage } from '../../libs/images/src/image-storage.js';
 import { labelWords } from '../../libs/images/src/label-words.js';
 import { CapacityRecorder, type RecordedRequest } from './capacity-recorder.js';
-import { LabelWordModel, seededRandom, zipfSampler } from './label-word-model.js';
+import { seededRandom } from '../seeded-random.js';
+import { LabelWordModel, zipfSampler } from './label-word-model.js';
 import { tableSchema } from './table-schemas.js';
 
 export interface WorkloadOptions {

@@ -2,17 +2,6 @@ import { readFileSync } from 'node:fs';
 import type { ImageClassification, ImageLabel } from '@app/images';
 import { FIXTURE_TOP5 } from './fixture-top5.js';
 
-/** A seeded pseudo-random source (mulberry32): the same seed gives the same workload. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** ImageNet ids of the classes people photograph most in a photo-sharing app: dogs (151–268) and cats (281–285). */
 const DOG_CLASSES = { first: 151, last: 268 };

@@ -2,7 +2,7 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { injectDynamoDbFaults, seededRandom, withholdKeys } from './dynamodb-fault-injection.js';
+import { injectDynamoDbFaults, withholdKeys } from './dynamodb-fault-injection.js';
 
 /** A DynamoDB that answers every request with `answer(target, body)`, recording what reached it. */
 function fakeDynamoDb(answer: (target: string, body: Record<string, unknown>) => object) {
@@ -105,16 +105,5 @@ describe('withholdKeys', () => {
       kept: undefined,
       withheld: { t: { Keys: keys } },
     });
-  });
-});
-
-describe('seededRandom', () => {
-  it('replays the same draws for the same seed, in [0, 1)', () => {
-    const first = Array.from({ length: 100 }, seededRandom(42));
-    const again = Array.from({ length: 100 }, seededRandom(42));
-
-    expect(again).toEqual(first);
-    expect(first.every((draw) => draw >= 0 && draw < 1)).toBe(true);
-    expect(new Set(first).size).toBe(100);
   });
 });

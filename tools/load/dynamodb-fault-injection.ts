@@ -15,6 +15,7 @@ import type {
   SerializeHandlerArguments,
   SerializeMiddleware,
 } from '@smithy/types';
+import { seededRandom } from '../seeded-random.js';
 
 /** The faults AWS answers under load that DynamoDB Local never does. */
 export interface DynamoDbFaultCounts {
@@ -129,14 +130,3 @@ export function withholdKeys(
   return { kept: Object.keys(kept).length === 0 ? undefined : { ...input, RequestItems: kept }, withheld };
 }
 
-/** mulberry32: small, fast and good enough for spreading faults reproducibly. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
