@@ -30,6 +30,7 @@ describe('the local cloud of the e2e run', () => {
         'AWS_ACCESS_KEY_ID',
         'AWS_REGION',
         'AWS_SECRET_ACCESS_KEY',
+        'CLASSIFICATION_CLAIM_TIMEOUT_SECONDS',
         'CLASSIFICATION_DEAD_LETTER_QUEUE_URL',
         'CLASSIFICATION_MAX_RECEIVE_COUNT',
         'CLASSIFICATION_QUEUE_URL',
