@@ -1,22 +1,9 @@
 import { ImageStatusStreamHandler } from '@app/notifications';
-import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { cachedApplicationContext } from './cached-application-context.js';
 import { NotifierModule } from './notifier.module.js';
 
-let contextStarting: Promise<INestApplicationContext> | undefined;
-
-function applicationContext(): Promise<INestApplicationContext> {
-  contextStarting ??= NestFactory.createApplicationContext(NotifierModule, {
-    logger: ['log', 'warn', 'error'],
-    // Throw instead of exiting: the runtime reports the failed start and the batch is retried.
-    abortOnError: false,
-  }).catch((error: unknown) => {
-    contextStarting = undefined;
-    throw error;
-  });
-  return contextStarting;
-}
+const applicationContext = cachedApplicationContext(NotifierModule, ['log', 'warn', 'error']);
 
 /**
  * The images table's stream, filtered by the event source mapping to status changes (serverless.ts): each change

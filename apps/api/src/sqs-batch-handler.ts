@@ -1,23 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { INestApplicationContext, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import type { Type } from '@nestjs/common';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { cachedApplicationContext } from './cached-application-context.js';
 import { PipelineWorkerModule } from './pipeline-worker.module.js';
 
-let context: Promise<INestApplicationContext> | undefined;
-
-/** One application context per Lambda instance, reused across invocations (a failed start is tried again). */
-function workerContext(): Promise<INestApplicationContext> {
-  context ??= NestFactory.createApplicationContext(PipelineWorkerModule, {
-    logger: ['log', 'warn', 'error'],
-    // Throw instead of exiting: the runtime reports the failed start and the next invocation tries again.
-    abortOnError: false,
-  }).catch((error: unknown) => {
-    context = undefined;
-    throw error;
-  });
-  return context;
-}
+/** One application context per Lambda instance, reused across invocations. */
+const workerContext = cachedApplicationContext(PipelineWorkerModule, ['log', 'warn', 'error']);
 
 /**
  * An SQS event source handler: each record goes to the worker, in parallel (a batch lasts as long as its slowest

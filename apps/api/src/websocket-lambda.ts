@@ -1,7 +1,6 @@
 import { isGroupId, WebSocketConnections, type SubscriptionRefusal } from '@app/notifications';
-import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import { cachedApplicationContext } from './cached-application-context.js';
 import { WebSocketModule } from './websocket.module.js';
 
 /**
@@ -13,20 +12,7 @@ interface RouteResult {
   body?: string;
 }
 
-let contextStarting: Promise<INestApplicationContext> | undefined;
-
-/** Built on the first invocation and reused by the warm ones; a failed start is retried by the next invocation. */
-function applicationContext(): Promise<INestApplicationContext> {
-  contextStarting ??= NestFactory.createApplicationContext(WebSocketModule, {
-    logger: ['error', 'warn'],
-    // Throw instead of exiting the process: the Lambda runtime (or the local emulator) reports the error.
-    abortOnError: false,
-  }).catch((error: unknown) => {
-    contextStarting = undefined;
-    throw error;
-  });
-  return contextStarting;
-}
+const applicationContext = cachedApplicationContext(WebSocketModule, ['error', 'warn']);
 
 async function connections(): Promise<WebSocketConnections> {
   return (await applicationContext()).get(WebSocketConnections);
