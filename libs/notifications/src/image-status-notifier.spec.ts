@@ -40,6 +40,19 @@ describe('ImageStatusNotifier', () => {
     });
   }
 
+  /** Each post takes 2 ms; `most()` is the largest number of posts that were in flight at once. */
+  function countPostsInFlight(): { most: () => number } {
+    let inFlight = 0;
+    let mostInFlight = 0;
+    managementApiMock.on(PostToConnectionCommand).callsFake(async () => {
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      await sleep(2);
+      inFlight -= 1;
+      return {};
+    });
+    return { most: () => mostInFlight };
+  }
+
   beforeEach(() => {
     managementApiMock.reset();
     watchersOf.mockReset();
@@ -128,36 +141,22 @@ describe('ImageStatusNotifier', () => {
 
   it(`pushes in parallel, but never more than ${POST_CONCURRENCY} at a time`, async () => {
     givenWatchers(...Array.from({ length: POST_CONCURRENCY * 3 }, (_, index) => `connection-${index}`));
-    let inFlight = 0;
-    let mostInFlight = 0;
-    managementApiMock.on(PostToConnectionCommand).callsFake(async () => {
-      mostInFlight = Math.max(mostInFlight, ++inFlight);
-      await sleep(2);
-      inFlight -= 1;
-      return {};
-    });
+    const posts = countPostsInFlight();
 
     await notifier.notify(MESSAGE);
 
     expect(managementApiMock).toHaveReceivedCommandTimes(PostToConnectionCommand, POST_CONCURRENCY * 3);
-    expect(mostInFlight).toBe(POST_CONCURRENCY);
+    expect(posts.most()).toBe(POST_CONCURRENCY);
   });
 
   it(`shares its ${POST_CONCURRENCY} posts in flight between notifications that run at once`, async () => {
     givenWatchers(...Array.from({ length: POST_CONCURRENCY * 2 }, (_, index) => `connection-${index}`));
-    let inFlight = 0;
-    let mostInFlight = 0;
-    managementApiMock.on(PostToConnectionCommand).callsFake(async () => {
-      mostInFlight = Math.max(mostInFlight, ++inFlight);
-      await sleep(2);
-      inFlight -= 1;
-      return {};
-    });
+    const posts = countPostsInFlight();
 
     const reports = await Promise.all([notifier.notify(MESSAGE), notifier.notify({ ...MESSAGE, imageId: 'image-2' })]);
 
     expect(reports.map(({ sent }) => sent)).toEqual([POST_CONCURRENCY * 2, POST_CONCURRENCY * 2]);
-    expect(mostInFlight).toBe(POST_CONCURRENCY);
+    expect(posts.most()).toBe(POST_CONCURRENCY);
   });
 
   it('is off without a management endpoint: it says so once and lists no one', async () => {
