@@ -4,6 +4,7 @@ import {
   ClassifierUnavailableError,
   ImageRejectedError,
 } from '@app/classification';
+import { describeError } from '@app/errors';
 import { ImageProcessingService, type ClassificationClaim, type ImageFailure, type ImageRecord } from '@app/images';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { labellingConfig, type LabellingConfig } from './labelling.config.js';
@@ -116,7 +117,7 @@ export class ImageLabeller {
 
   private async release(claim: ClassificationClaim): Promise<void> {
     await this.images.releaseClaim(claim).catch((releaseError: unknown) => {
-      this.logger.warn(`Image ${claim.image.imageId}: claim not released (${describe(releaseError)}); it goes stale instead`);
+      this.logger.warn(`Image ${claim.image.imageId}: claim not released (${describeError(releaseError)}); it goes stale instead`);
     });
   }
 }
@@ -161,10 +162,6 @@ function asFailure(error: unknown): TransientFailure | PermanentFailure {
     };
   }
   throw error;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function capitalise(text: string): string {
