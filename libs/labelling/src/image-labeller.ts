@@ -1,3 +1,4 @@
+import { isThrottlingAwsError } from '@app/aws';
 import {
   ClassificationFailedError,
   ClassifierClient,
@@ -139,8 +140,6 @@ const FAILURE_REASONS: Record<string, string> = {
   MalformedResponse: 'The classifier answered with something other than a classification',
 };
 
-const THROTTLES = new Set(['TooManyRequestsException', 'Throttling', 'ThrottlingException']);
-
 /** The classifier's typed errors become a failure; anything else (a bug, DynamoDB down) propagates. */
 function asFailure(error: unknown): TransientFailure | PermanentFailure {
   if (error instanceof ImageRejectedError) {
@@ -158,7 +157,8 @@ function asFailure(error: unknown): TransientFailure | PermanentFailure {
       kind: 'transient',
       errorType: 'ClassifierUnavailable',
       reason: `The classifier did not answer (${error.lastErrorType}); retried, then left for a later try`,
-      throttled: THROTTLES.has(error.lastErrorType),
+      // Its cause is the SDK's error of the last attempt (a function error's cause is the classifier's answer).
+      throttled: isThrottlingAwsError(error.cause),
     };
   }
   throw error;
