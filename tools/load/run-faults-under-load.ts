@@ -1,3 +1,4 @@
+import { describeError } from '@app/errors';
 import { Backfill, PipelineQueuesModule } from '@app/pipeline-queues';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -192,7 +193,7 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
         }
       } catch (error) {
         if (signal.aborted) throw error;
-        abandoned.push(`${title}: ${error instanceof Error ? error.message : String(error)}`);
+        abandoned.push(`${title}: ${describeError(error)}`);
       }
     });
     const outageWindow = await outage;
@@ -268,7 +269,7 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
     };
   } finally {
     for (const cleanup of cleanups.reverse()) {
-      await cleanup().catch((error: unknown) => log(`Clean-up failed: ${error instanceof Error ? error.message : String(error)}`));
+      await cleanup().catch((error: unknown) => log(`Clean-up failed: ${describeError(error)}`));
     }
   }
 }

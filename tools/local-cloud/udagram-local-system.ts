@@ -1,3 +1,4 @@
+import { describeError } from '@app/errors';
 import { classifierFunctionDefinition, ensureClassifierBuilt, LambdaEmulator } from '@dev/lambda-emulator';
 import {
   startDynamoDbStreamPoller,
@@ -217,7 +218,7 @@ function uploadsFanOut(queues: SqsEmulator, log: (line: string) => void) {
       const entries = uploads.map((record, index) => ({ Id: String(index), MessageBody: JSON.stringify({ Records: [record] }) }));
       for (const queue of [LOCAL_PIPELINE.classification.queue, LOCAL_PIPELINE.thumbnails.queue]) {
         sqs.send(new SendMessageBatchCommand({ QueueUrl: queues.queueUrl(queue), Entries: entries })).catch((error: unknown) => {
-          log(`Upload notification not queued on ${queue}: ${error instanceof Error ? error.message : String(error)}`);
+          log(`Upload notification not queued on ${queue}: ${describeError(error)}`);
         });
       }
     },

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { ApiConfig } from './api.config.js';
+import { refusePrototypeKeys } from './refuse-prototype-keys.js';
 
 /** Our DTOs are flat; deeper bodies are refused before class-transformer recurses into them (it overflows the stack). */
 export const MAX_JSON_DEPTH = 32;
@@ -63,6 +64,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.useBodyParser('json', { limit: '64kb' });
   app.useBodyParser('raw', { type: [...PHOTO_CONTENT_TYPES], limit: PHOTO_UPLOAD_MAX_BYTES });
   app.use(refuseDeepJson);
+  app.use(refusePrototypeKeys);
   return app;
 }
 

@@ -98,6 +98,21 @@ describe.each([
     });
   });
 
+  it('refuses a body carrying a prototype key with the shared error body, as the local server does', async () => {
+    const body = '{"name":"Proto","nested":{"__proto__":{"polluted":true}}}';
+    const proto: HttpRequest = { method: 'POST', path: '/groups', headers: jsonHeaders(alice), body };
+
+    const [response, local] = await Promise.all([invoke(proto), askLocalServer(proto)]);
+
+    expect(JSON.parse(response.body)).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'property nested.__proto__ should not exist',
+    });
+    expect(comparable(response)).toEqual(comparable(local));
+    expect(Object.prototype).not.toHaveProperty('polluted');
+  });
+
   it('refuses a write without a token with the shared error body', async () => {
     const response = await invoke({ method: 'POST', path: '/groups', headers: jsonHeaders(), body: { name: 'Cats' } });
 

@@ -167,4 +167,19 @@ describe('live image status notifications, scoped by group (e2e)', () => {
     const { Item } = await dynamoDb.send(new GetCommand({ TableName: process.env.CONNECTIONS_TABLE, Key: { connectionId: stale } }));
     expect(Item).toBeUndefined();
   }, 60_000);
+
+  it('reads only its own groupId from a subscribe message: one under __proto__ subscribes nothing', async () => {
+    const groupId = await newGroup('Prototype keys');
+    const client = await connect();
+    // Parsed, so the object holds "__proto__" as an own key and JSON.stringify sends it as written.
+    const message: unknown = JSON.parse(`{"action":"subscribe","__proto__":{"groupId":"${groupId}"}}`);
+
+    await expect(send(client, message)).resolves.toEqual({
+      type: 'SubscriptionRefused',
+      groupId: null,
+      reason: 'InvalidGroupId',
+      message: 'groupId must be a group id (a UUID)',
+    });
+    await expect(subscriptionsOf(groupId)).resolves.toEqual([]);
+  }, 30_000);
 });

@@ -1,3 +1,4 @@
+import { describeError } from '@app/errors';
 import { DescribeTableCommand, UpdateTableCommand, waitUntilTableExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
@@ -124,7 +125,7 @@ export async function startDynamoDbStreamPoller(options: DynamoDbStreamPollerOpt
           // An identifier that names no record of the batch fails it whole, as in Lambda.
           if (failure !== undefined && failedAt < 0) failedAt = 0;
         } catch (error) {
-          log(`Stream handler failed (attempt ${attempt + 1}): ${error instanceof Error ? error.message : String(error)}`);
+          log(`Stream handler failed (attempt ${attempt + 1}): ${describeError(error)}`);
           failedAt = 0;
         }
         if (failedAt < 0) break;
@@ -186,7 +187,7 @@ export async function startDynamoDbStreamPoller(options: DynamoDbStreamPollerOpt
         if (read === 0) await sleep(pollIntervalMs);
       } catch (error) {
         if (stopped) break;
-        log(`Stream poller for ${tableName}: ${error instanceof Error ? error.message : String(error)}`);
+        log(`Stream poller for ${tableName}: ${describeError(error)}`);
         await sleep(1_000);
       }
     }

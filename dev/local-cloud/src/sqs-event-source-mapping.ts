@@ -1,3 +1,4 @@
+import { describeError } from '@app/errors';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
@@ -50,7 +51,7 @@ export function startSqsEventSourceMapping(options: SqsEventSourceMappingOptions
         if (messages.length > 0) await invoke(messages);
       } catch (error) {
         if (abort.signal.aborted) return;
-        log(`[${options.functionName}] poller: ${error instanceof Error ? error.message : String(error)}`);
+        log(`[${options.functionName}] poller: ${describeError(error)}`);
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
@@ -85,7 +86,7 @@ export function startSqsEventSourceMapping(options: SqsEventSourceMappingOptions
       const batchIds = new Set(records.map((record) => record.messageId));
       failedIds = named.every((id) => batchIds.has(id)) ? new Set(named) : batchIds;
     } catch (error) {
-      log(`[${options.functionName}] invocation failed, the batch of ${records.length} comes back: ${error instanceof Error ? error.message : String(error)}`);
+      log(`[${options.functionName}] invocation failed, the batch of ${records.length} comes back: ${describeError(error)}`);
       failedIds = new Set(records.map((record) => record.messageId));
     }
     const done = records.filter((record) => !failedIds.has(record.messageId));

@@ -4,4 +4,4 @@ export { dependencyFailure, rethrowDependencyFailure, unavailableMessage } from 
 export { fullJitterDelayMs, systemRetryTiming, type RetryClock, type RetryTiming } from './retry-timing.js';
 export { retryWithinBudget } from './retry-within-budget.js';
 export { cancellationCause, failedConditions, ThrottleSafeDynamoDb, type CancellationCause } from './throttle-safe-dynamodb.js';
-export { isTransientAwsError } from './transient-error.js';
+export { isThrottlingAwsError, isTransientAwsError } from './transient-error.js';

@@ -78,7 +78,7 @@ export class ClassifierClient {
     } catch (error) {
       const errorType = error instanceof Error ? error.name : 'UnknownError';
       const errorMessage = error instanceof Error ? error.message : String(error);
-      if (isTransientInvokeError(error)) return { retryable: { errorType, errorMessage, cause: error } };
+      if (isTransientAwsError(error)) return { retryable: { errorType, errorMessage, cause: error } };
       const message = `The classifier cannot be invoked (${errorType}: ${errorMessage})`;
       throw new ClassifierUnavailableError(errorType, message, { cause: error });
     }
@@ -115,11 +115,6 @@ function afterLastAttempt(failure: RetryableFailure, attempts: number): Error {
   }
   const message = `The classifier is unavailable (${errorType} after ${attempts} attempt(s))`;
   return new ClassifierUnavailableError(errorType, message, { cause });
-}
-
-/** Throttling (429, TooManyRequestsException), timeouts, 5xx and network errors: the SDK's own classification. */
-function isTransientInvokeError(error: unknown): boolean {
-  return isTransientAwsError(error);
 }
 
 function decodeJson(payload: Uint8Array | undefined): unknown {

@@ -8,3 +8,4 @@ export {
   UnauthenticatedError,
 } from './domain-errors.js';
 export { ApiErrorResponses, ErrorResponseDto } from './error-response.dto.js';
+export { describeError } from './describe-error.js';

@@ -1,5 +1,6 @@
 import { ClassificationFailedError, ClassifierClient, ClassifierUnavailableError, ImageRejectedError } from '@app/classification';
 import { ImageProcessingService, type ImageRecord } from '@app/images';
+import { TooManyRequestsException } from '@aws-sdk/client-lambda';
 import { Test } from '@nestjs/testing';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ClassificationDeferredError, ImageLabeller } from './image-labeller.js';
@@ -115,7 +116,8 @@ describe('ImageLabeller', () => {
   });
 
   it('never marks an image FAILED for a throttle (429), even on the last delivery', async () => {
-    classifier.classify.mockRejectedValue(new ClassifierUnavailableError('TooManyRequestsException', 'throttled'));
+    const throttle = new TooManyRequestsException({ message: 'Rate Exceeded.', $metadata: { httpStatusCode: 429 } });
+    classifier.classify.mockRejectedValue(new ClassifierUnavailableError('TooManyRequestsException', 'throttled', { cause: throttle }));
 
     await expect(labeller.label(image, last)).rejects.toThrow(ClassificationDeferredError);
 

@@ -1,9 +1,11 @@
+import { isThrottlingAwsError } from '@app/aws';
 import {
   ClassificationFailedError,
   ClassifierClient,
   ClassifierUnavailableError,
   ImageRejectedError,
 } from '@app/classification';
+import { describeError } from '@app/errors';
 import { ImageProcessingService, type ClassificationClaim, type ImageFailure, type ImageRecord } from '@app/images';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { labellingConfig, type LabellingConfig } from './labelling.config.js';
@@ -116,7 +118,7 @@ export class ImageLabeller {
 
   private async release(claim: ClassificationClaim): Promise<void> {
     await this.images.releaseClaim(claim).catch((releaseError: unknown) => {
-      this.logger.warn(`Image ${claim.image.imageId}: claim not released (${describe(releaseError)}); it goes stale instead`);
+      this.logger.warn(`Image ${claim.image.imageId}: claim not released (${describeError(releaseError)}); it goes stale instead`);
     });
   }
 }
@@ -138,8 +140,6 @@ const FAILURE_REASONS: Record<string, string> = {
   MalformedResponse: 'The classifier answered with something other than a classification',
 };
 
-const THROTTLES = new Set(['TooManyRequestsException', 'Throttling', 'ThrottlingException']);
-
 /** The classifier's typed errors become a failure; anything else (a bug, DynamoDB down) propagates. */
 function asFailure(error: unknown): TransientFailure | PermanentFailure {
   if (error instanceof ImageRejectedError) {
@@ -157,14 +157,11 @@ function asFailure(error: unknown): TransientFailure | PermanentFailure {
       kind: 'transient',
       errorType: 'ClassifierUnavailable',
       reason: `The classifier did not answer (${error.lastErrorType}); retried, then left for a later try`,
-      throttled: THROTTLES.has(error.lastErrorType),
+      // Its cause is the SDK's error of the last attempt (a function error's cause is the classifier's answer).
+      throttled: isThrottlingAwsError(error.cause),
     };
   }
   throw error;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function capitalise(text: string): string {

@@ -1,3 +1,4 @@
+import { describeError } from '@app/errors';
 import { ImageProcessingService, type ImageRecord } from '@app/images';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { labellingConfig, type LabellingConfig } from './labelling.config.js';
@@ -37,7 +38,7 @@ export class ThumbnailMaker {
         .jpeg({ quality: 80, mozjpeg: true })
         .toBuffer();
     } catch (error) {
-      this.logger.warn(`Image ${image.imageId}: no thumbnail (${error instanceof Error ? error.message : String(error)})`);
+      this.logger.warn(`Image ${image.imageId}: no thumbnail (${describeError(error)})`);
       return false;
     }
     await this.images.storeThumbnail(image, jpeg);

@@ -1,3 +1,4 @@
+import { describeError } from '@app/errors';
 import {
   GoneException,
   PostToConnectionCommand,
@@ -128,8 +129,4 @@ class Semaphore {
       else this.held -= 1;
     };
   }
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -1,4 +1,6 @@
-import { ApiError, errorFromResponse } from './api-error';
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import { ApiError, apiErrorFrom } from './api-error';
+import type { paths } from './schema';
 import type { CreatedImage, CreateGroupInput, CreateImageInput, Group, Image, Page } from './types';
 
 export interface ApiClientOptions {
@@ -11,85 +13,109 @@ export interface ApiClientOptions {
   fetchImpl?: typeof fetch;
 }
 
+/** What openapi-fetch answers: the path's typed success body, or its error body, with the response. */
+interface Answer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
 const GROUPS_PAGE_SIZE = 20;
 const IMAGES_PAGE_SIZE = 24;
 
-/** The Udagram API, typed from its OpenAPI document. */
+/**
+ * The Udagram API through openapi-fetch over the types generated from its OpenAPI document (src/api/schema.ts):
+ * every path, parameter, body and answer is checked against the document, so a change of the API that the client
+ * does not follow fails the type-check.
+ */
 export class ApiClient {
-  private readonly fetchImpl: typeof fetch;
+  private readonly http: Client<paths>;
 
-  constructor(private readonly options: ApiClientOptions) {
-    this.fetchImpl = options.fetchImpl ?? fetch.bind(globalThis);
+  constructor(options: ApiClientOptions) {
+    this.http = createClient<paths>({
+      baseUrl: options.baseUrl,
+      fetch: options.fetchImpl ?? ((request) => fetch(request)),
+      headers: { Accept: 'application/json' },
+    });
+    this.http.use(signedIn(options));
   }
 
   listGroups(nextKey?: string): Promise<Page<Group>> {
-    return this.request('GET', `/groups${query({ limit: GROUPS_PAGE_SIZE, nextKey })}`);
+    return dataOf(this.http.GET('/groups', { params: { query: { limit: GROUPS_PAGE_SIZE, nextKey } } }));
   }
 
   async createGroup(input: CreateGroupInput): Promise<Group> {
-    return (await this.request<{ newItem: Group }>('POST', '/groups', input)).newItem;
+    return (await dataOf(this.http.POST('/groups', { body: input }))).newItem;
   }
 
   async getGroup(groupId: string): Promise<Group> {
-    return (await this.request<{ item: Group }>('GET', `/groups/${encodeURIComponent(groupId)}`)).item;
+    return (await dataOf(this.http.GET('/groups/{groupId}', { params: { path: { groupId } } }))).item;
   }
 
-  deleteGroup(groupId: string): Promise<void> {
-    return this.request('DELETE', `/groups/${encodeURIComponent(groupId)}`);
+  async deleteGroup(groupId: string): Promise<void> {
+    await succeeded(this.http.DELETE('/groups/{groupId}', { params: { path: { groupId } } }));
   }
 
   /** Newest first; with a label, only the images whose labels contain that word. */
   listGroupImages(groupId: string, options: { nextKey?: string; label?: string } = {}): Promise<Page<Image>> {
-    const search = query({ limit: IMAGES_PAGE_SIZE, nextKey: options.nextKey, label: options.label });
-    return this.request('GET', `/groups/${encodeURIComponent(groupId)}/images${search}`);
+    const query = { limit: IMAGES_PAGE_SIZE, nextKey: options.nextKey, label: options.label || undefined };
+    return dataOf(this.http.GET('/groups/{groupId}/images', { params: { path: { groupId }, query } }));
   }
 
   searchImages(label: string, nextKey?: string): Promise<Page<Image>> {
-    return this.request('GET', `/images${query({ label, limit: IMAGES_PAGE_SIZE, nextKey })}`);
+    return dataOf(this.http.GET('/images', { params: { query: { label, limit: IMAGES_PAGE_SIZE, nextKey } } }));
   }
 
   /** Records the image (PENDING) and returns where to PUT its bytes. */
   createImage(groupId: string, input: CreateImageInput): Promise<CreatedImage> {
-    return this.request('POST', `/groups/${encodeURIComponent(groupId)}/images`, input);
+    return dataOf(this.http.POST('/groups/{groupId}/images', { params: { path: { groupId } }, body: input }));
   }
 
   async getImage(imageId: string): Promise<Image> {
-    return (await this.request<{ item: Image }>('GET', `/images/${encodeURIComponent(imageId)}`)).item;
+    return (await dataOf(this.http.GET('/images/{imageId}', { params: { path: { imageId } } }))).item;
   }
 
-  deleteImage(imageId: string): Promise<void> {
-    return this.request('DELETE', `/images/${encodeURIComponent(imageId)}`);
+  async deleteImage(imageId: string): Promise<void> {
+    await succeeded(this.http.DELETE('/images/{imageId}', { params: { path: { imageId } } }));
   }
 
   /** Owner only: labels the image again (the answer is the image, PENDING or already labelled). */
   async reclassifyImage(imageId: string): Promise<Image> {
-    return (await this.request<{ item: Image }>('POST', `/images/${encodeURIComponent(imageId)}/classification`)).item;
-  }
-
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    const token = this.options.getToken();
-    if (token) headers.Authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await this.fetchImpl(`${this.options.baseUrl}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (error) {
-      throw new ApiError(0, 'The API cannot be reached. Check your connection and try again.', { cause: error });
-    }
-    if (response.status === 401 && token) this.options.onUnauthorized?.();
-    if (!response.ok) throw await errorFromResponse(response);
-    return (response.status === 204 ? undefined : await response.json()) as T;
+    const answer = this.http.POST('/images/{imageId}/classification', { params: { path: { imageId } } });
+    return (await dataOf(answer)).item;
   }
 }
 
-function query(parameters: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(parameters)) if (value !== undefined && value !== '') search.set(name, String(value));
-  const text = search.toString();
-  return text ? `?${text}` : '';
+/** The success body, or the API's own error as an ApiError. */
+async function dataOf<T>(pending: Promise<Answer<T>>): Promise<NonNullable<T>> {
+  const { data, error, response } = await pending;
+  if (!response.ok || data === undefined || data === null) throw apiErrorFrom(response, error);
+  return data;
+}
+
+/** For the answers without a body (204): nothing, or the API's own error as an ApiError. */
+async function succeeded(pending: Promise<Answer<unknown>>): Promise<void> {
+  const { error, response } = await pending;
+  if (!response.ok) throw apiErrorFrom(response, error);
+}
+
+/**
+ * Sends the signed-in user's token, tells the app when the API refuses it, and turns a request that never reached
+ * the API into an ApiError of status 0.
+ */
+function signedIn(options: ApiClientOptions): Middleware {
+  return {
+    onRequest({ request }) {
+      const token = options.getToken();
+      if (token) request.headers.set('Authorization', `Bearer ${token}`);
+      return request;
+    },
+    onResponse({ request, response }) {
+      if (response.status === 401 && request.headers.has('Authorization')) options.onUnauthorized?.();
+      return undefined;
+    },
+    onError({ error }) {
+      return new ApiError(0, 'The API cannot be reached. Check your connection and try again.', { cause: error });
+    },
+  };
 }

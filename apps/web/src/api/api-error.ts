@@ -12,12 +12,11 @@ export class ApiError extends Error {
   }
 }
 
-/** The message a person should read for a failed response. */
-export async function errorFromResponse(response: Response): Promise<ApiError> {
-  const body: unknown = await response.json().catch(() => undefined);
+/** The message a person should read for a failed response, from its body as openapi-fetch parsed it. */
+export function apiErrorFrom(response: Response, body: unknown): ApiError {
   const message =
-    typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string'
-      ? (body as { message: string }).message
+    typeof body === 'object' && body !== null && 'message' in body && typeof body.message === 'string'
+      ? body.message
       : `The request failed (HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}).`;
   return new ApiError(response.status, message);
 }
