@@ -43,6 +43,17 @@ describe('documentedVariables', () => {
   });
 });
 
+describe('classifier-cpp/README.md', () => {
+  const documented = documentedVariables(readFileSync(path.join(root, 'classifier-cpp/README.md'), 'utf8'));
+  const sources = repositoryFiles(root, (file) => /^classifier-cpp\/src\/.*\.cpp$/.test(file));
+  const read = environmentVariablesRead(root, sources);
+
+  it('documents exactly the variables the classifier reads', () => {
+    expect(read.get('MODEL_WEIGHTS')).toEqual(['classifier-cpp/src/classifier/service_config.cpp']);
+    expect([...documented].sort()).toEqual([...read.keys()].sort());
+  });
+});
+
 describe(REFERENCE, () => {
   const documented = documentedVariables(readFileSync(path.join(root, REFERENCE), 'utf8'));
   const read = environmentVariablesRead(root, sourcesThatReadTheEnvironment());

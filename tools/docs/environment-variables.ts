@@ -9,6 +9,7 @@ const NAME = '[A-Z][A-Z0-9_]*[A-Z0-9]';
  * - `env.NAME` / `environment.NAME` on an environment passed around (the config schemas' validated values, the
  *   tools' `NodeJS.ProcessEnv` parameters);
  * - the tools' helpers: `required('NAME')` and option tables' `variable: 'NAME'`.
+ * Shell scripts and the C++ classifier have their own patterns below.
  */
 const TYPESCRIPT_READS = [
   new RegExp(`process\\.env(?:\\.|\\[['"])(${NAME})\\b`, 'g'),
@@ -22,6 +23,9 @@ const SCHEMA_FIELD = new RegExp(`^\\s+(${NAME})[?!]?:`, 'gm');
 
 /** Shell scripts read their settings with a default or a check: `${NAME:-…}`, `${NAME-…}`, `${NAME:?…}`. */
 const SHELL_READS = new RegExp(`\\$\\{(${NAME}):?[-?=]`, 'g');
+
+/** The classifier (C++) reads through `std::getenv("NAME")` and its config reader's `readInteger("NAME", …)` etc. */
+const CPP_READS = new RegExp(`\\b(?:getenv|read[A-Z]\\w*)\\("(${NAME})"`, 'g');
 
 /** Variables of the shell or the OS itself, not the project's settings. */
 const SYSTEM_VARIABLES = new Set([
@@ -43,9 +47,11 @@ export function environmentVariablesRead(root: string, files: readonly string[])
     const text = readFileSync(path.join(root, file), 'utf8');
     const patterns = file.endsWith('.sh')
       ? [SHELL_READS]
-      : file.endsWith('.config.ts')
-        ? [...TYPESCRIPT_READS, SCHEMA_FIELD]
-        : TYPESCRIPT_READS;
+      : file.endsWith('.cpp')
+        ? [CPP_READS]
+        : file.endsWith('.config.ts')
+          ? [...TYPESCRIPT_READS, SCHEMA_FIELD]
+          : TYPESCRIPT_READS;
     for (const pattern of patterns) {
       for (const [, name] of text.matchAll(pattern)) {
         if (SYSTEM_VARIABLES.has(name)) continue;
