@@ -99,7 +99,8 @@ export const importBoundariesRule = {
       ExportNamedDeclaration: fromDeclaration,
       ExportAllDeclaration: fromDeclaration,
       ImportExpression(node) {
-        if (node.source.type === 'Literal' && typeof node.source.value === 'string') check(node.source, node.source.value);
+        if (node.source.type === 'Literal' && typeof node.source.value === 'string')
+          check(node.source, node.source.value);
       },
     };
   },
