@@ -14,7 +14,8 @@ import udagram from './tools/lint/import-boundaries.mjs';
 
 const TS = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
 const JS = ['**/*.js', '**/*.mjs', '**/*.cjs'];
-const TESTS = ['**/*.spec.ts', '**/*.spec.tsx', '**/*.e2e-spec.ts', '**/*.stack-spec.ts'];
+// Every test layer: *.spec.ts (unit) and *.<layer>-spec.ts (e2e-spec, integration-spec, browser-spec, stack-spec).
+const TESTS = ['**/*.spec.ts', '**/*.spec.tsx', '**/*-spec.ts'];
 /** Code that never ships: its `any` from JSON, child processes and emulated wire formats is checked by its tests. */
 const DEV_ONLY = [
   ...TESTS,

@@ -10,7 +10,8 @@ import path from 'node:path';
 /** Dev-only libs still under libs/ (everything under dev/ is dev-only whatever its name). */
 export const DEV_ONLY_LIBS = new Set(['local-cloud', 'lambda-emulator', 'websocket-gateway-emulator', 'emulator-http']);
 
-const TEST_FILE = /\.(spec|e2e-spec|stack-spec)\.[cm]?tsx?$|\.setup\.[cm]?ts$/;
+/** A spec of any layer (`x.spec.ts`, `x.e2e-spec.ts`, `x.integration-spec.ts`, ...) or a test set-up file. */
+const TEST_FILE = /\.([a-z0-9]+-)?spec\.[cm]?tsx?$|\.setup\.[cm]?ts$/;
 
 /**
  * Where a repository-relative path sits: an app, a lib (production or dev-only), other dev-only code, or elsewhere.

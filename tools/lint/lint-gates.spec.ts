@@ -111,6 +111,7 @@ describe('the lint gates', () => {
     const code = "export * as cloud from '@app/local-cloud';\nexport * as dev from '@dev/lambda-emulator';\n";
 
     expect(boundaryMessages(await lint('libs/groups/src/lint-gate.e2e-spec.ts', code))).toEqual([]);
+    expect(boundaryMessages(await lint('libs/groups/src/lint-gate.integration-spec.ts', code))).toEqual([]);
     expect(boundaryMessages(await lint('apps/api/test/lint-gate.e2e-spec.ts', code))).toEqual([]);
     expect(boundaryMessages(await lint('tools/load/lint-gate.ts', code))).toEqual([]);
   }, 120_000);
