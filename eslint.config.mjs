@@ -35,6 +35,7 @@ export default defineConfig(
     '**/dist/',
     '.local/',
     'coverage/',
+    'test-artifacts/',
     'classifier-cpp/build/',
     'classifier-cpp/third_party/',
     // Generated from the OpenAPI document by openapi-typescript (npm run web:api-types).
