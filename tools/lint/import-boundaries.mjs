@@ -2,7 +2,8 @@
 // - libs never import apps;
 // - production code (apps/*/src and the production libs, specs and test helpers aside) never imports dev-only code:
 //   the emulators and the local cloud (under libs/ today, under dev/ with the @dev/* alias once moved), tools/, bench/;
-// - code outside a lib reaches it only through its index: `@app/x`, never `@app/x/src/...` nor a relative path into it.
+// - code outside a lib reaches it only through its index: `@app/x`, never `@app/x/src/...` nor a relative path into it;
+//   code inside a lib never goes through its own index (a barrel import there can hand out `undefined` mid-cycle).
 // The alias and the relative forms are both resolved to a repository path, so a rename of the alias or a `../..`
 // cannot step around a boundary.
 import path from 'node:path';
@@ -55,6 +56,7 @@ export const importBoundariesRule = {
         'bench/ stay out of what ships.',
       deepAlias: "Import the lib through its index ('{{alias}}'), not '{{source}}'.",
       relativeIntoLib: "Another lib is reached through its alias ('{{alias}}'), not the relative path '{{source}}'.",
+      ownIndex: "Inside a lib, import the file that defines it, not the lib's own index ('{{source}}').",
     },
   },
   create(context) {
@@ -68,7 +70,11 @@ export const importBoundariesRule = {
     function check(node, source) {
       const alias = aliasTarget(source);
       if (alias) {
-        if (isProduction && alias.kind === 'dev-lib') {
+        const sameLib =
+          (from.kind === 'lib' || from.kind === 'dev-lib') && from.kind === alias.kind && from.name === alias.name;
+        if (sameLib && !alias.deep) {
+          context.report({ node, messageId: 'ownIndex', data: { source } });
+        } else if (isProduction && alias.kind === 'dev-lib') {
           context.report({ node, messageId: 'productionImportsDevOnly', data: { source } });
         } else if (alias.deep) {
           context.report({ node, messageId: 'deepAlias', data: { source, alias: alias.alias } });

@@ -132,6 +132,14 @@ describe('the lint gates', () => {
     ]);
   }, 120_000);
 
+  it('fails a lib that imports its own index instead of the file that defines a thing', async () => {
+    const messages = await lint('libs/groups/src/lint-gate.ts', "export { GroupsService } from '@app/groups';\n");
+
+    expect(boundaryMessages(messages)).toEqual([
+      "Inside a lib, import the file that defines it, not the lib's own index ('@app/groups').",
+    ]);
+  }, 120_000);
+
   it('fails a focused or a skipped test', async () => {
     const messages = await lint(
       'libs/groups/src/lint-gate.spec.ts',
