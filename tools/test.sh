@@ -25,6 +25,9 @@ bash classifier-cpp/build.sh --test | tee "$results/ctest.log"
 step "Type-check (sources and tests)"
 npx tsc --noEmit -p tsconfig.json
 
+step "Lint: ESLint, the Prettier check, clang-format and clang-tidy (npm run lint)"
+npm run lint
+
 step "Build (SWC) and the Lambda bundles (the e2e and stack tests use the deployed artefacts)"
 npm run build:lambda
 

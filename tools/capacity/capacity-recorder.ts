@@ -85,11 +85,12 @@ export class CapacityRecorder {
     const writes = this.writeTargets(operation, input);
     const before = await Promise.all(writes.map((write) => this.read(write)));
     let result: any;
-    let failure: unknown;
+    // Boxed: a rejection's reason may be any value, `undefined` included.
+    let failure: { error: unknown } | undefined;
     try {
       result = await next(args);
     } catch (error) {
-      failure = error;
+      failure = { error };
     }
     const after = await Promise.all(writes.map((write) => this.read(write)));
     const step = this.step;
@@ -99,7 +100,7 @@ export class CapacityRecorder {
       ...(failure === undefined ? this.readCharges(operation, input, result.output as Record<string, any>) : []),
     ];
     this.requests.push({ operation, step, transactional, charges, consumedCapacity: result?.output?.ConsumedCapacity });
-    if (failure !== undefined) throw failure;
+    if (failure !== undefined) throw failure.error;
     return result;
   }
 

@@ -1,11 +1,17 @@
 import { groupsTableDefinition, GroupsService } from '@app/groups';
-import { ImageProcessingService, imageLabelsTableDefinition, ImagesModule, ImagesService, imagesTableDefinition } from '@app/images';
+import {
+  ImageProcessingService,
+  imageLabelsTableDefinition,
+  ImagesModule,
+  ImagesService,
+  ImageStorage,
+  imagesTableDefinition,
+  labelWords,
+} from '@app/images';
 import { ensureTables } from '@dev/local-cloud';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Test } from '@nestjs/testing';
-import { ImageStorage } from '../../libs/images/src/image-storage.js';
-import { labelWords } from '../../libs/images/src/label-words.js';
 import { CapacityRecorder, type RecordedRequest } from './capacity-recorder.js';
 import { seededRandom } from '../seeded-random.js';
 import { LabelWordModel, zipfSampler } from './label-word-model.js';

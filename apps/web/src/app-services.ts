@@ -12,8 +12,8 @@ export interface AppServices {
   feed: ImageStatusFeed;
   authenticator: Authenticator;
   session: Session | undefined;
-  signIn(userName?: string): Promise<void>;
-  signOut(): Promise<void>;
+  signIn: (userName?: string) => Promise<void>;
+  signOut: () => Promise<void>;
 }
 
 export const AppServicesContext = createContext<AppServices | undefined>(undefined);

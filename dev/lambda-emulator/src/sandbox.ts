@@ -172,7 +172,9 @@ export class Sandbox {
         this.options.log(`killing runtime ${this.child?.pid} because ${reason}`);
         this.child?.kill('SIGKILL');
         return;
-      // 'starting' checks `doomed` once listening; 'finished' has nothing left to end.
+      case 'starting': // checks `doomed` once listening
+      case 'finished': // nothing left to end
+        return;
     }
   }
 

@@ -44,7 +44,7 @@ async function handle(event, headers) {
       });
       return;
     case 'exit':
-      process.exit(event.exitCode ?? 1);
+      return process.exit(event.exitCode ?? 1);
     case 'hang':
       return hang();
     default:
@@ -65,9 +65,9 @@ async function main() {
   switch (process.env.FAKE_RUNTIME_INIT ?? 'ok') {
     case 'error':
       await call('POST', '/init/error', { errorType: 'FakeRuntime.InitError', errorMessage: 'init failed on purpose' });
-      process.exit(1);
+      return process.exit(1);
     case 'exit':
-      process.exit(2);
+      return process.exit(2);
     case 'hang':
       await hang();
   }

@@ -32,7 +32,7 @@ export async function startDevIdentityServer(options: DevIdentityServerOptions):
   const elapsed = startStopwatch();
   let identity: DevIdentityProvider | undefined;
   let provider: Provider | undefined;
-  let openIdHandler: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
+  let openIdHandler: OpenIdHandler | undefined;
   const server = createServer((request, response) => {
     answer(identity!, provider!, openIdHandler!, request, response).catch((error: Error) => {
       options.log(`Dev identity provider error: ${error.stack ?? error.message}`);
@@ -65,10 +65,13 @@ export async function startDevIdentityServer(options: DevIdentityServerOptions):
   };
 }
 
+/** oidc-provider's request handler: it answers its own errors, and its promise says when it is done. */
+type OpenIdHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
 async function answer(
   identity: DevIdentityProvider,
   provider: Provider,
-  openIdHandler: (request: IncomingMessage, response: ServerResponse) => void,
+  openIdHandler: OpenIdHandler,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
@@ -78,7 +81,7 @@ async function answer(
     return;
   }
   if (await answerInteraction(provider, request, response)) return;
-  openIdHandler(request, response);
+  await openIdHandler(request, response);
 }
 
 /** `GET /token?sub=alice`: an access token for any user name, as the sign-in would give, for scripts and tests. */

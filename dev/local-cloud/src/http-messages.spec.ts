@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readBody, sendAwsError, sendJson } from './http-messages.js';
@@ -10,8 +10,9 @@ describe('emulator HTTP messages', () => {
     await new Promise((resolve) => server?.close(resolve));
   });
 
-  async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
-    server = createServer(handler);
+  async function serve(handler: (request: IncomingMessage, response: ServerResponse) => Promise<void>): Promise<string> {
+    // A handler that throws fails the test through the client's answer; the catch keeps the process up meanwhile.
+    server = createServer((request, response) => void handler(request, response).catch(() => response.destroy()));
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }

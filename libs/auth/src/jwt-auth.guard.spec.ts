@@ -38,4 +38,13 @@ describe('JwtAuthGuard', () => {
 
     expect(() => guardWithPublicFlag(false).handleRequest(null, false, unreachable)).toThrow(ServiceUnavailableError);
   });
+
+  it('rethrows a strategy error as it is, and refuses a failure that is not an Error (never a pass)', () => {
+    const failure = new Error('strategy failed');
+
+    expect(() => guardWithPublicFlag(false).handleRequest(failure, { userId: 'alice' }, undefined)).toThrow(failure);
+    expect(() => guardWithPublicFlag(false).handleRequest('bad token', { userId: 'alice' }, undefined)).toThrow(
+      UnauthenticatedError,
+    );
+  });
 });

@@ -28,7 +28,8 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
         cause: failure,
       });
     }
-    if (error !== null && error !== undefined) throw error;
+    if (error instanceof Error) throw error;
+    if (error !== null && error !== undefined) throw new UnauthenticatedError(describeRejection(error), { cause: error });
     if (user === false || user === null || user === undefined) {
       throw new UnauthenticatedError(describeRejection(info), { cause: info });
     }

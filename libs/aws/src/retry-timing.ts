@@ -3,8 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /** How a retry loop waits and draws its jitter; tests replace it. */
 export interface RetryTiming {
   sleep(ms: number): Promise<unknown>;
-  /** Uniform in [0, 1). */
-  random(): number;
+  /** Uniform in [0, 1); passed on as a plain function, so a property rather than a method. */
+  random: () => number;
 }
 
 /** For a loop with a time budget: the timing and a clock. */

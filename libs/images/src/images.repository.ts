@@ -4,7 +4,7 @@ import { groupImageShards, groupOfImageShard, GroupsService } from '@app/groups'
 import { newestFirstAcrossShards, type PageKey } from '@app/pagination';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
-import { imageItem, imageItemKey } from './image-key.js';
+import { imageItem, imageItemKey, type ImageItemKey } from './image-key.js';
 import type { ImageRecord } from './image.js';
 import { ImageLabelsRepository, type ImageKey } from './image-labels.repository.js';
 import { imagesConfig, type ImagesConfig } from './images.config.js';
@@ -65,7 +65,7 @@ export class ImagesRepository {
         Limit: 1,
       }),
     );
-    const key = Items[0];
+    const key = Items[0] as ImageItemKey | undefined;
     if (key === undefined) return undefined;
     const { Item } = await this.throttleSafe.get(
       new GetCommand({ TableName: this.tableName, Key: { groupShard: key.groupShard, timestampId: key.timestampId } }),

@@ -16,6 +16,7 @@ export {
   type UnfinishedWork,
 } from './image.js';
 export { ImageProcessingService } from './image-processing.service.js';
+export { ImageStorage } from './image-storage.js';
 export { imagesConfig, type ImagesConfig } from './images.config.js';
 export { ImagesModule } from './images.module.js';
 export { ImagesService } from './images.service.js';

@@ -10,8 +10,8 @@ export class DevAuthenticator implements Authenticator {
     private readonly fetchImpl: typeof fetch = fetch.bind(globalThis),
   ) {}
 
-  async restore(): Promise<Session | undefined> {
-    return sessionStore.load();
+  restore(): Promise<Session | undefined> {
+    return Promise.resolve(sessionStore.load());
   }
 
   async signIn(userName = ''): Promise<Session> {
@@ -33,12 +33,14 @@ export class DevAuthenticator implements Authenticator {
     return session;
   }
 
-  async signOut(): Promise<void> {
+  signOut(): Promise<void> {
     sessionStore.clear();
+    return Promise.resolve();
   }
 
-  async forget(): Promise<void> {
+  forget(): Promise<void> {
     sessionStore.clear();
+    return Promise.resolve();
   }
 
   /** Dev tokens are not renewed: a new one is a new sign-in. */

@@ -19,7 +19,7 @@ export function sessionFromToken(accessToken: string): Session {
   try {
     const base64 = payload.replace(/-/g, '+').replace(/_/g, '/');
     const bytes = Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
-    claims = JSON.parse(new TextDecoder().decode(bytes));
+    claims = JSON.parse(new TextDecoder().decode(bytes)) as typeof claims;
   } catch (error) {
     throw new InvalidTokenError('The access token’s payload cannot be read.', { cause: error });
   }

@@ -58,7 +58,7 @@ export function GroupPage({ groupId }: { groupId: string }) {
       {group ? <p className="hint">Created by {group.userId}</p> : null}
       <ErrorMessage message={error} />
       {group && session?.userId === group.userId ? (
-        <button type="button" className="danger" onClick={deleteGroup} disabled={deleting}>
+        <button type="button" className="danger" onClick={() => void deleteGroup()} disabled={deleting}>
           Delete group
         </button>
       ) : null}

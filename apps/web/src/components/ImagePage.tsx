@@ -72,10 +72,10 @@ export function ImagePage({ imageId }: { imageId: string }) {
             ) : null}
             {owner ? (
               <div className="actions">
-                <button type="button" onClick={reclassify} disabled={busy || image.status === 'PENDING'}>
+                <button type="button" onClick={() => void reclassify()} disabled={busy || image.status === 'PENDING'}>
                   Label again
                 </button>
-                <button type="button" className="danger" onClick={remove} disabled={busy}>
+                <button type="button" className="danger" onClick={() => void remove()} disabled={busy}>
                   Delete photo
                 </button>
               </div>

@@ -16,7 +16,7 @@ export function SignInBox() {
         <span>
           Signed in as <strong>{session.userId}</strong>
         </span>
-        <button type="button" onClick={() => run(signOut)} disabled={busy}>
+        <button type="button" onClick={() => void run(signOut)} disabled={busy}>
           Sign out
         </button>
       </div>
@@ -26,7 +26,7 @@ export function SignInBox() {
   if (authenticator.mode === 'oidc') {
     return (
       <div className="sign-in">
-        <button type="button" onClick={() => run(() => signIn())} disabled={busy}>
+        <button type="button" onClick={() => void run(() => signIn())} disabled={busy}>
           Sign in
         </button>
         <ErrorMessage message={error} />

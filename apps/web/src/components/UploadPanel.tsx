@@ -60,7 +60,7 @@ export function UploadPanel({ groupId, onUploaded }: { groupId: string; onUpload
 
   const uploading = progress !== undefined;
   return (
-    <form className="upload-panel" onSubmit={upload} aria-label="Upload a photo">
+    <form className="upload-panel" onSubmit={(event) => void upload(event)} aria-label="Upload a photo">
       <h2>Upload a photo</h2>
       <div
         className={`drop-zone${dragging ? ' drop-zone-active' : ''}`}

@@ -9,9 +9,9 @@ export interface PagedList<T> {
   loadingMore: boolean;
   error: string | undefined;
   hasMore: boolean;
-  loadMore(): void;
+  loadMore: () => void;
   /** For changes made here (an upload, a delete, a live update) without reloading. */
-  setItems(update: (items: T[]) => T[]): void;
+  setItems: (update: (items: T[]) => T[]) => void;
 }
 
 /** A listing read page by page ("Load more"); a new `key` starts it over. */
