@@ -1,6 +1,7 @@
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { leftOutPackagesPlugin } from './left-out-packages.js';
 import { LAMBDA_NODE_TARGET } from './lambda-platform.js';
 import { NATIVE_PACKAGES } from './native-packages.js';
 
@@ -69,7 +70,7 @@ export function lambdaBuildOptions(entry: string, workingDirectory: string): Bui
     sourcesContent: false,
     banner: { js: REQUIRE_BANNER },
     external: [...OPTIONAL_EXTERNALS, ...NATIVE_PACKAGES],
-    plugins: [mappedTypesRequirePlugin, swaggerShimPlugin(workingDirectory)],
+    plugins: [mappedTypesRequirePlugin, swaggerShimPlugin(workingDirectory), leftOutPackagesPlugin],
     logLevel: 'warning',
   };
 }
