@@ -45,7 +45,12 @@ const FIRST_EVENTS: Record<ColdStartEvent, { event: () => unknown; answer: (resu
   },
   // An upload event outside the photos' prefix: recognised as not the worker's and deleted.
   thumbnail: {
-    event: () => sqsEvent(JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key: 'thumbnails/bench.jpg' } } }] })),
+    event: () =>
+      sqsEvent(
+        JSON.stringify({
+          Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key: 'thumbnails/bench.jpg' } } }],
+        }),
+      ),
     answer: batchItemFailures,
   },
   // An image's status change in a group nobody watches: one subscriptions query, no post.
@@ -55,7 +60,13 @@ const FIRST_EVENTS: Record<ColdStartEvent, { event: () => unknown; answer: (resu
   },
   // A client connecting: one DynamoDB write.
   websocket: {
-    event: () => ({ requestContext: { routeKey: '$connect', eventType: 'CONNECT', connectionId: `bench-${process.pid}-${Date.now()}` } }),
+    event: () => ({
+      requestContext: {
+        routeKey: '$connect',
+        eventType: 'CONNECT',
+        connectionId: `bench-${process.pid}-${Date.now()}`,
+      },
+    }),
     answer: (result) => `${(result as { statusCode: number }).statusCode}`,
   },
 };
@@ -79,16 +90,40 @@ const sample: ColdStartSample = {
 process.send!(sample, () => process.exit(0));
 
 function sqsEvent(body: string): unknown {
-  const attributes = { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'bench', ApproximateFirstReceiveTimestamp: '0' };
+  const attributes = {
+    ApproximateReceiveCount: '1',
+    SentTimestamp: '0',
+    SenderId: 'bench',
+    ApproximateFirstReceiveTimestamp: '0',
+  };
   return {
-    Records: [{ messageId: 'bench', receiptHandle: 'bench', body, attributes, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs' }],
+    Records: [
+      {
+        messageId: 'bench',
+        receiptHandle: 'bench',
+        body,
+        attributes,
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+      },
+    ],
   };
 }
 
 function statusChange(): unknown {
   const image = (status: string) =>
-    marshall({ groupId: '5439dc44-4e3b-4c5e-9f3e-0a1b2c3d4e5f', timestampId: 't#bench', imageId: 'bench', status, classLabel: 'tabby' });
-  return { eventName: 'MODIFY', dynamodb: { OldImage: image('PENDING'), NewImage: image('CLASSIFIED'), SequenceNumber: '1' } };
+    marshall({
+      groupId: '5439dc44-4e3b-4c5e-9f3e-0a1b2c3d4e5f',
+      timestampId: 't#bench',
+      imageId: 'bench',
+      status,
+      classLabel: 'tabby',
+    });
+  return {
+    eventName: 'MODIFY',
+    dynamodb: { OldImage: image('PENDING'), NewImage: image('CLASSIFIED'), SequenceNumber: '1' },
+  };
 }
 
 function batchItemFailures(result: unknown): string {

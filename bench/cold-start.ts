@@ -57,7 +57,11 @@ const deployed = (name: NodeFunctionName) => join(workDirectory, name, 'index.mj
 const apiZipBytes = (await stat(artifactPath('api'))).size;
 const [bare, bareWebSocket, invocation] = await Promise.all(
   ['bare-express-lambda', 'cold-start-bare-websocket', 'cold-start-invocation'].map((name) =>
-    bundleLambda({ entry: `dist/bench/${name}.js`, outDir: join(workDirectory, name), workingDirectory: process.cwd() }),
+    bundleLambda({
+      entry: `dist/bench/${name}.js`,
+      outDir: join(workDirectory, name),
+      workingDirectory: process.cwd(),
+    }),
   ),
 );
 
@@ -73,7 +77,13 @@ const env = {
   WEBSOCKET_MANAGEMENT_ENDPOINT: 'http://127.0.0.1:9/bench',
   NODE_OPTIONS: '--enable-source-maps',
 };
-const variant = (bundle: string, event: ColdStartEvent, expected: string, execPath = process.execPath, extraEnv = {}): Variant => ({
+const variant = (
+  bundle: string,
+  event: ColdStartEvent,
+  expected: string,
+  execPath = process.execPath,
+  extraEnv = {},
+): Variant => ({
   bundle,
   event,
   expected,
@@ -88,16 +98,28 @@ const baseline = variant(bare.file, 'http', FIRST_PAGE);
 /** Each row: a function's bundle and, where one makes sense, the bare handler doing the same work. */
 const rows: { title: string; nest: Variant; bare?: Variant }[] = [
   { title: 'API, first GET /groups', nest, bare: baseline },
-  { title: 'WebSocket, first $connect', nest: variant(deployed('websocket'), 'websocket', '200'), bare: variant(bareWebSocket.file, 'websocket', '200') },
-  { title: 'classification worker, first SQS record', nest: variant(deployed('classificationWorker'), 'classification', NO_FAILURES) },
+  {
+    title: 'WebSocket, first $connect',
+    nest: variant(deployed('websocket'), 'websocket', '200'),
+    bare: variant(bareWebSocket.file, 'websocket', '200'),
+  },
+  {
+    title: 'classification worker, first SQS record',
+    nest: variant(deployed('classificationWorker'), 'classification', NO_FAILURES),
+  },
   { title: 'thumbnail worker, first SQS record', nest: variant(deployed('thumbnailWorker'), 'thumbnail', NO_FAILURES) },
   { title: 'notifier, first stream record', nest: variant(deployed('notifier'), 'notifier', NO_FAILURES) },
 ];
 const other = COMPARE_NODE
-  ? { nest: variant(nest.bundle, 'http', FIRST_PAGE, COMPARE_NODE), baseline: variant(bare.file, 'http', FIRST_PAGE, COMPARE_NODE) }
+  ? {
+      nest: variant(nest.bundle, 'http', FIRST_PAGE, COMPARE_NODE),
+      baseline: variant(bare.file, 'http', FIRST_PAGE, COMPARE_NODE),
+    }
   : undefined;
 const cached = COMPILE_CACHE
-  ? variant(nest.bundle, 'http', FIRST_PAGE, process.execPath, { NODE_COMPILE_CACHE: resolve(workDirectory, 'compile-cache') })
+  ? variant(nest.bundle, 'http', FIRST_PAGE, process.execPath, {
+      NODE_COMPILE_CACHE: resolve(workDirectory, 'compile-cache'),
+    })
   : undefined;
 const variants = [
   ...rows.flatMap((row) => (row.bare ? [row.nest, row.bare] : [row.nest])),
@@ -120,8 +142,12 @@ try {
     if (wrong) throw new Error(`${bundle} answered ${wrong.answer}, not ${expected}: ${JSON.stringify(wrong)}`);
   }
 
-  const [apiBytes, bareBytes] = await Promise.all([nest.bundle, bare.file].map(async (path) => (await stat(path)).size));
-  console.log(`Cold start → first handled event (DynamoDB Local), fresh node process, ${ROUNDS} alternating runs each,`);
+  const [apiBytes, bareBytes] = await Promise.all(
+    [nest.bundle, bare.file].map(async (path) => (await stat(path)).size),
+  );
+  console.log(
+    `Cold start → first handled event (DynamoDB Local), fresh node process, ${ROUNDS} alternating runs each,`,
+  );
   console.log(`on ${describeNodeRuntime(nodeVersion(nest))}; wall time (CPU time):`);
   let ratio = Number.NaN;
   for (const row of rows) {
@@ -131,15 +157,21 @@ try {
   if (other) {
     printRow(`API on ${describeNodeRuntime(nodeVersion(other.nest))}`, other.nest, other.baseline);
     const [here, there] = [nest, other.nest].map(nodeVersion);
-    console.log(`  Nest API bundle, ${here} / ${there}: ${(median(wallTimes(nest)) / median(wallTimes(other.nest))).toFixed(2)}×`);
+    const nodeRatio = median(wallTimes(nest)) / median(wallTimes(other.nest));
+    console.log(`  Nest API bundle, ${here} / ${there}: ${nodeRatio.toFixed(2)}×`);
   }
   if (cached) {
-    console.log(`  API with a filled compile cache (NODE_COMPILE_CACHE), ${nodeVersion(cached)}: ${describe(cached.samples)}`);
+    console.log(
+      `  API with a filled compile cache (NODE_COMPILE_CACHE), ${nodeVersion(cached)}: ${describe(cached.samples)}`,
+    );
     console.log(`    ratio with/without compile cache: ${ratios(cached, nest)}`);
   }
-  console.log(`  goal API Nest/bare ≤ ${RATIO_GOAL}× (wall) on ${nodeVersion(nest)}: ${ratio <= RATIO_GOAL ? 'met' : 'NOT met'}`);
+  const met = (goalMet: boolean) => (goalMet ? 'met' : 'NOT met');
+  console.log(`  goal API Nest/bare ≤ ${RATIO_GOAL}× (wall) on ${nodeVersion(nest)}: ${met(ratio <= RATIO_GOAL)}`);
+  const zip = `zip ${megabytes(apiZipBytes)}`;
   console.log(
-    `  API bundle size: ${megabytes(apiBytes)} (zip ${megabytes(apiZipBytes)}; goal ≤ 3 MB: ${apiBytes <= SIZE_GOAL_BYTES ? 'met' : 'NOT met'}); bare Express bundle ${megabytes(bareBytes)}`,
+    `  API bundle size: ${megabytes(apiBytes)} (${zip}; goal ≤ 3 MB: ${met(apiBytes <= SIZE_GOAL_BYTES)}); ` +
+      `bare Express bundle ${megabytes(bareBytes)}`,
   );
 } finally {
   await cloud.stop();
@@ -180,18 +212,30 @@ function cpuTimes({ samples }: Variant): number[] {
 async function seedGroups(): Promise<void> {
   // Through the bundled API itself, in this process: the samples then read exactly what the API wrote.
   Object.assign(process.env, cloud.env, resources.env);
-  const { handler } = (await import(pathToFileURL(resolve(nest.bundle)).href)) as typeof import('../apps/api/src/lambda.js');
+  const { handler } = (await import(
+    pathToFileURL(resolve(nest.bundle)).href
+  )) as typeof import('../apps/api/src/lambda.js');
   const token = await cloud.identity.mintToken('bench');
   for (let index = 0; index < GROUPS; index += 1) {
     const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-    const created = normalizeResponse(await handler(httpApiEvent({ method: 'POST', path: '/groups', headers, body: { name: `Bench ${index}` } }), lambdaContext()));
+    const created = normalizeResponse(
+      await handler(
+        httpApiEvent({ method: 'POST', path: '/groups', headers, body: { name: `Bench ${index}` } }),
+        lambdaContext(),
+      ),
+    );
     if (created.statusCode !== 201) throw new Error(`Seeding failed: ${created.statusCode} ${created.body}`);
   }
 }
 
 function coldStart({ bundle, event, execPath, env: sampleEnv }: Variant): Promise<ColdStartSample> {
   return new Promise((resolve, reject) => {
-    const child = fork(invocation.file, [bundle, event], { execPath, env: sampleEnv, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], timeout: 60_000 });
+    const child = fork(invocation.file, [bundle, event], {
+      execPath,
+      env: sampleEnv,
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      timeout: 60_000,
+    });
     child.once('message', (sample) => resolve(sample as ColdStartSample));
     child.once('error', reject);
     child.once('exit', (code) => {
@@ -204,7 +248,9 @@ function describe(samples: ColdStartSample[]): string {
   const loaded = median(samples.map((sample) => sample.loadedMs));
   const responded = samples.map((sample) => sample.respondedMs);
   const cpu = median(samples.map((sample) => sample.cpuMs));
-  return `median ${median(responded).toFixed(0)} ms (CPU ${cpu.toFixed(0)} ms; loaded at ${loaded.toFixed(0)} ms; runs ${responded.map((ms) => ms.toFixed(0)).join(', ')})`;
+  const runs = responded.map((ms) => ms.toFixed(0)).join(', ');
+  const medians = `median ${median(responded).toFixed(0)} ms (CPU ${cpu.toFixed(0)} ms`;
+  return `${medians}; loaded at ${loaded.toFixed(0)} ms; runs ${runs})`;
 }
 
 function median(values: number[]): number {

@@ -30,7 +30,8 @@ for (const [name, source] of Object.entries(LAMBDA_ENTRY_POINTS)) {
     continue;
   }
   const boundary = FUNCTION_BOUNDARIES[name as keyof typeof FUNCTION_BOUNDARIES];
-  const pipelineOnly = boundary === undefined ? [] : findPipelineOnlyInputs(bundle.metafile, bundle.externalImports, boundary);
+  const pipelineOnly =
+    boundary === undefined ? [] : findPipelineOnlyInputs(bundle.metafile, bundle.externalImports, boundary);
   const oversize = sizeLimitExceeded((await stat(bundle.file)).size, boundary);
   if (pipelineOnly.length > 0 || oversize !== undefined) {
     failed = true;

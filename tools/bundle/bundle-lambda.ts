@@ -44,7 +44,11 @@ const REQUIRE_BANNER =
  */
 export async function bundleLambda(options: BundleOptions): Promise<Bundle> {
   const file = join(options.outDir, 'index.mjs');
-  const result = await build({ ...lambdaBuildOptions(options.entry, options.workingDirectory), outfile: file, metafile: true });
+  const result = await build({
+    ...lambdaBuildOptions(options.entry, options.workingDirectory),
+    outfile: file,
+    metafile: true,
+  });
   const [, output] = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('.mjs'))!;
   const externalImports = output.imports.filter((imported) => imported.external).map(({ path }) => path);
   return { file, metafile: result.metafile, externalImports: [...new Set(externalImports)] };

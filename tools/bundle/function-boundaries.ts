@@ -18,7 +18,12 @@ export interface FunctionBoundary {
  */
 const PIPELINE_ONLY: FunctionBoundary = {
   sources: [/^(dist\/)?libs\/(labelling|classification|notifications)\//],
-  packages: ['@aws-sdk/client-lambda', '@aws-sdk/client-apigatewaymanagementapi', '@aws-lambda-powertools/batch', 'sharp'],
+  packages: [
+    '@aws-sdk/client-lambda',
+    '@aws-sdk/client-apigatewaymanagementapi',
+    '@aws-lambda-powertools/batch',
+    'sharp',
+  ],
 };
 
 const MEBIBYTE = 1024 * 1024;
@@ -29,14 +34,19 @@ export const FUNCTION_BOUNDARIES: Partial<Record<NodeFunctionName, FunctionBound
 };
 
 /** What a bundle loads against its function's boundary: sources and packages (bundled or external). */
-export function findPipelineOnlyInputs(metafile: Metafile, externalImports: readonly string[], boundary: FunctionBoundary): DevOnlyInput[] {
+export function findPipelineOnlyInputs(
+  metafile: Metafile,
+  externalImports: readonly string[],
+  boundary: FunctionBoundary,
+): DevOnlyInput[] {
   const found: DevOnlyInput[] = [];
   const forbidden = new Set(boundary.packages);
   for (const input of Object.keys(metafile.inputs)) {
     const source = boundary.sources.find((pattern) => pattern.test(input));
     if (source) found.push({ input, reason: `pipeline-only source (${source.source})` });
     const bundledPackage = packageOf(input);
-    if (bundledPackage !== undefined && forbidden.has(bundledPackage)) found.push({ input, reason: `pipeline-only package ${bundledPackage}` });
+    if (bundledPackage !== undefined && forbidden.has(bundledPackage))
+      found.push({ input, reason: `pipeline-only package ${bundledPackage}` });
   }
   for (const external of externalImports) {
     const externalPackage = packageOf(`node_modules/${external}`);

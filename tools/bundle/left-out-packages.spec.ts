@@ -16,7 +16,9 @@ async function bundled(source: string): Promise<{ handler: () => unknown }> {
     logLevel: 'silent',
   });
   const code = result.outputFiles[0]!.text;
-  return (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)) as { handler: () => unknown };
+  return (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)) as {
+    handler: () => unknown;
+  };
 }
 
 /** The production TypeScript sources (apps and libs, specs aside). */
@@ -24,7 +26,8 @@ async function productionSources(): Promise<string[]> {
   const files: string[] = [];
   for (const root of ['apps/api/src', 'libs']) {
     for (const entry of await readdir(root, { recursive: true })) {
-      if (entry.endsWith('.ts') && !/\.(e2e-|stack-|integration-)?spec\.ts$/.test(entry) && !entry.includes('/test/')) files.push(join(root, entry));
+      if (entry.endsWith('.ts') && !/\.(e2e-|stack-|integration-)?spec\.ts$/.test(entry) && !entry.includes('/test/'))
+        files.push(join(root, entry));
     }
   }
   return files;
@@ -36,10 +39,13 @@ describe('the packages left out of the Lambda bundles', () => {
     const users: string[] = [];
     for (const file of sources) {
       const source = await readFile(file, 'utf8');
-      for (const [name, { usedThrough }] of Object.entries(LEFT_OUT_PACKAGES)) if (usedThrough.test(source)) users.push(`${file} (${name})`);
+      for (const [name, { usedThrough }] of Object.entries(LEFT_OUT_PACKAGES))
+        if (usedThrough.test(source)) users.push(`${file} (${name})`);
     }
 
-    expect(sources).toEqual(expect.arrayContaining(['apps/api/src/configure-app.ts', 'libs/images/src/images.controller.ts']));
+    expect(sources).toEqual(
+      expect.arrayContaining(['apps/api/src/configure-app.ts', 'libs/images/src/images.controller.ts']),
+    );
     expect(users).toEqual([]);
   });
 
@@ -50,14 +56,16 @@ describe('the packages left out of the Lambda bundles', () => {
   });
 
   it('take their subpaths along', async () => {
-    const { handler } = await bundled("import { parsePhoneNumber } from 'libphonenumber-js/max';\nexport const handler = () => parsePhoneNumber('+1');");
+    const { handler } = await bundled(
+      "import { parsePhoneNumber } from 'libphonenumber-js/max';\nexport const handler = () => parsePhoneNumber('+1');",
+    );
 
     expect(handler).toThrow('libphonenumber-js/max is left out of the Lambda bundles');
   });
 
   it('fail the build when an importer asks for a name the stub does not export', async () => {
-    await expect(bundled("import { isValidPhoneNumber } from 'libphonenumber-js';\nexport const handler = () => isValidPhoneNumber('+1');")).rejects.toThrow(
-      /No matching export/,
-    );
+    await expect(
+      bundled("import { isValidPhoneNumber } from 'libphonenumber-js';\nexport const handler = isValidPhoneNumber;"),
+    ).rejects.toThrow(/No matching export/);
   });
 });

@@ -21,7 +21,7 @@ export const LEFT_OUT_PACKAGES: Record<string, LeftOutPackage> = {
   },
   multer: {
     exports: ['default'],
-    usedThrough: /\b(FileInterceptor|FilesInterceptor|FileFieldsInterceptor|AnyFilesInterceptor|NoFilesInterceptor|MulterModule)\b/,
+    usedThrough: /\b((File|Files|FileFields|AnyFiles|NoFiles)Interceptor|MulterModule)\b/,
     why: "@nestjs/platform-express's multipart interceptors: a photo arrives as a raw body (configure-app.ts)",
   },
 };
@@ -35,10 +35,17 @@ export const leftOutPackagesPlugin: Plugin = {
   name: 'left-out-packages',
   setup(pluginBuild) {
     const names = Object.keys(LEFT_OUT_PACKAGES).map((name) => name.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'));
-    pluginBuild.onResolve({ filter: new RegExp(`^(${names.join('|')})(/.*)?$`) }, (args) => ({ path: args.path, namespace: 'left-out' }));
+    pluginBuild.onResolve({ filter: new RegExp(`^(${names.join('|')})(/.*)?$`) }, (args) => ({
+      path: args.path,
+      namespace: 'left-out',
+    }));
     pluginBuild.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => {
-      const name = Object.keys(LEFT_OUT_PACKAGES).find((packageName) => args.path === packageName || args.path.startsWith(`${packageName}/`))!;
-      const message = JSON.stringify(`${args.path} is left out of the Lambda bundles (tools/bundle/left-out-packages.ts)`);
+      const name = Object.keys(LEFT_OUT_PACKAGES).find(
+        (packageName) => args.path === packageName || args.path.startsWith(`${packageName}/`),
+      )!;
+      const message = JSON.stringify(
+        `${args.path} is left out of the Lambda bundles (tools/bundle/left-out-packages.ts)`,
+      );
       const exports = LEFT_OUT_PACKAGES[name]!.exports.map((exported) =>
         exported === 'default' ? 'export default leftOut;' : `export const ${exported} = leftOut;`,
       );

@@ -41,7 +41,10 @@ describe('lambdaBoot', () => {
   });
 
   it('does not keep a failed boot: the next invocation boots again', async () => {
-    const boot = vi.fn().mockRejectedValueOnce(new Error('DynamoDB endpoint unreachable')).mockResolvedValueOnce('booted');
+    const boot = vi
+      .fn()
+      .mockRejectedValueOnce(new Error('DynamoDB endpoint unreachable'))
+      .mockResolvedValueOnce('booted');
     const booted = lambdaBoot('notifier', boot);
 
     await expect(booted()).rejects.toThrow('DynamoDB endpoint unreachable');

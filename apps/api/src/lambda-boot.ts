@@ -24,7 +24,10 @@ export interface LambdaNestOptions {
  * failing for the execution environment's lifetime; `abortOnError: false` makes Nest throw instead of exiting the
  * process, so the runtime (or the local emulator) reports the error.
  */
-export function lambdaBoot<T>(service: LambdaService, boot: (options: LambdaNestOptions) => Promise<T>): () => Promise<T> {
+export function lambdaBoot<T>(
+  service: LambdaService,
+  boot: (options: LambdaNestOptions) => Promise<T>,
+): () => Promise<T> {
   let booting: Promise<T> | undefined;
   return () => {
     booting ??= boot({ logger: lambdaLogger(service), abortOnError: false }).catch((error: unknown) => {
@@ -36,6 +39,9 @@ export function lambdaBoot<T>(service: LambdaService, boot: (options: LambdaNest
 }
 
 /** The boot of a function that is not HTTP (queue workers, stream consumer, WebSocket routes): a Nest context. */
-export function cachedApplicationContext(module: Type<unknown>, service: LambdaService): () => Promise<INestApplicationContext> {
+export function cachedApplicationContext(
+  module: Type<unknown>,
+  service: LambdaService,
+): () => Promise<INestApplicationContext> {
   return lambdaBoot(service, (options) => NestFactory.createApplicationContext(module, options));
 }

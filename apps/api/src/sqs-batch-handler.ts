@@ -20,6 +20,8 @@ export function sqsBatchHandler<Worker>(
   const processor = new BatchProcessor(EventType.SQS);
   return async (event: SQSEvent, lambdaContext: Context): Promise<SQSBatchResponse> => {
     const worker = (await workerContext()).get(workerType);
-    return processPartialResponse(event, (record: SQSRecord) => handle(worker, record), processor, { context: lambdaContext });
+    return processPartialResponse(event, (record: SQSRecord) => handle(worker, record), processor, {
+      context: lambdaContext,
+    });
   };
 }
