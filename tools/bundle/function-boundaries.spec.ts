@@ -71,7 +71,8 @@ describe('sizeLimitExceeded', () => {
   });
 });
 
-describe('the API function’s import graph (bundled from the sources as the build does)', () => {
+// Each test bundles a whole function from its sources: 2–3 s alone, several times that on a busy machine.
+describe('the API function’s import graph (bundled from the sources as the build does)', { timeout: 60_000 }, () => {
   it('loads nothing of the pipeline', async () => {
     const result = await build({
       ...lambdaBuildOptions(LAMBDA_ENTRY_POINTS.api, process.cwd()),
