@@ -19,9 +19,9 @@
 import { startLocalCloud } from '@app/local-cloud';
 import { fork } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundleLambda, javaScriptBytes } from '../tools/bundle/bundle-lambda.js';
+import { bundleLambda } from '../tools/bundle/bundle-lambda.js';
 import { artifactPath, bundleDirectory, type NodeFunctionName } from '../tools/bundle/lambda-entry-points.js';
 import { httpApiEvent, lambdaContext, normalizeResponse } from '../tools/deploy/api-gateway-events.js';
 import { udagramCloudResources } from '../tools/local-cloud/udagram-cloud.js';
@@ -142,9 +142,8 @@ try {
     if (wrong) throw new Error(`${bundle} answered ${wrong.answer}, not ${expected}: ${JSON.stringify(wrong)}`);
   }
 
-  // The entry module and its chunks, the JavaScript a function ships.
   const [apiBytes, bareBytes] = await Promise.all(
-    [join(workDirectory, 'api'), dirname(bare.file)].map(javaScriptBytes),
+    [nest.bundle, bare.file].map(async (path) => (await stat(path)).size),
   );
   console.log(
     `Cold start → first handled event (DynamoDB Local), fresh node process, ${ROUNDS} alternating runs each,`,

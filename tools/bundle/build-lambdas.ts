@@ -6,7 +6,7 @@
  * `dist/lambda/<function>.zip`, the artefact serverless.ts deploys.
  */
 import { readFile, rm, stat } from 'node:fs/promises';
-import { bundleLambda, javaScriptBytes } from './bundle-lambda.js';
+import { bundleLambda } from './bundle-lambda.js';
 import { findDevOnlyInputs } from './dev-only-inputs.js';
 import { findPipelineOnlyInputs, FUNCTION_BOUNDARIES, sizeLimitExceeded } from './function-boundaries.js';
 import { artifactPath, bundleDirectory, compiledPath, LAMBDA_ENTRY_POINTS } from './lambda-entry-points.js';
@@ -32,13 +32,12 @@ for (const [name, source] of Object.entries(LAMBDA_ENTRY_POINTS)) {
   const boundary = FUNCTION_BOUNDARIES[name as keyof typeof FUNCTION_BOUNDARIES];
   const pipelineOnly =
     boundary === undefined ? [] : findPipelineOnlyInputs(bundle.metafile, bundle.externalImports, boundary);
-  const code = await javaScriptBytes(outDir);
-  const oversize = sizeLimitExceeded(code, boundary);
+  const oversize = sizeLimitExceeded((await stat(bundle.file)).size, boundary);
   if (pipelineOnly.length > 0 || oversize !== undefined) {
     failed = true;
     console.error(`✗ ${name}: the bundle crosses its function's boundary:`);
     for (const { input, reason } of pipelineOnly) console.error(`    ${input} (${reason})`);
-    if (oversize !== undefined) console.error(`    ${outDir} (its JavaScript): ${oversize}`);
+    if (oversize !== undefined) console.error(`    ${bundle.file}: ${oversize}`);
     continue;
   }
 
@@ -46,9 +45,9 @@ for (const [name, source] of Object.entries(LAMBDA_ENTRY_POINTS)) {
   await installNativePackages(nativePackages, outDir, workingDirectory);
   const zipPath = artifactPath(name);
   await zipDirectory(outDir, zipPath);
-  const zip = (await stat(zipPath)).size;
+  const [code, zip] = await Promise.all([bundle.file, zipPath].map(async (path) => (await stat(path)).size));
   const native = nativePackages.length === 0 ? '' : ` + node_modules for ${nativePackages.join(', ')}`;
-  console.log(`✓ ${name}: ${bundle.file} and chunks ${megabytes(code)}${native}; ${zipPath} ${megabytes(zip)}`);
+  console.log(`✓ ${name}: ${bundle.file} ${megabytes(code)}${native}; ${zipPath} ${megabytes(zip)}`);
 }
 if (failed) process.exit(1);
 

@@ -1,5 +1,5 @@
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { leftOutPackagesPlugin } from './left-out-packages.js';
 import { LAMBDA_NODE_TARGET } from './lambda-platform.js';
@@ -8,14 +8,13 @@ import { NATIVE_PACKAGES } from './native-packages.js';
 export interface BundleOptions {
   /** The compiled entry module (JavaScript from `nest build api`, which kept the decorator metadata). */
   entry: string;
-  /** Receives `index.mjs`, the chunks it loads on demand (`chunks/`) and their source maps. */
+  /** Receives `index.mjs` and `index.mjs.map`. */
   outDir: string;
   /** Paths are relative to it, in the options and in the metafile. */
   workingDirectory: string;
 }
 
 export interface Bundle {
-  /** The entry module, `index.mjs`. */
   file: string;
   metafile: Metafile;
   /** What the bundle still imports at run time (Node built-ins, optional integrations, native packages). */
@@ -41,39 +40,21 @@ const REQUIRE_BANNER =
 
 /**
  * One ES module per handler: minified with names kept (Nest and the error filter use class names), external
- * source map (read through NODE_OPTIONS=--enable-source-maps), and a metafile for the dev-only check. What the code
- * loads with a dynamic `import()` goes into chunks of its own, parsed only if that import runs: the AWS SDK's
- * credential providers other than the environment's (SSO, INI files, STS, web identity: Lambda never needs them), the
- * browser user-agent parser, file-type. Together ≈ 19 ms less CPU per API cold start (bench/COLD-START.md).
+ * source map (read through NODE_OPTIONS=--enable-source-maps), and a metafile for the dev-only check.
  */
 export async function bundleLambda(options: BundleOptions): Promise<Bundle> {
+  const file = join(options.outDir, 'index.mjs');
   const result = await build({
     ...lambdaBuildOptions(options.entry, options.workingDirectory),
-    outdir: options.outDir,
+    outfile: file,
     metafile: true,
   });
-  const outputs = Object.values(result.metafile.outputs);
-  const externalImports = outputs.flatMap(({ imports }) =>
-    imports.filter(({ external }) => external).map(({ path }) => path),
-  );
-  return {
-    file: join(options.outDir, 'index.mjs'),
-    metafile: result.metafile,
-    externalImports: [...new Set(externalImports)],
-  };
+  const [, output] = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('.mjs'))!;
+  const externalImports = output.imports.filter((imported) => imported.external).map(({ path }) => path);
+  return { file, metafile: result.metafile, externalImports: [...new Set(externalImports)] };
 }
 
-/** The bytes of a bundle's JavaScript: its entry module and chunks (not the source maps, not native packages). */
-export async function javaScriptBytes(outDir: string): Promise<number> {
-  const entries = await readdir(outDir, { recursive: true, withFileTypes: true });
-  const modules = entries.filter(
-    (entry) => entry.isFile() && entry.name.endsWith('.mjs') && !entry.parentPath.includes('node_modules'),
-  );
-  const sizes = await Promise.all(modules.map(async (entry) => (await stat(join(entry.parentPath, entry.name))).size));
-  return sizes.reduce((total, size) => total + size, 0);
-}
-
-/** esbuild's options for a handler's bundle (without the output folder), shared with the checks of its import graph. */
+/** esbuild's options for a handler's bundle (without the output file), shared with the checks of its import graph. */
 export function lambdaBuildOptions(entry: string, workingDirectory: string): BuildOptions {
   return {
     absWorkingDir: workingDirectory,
@@ -86,10 +67,6 @@ export function lambdaBuildOptions(entry: string, workingDirectory: string): Bui
     // bundle under 3 MB. A package is still resolved the same way for import and require, so one copy of each.
     mainFields: ['module', 'main'],
     format: 'esm',
-    splitting: true,
-    entryNames: 'index',
-    chunkNames: 'chunks/[name]-[hash]',
-    outExtension: { '.js': '.mjs' },
     minify: true,
     keepNames: true,
     sourcemap: 'linked',

@@ -77,7 +77,7 @@ describe('the API function’s import graph (bundled from the sources as the bui
     const result = await build({
       ...lambdaBuildOptions(LAMBDA_ENTRY_POINTS.api, process.cwd()),
       write: false,
-      outdir: 'out',
+      outfile: 'api.mjs',
       metafile: true,
     });
     const externalImports = Object.values(result.metafile.outputs).flatMap(({ imports }) =>
@@ -92,7 +92,7 @@ describe('the API function’s import graph (bundled from the sources as the bui
     const result = await build({
       ...lambdaBuildOptions(LAMBDA_ENTRY_POINTS.classificationWorker, process.cwd()),
       write: false,
-      outdir: 'out',
+      outfile: 'worker.mjs',
       metafile: true,
     });
 
