@@ -1,9 +1,9 @@
 import { ImageStatusStreamHandler } from '@app/notifications';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { cachedApplicationContext } from './cached-application-context.js';
+import { cachedApplicationContext } from './lambda-boot.js';
 import { NotifierModule } from './notifier.module.js';
 
-const applicationContext = cachedApplicationContext(NotifierModule, ['log', 'warn', 'error']);
+const applicationContext = cachedApplicationContext(NotifierModule, 'notifier');
 
 /**
  * The images table's stream, filtered by the event source mapping to status changes (serverless.ts): each change

@@ -1,11 +1,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Type } from '@nestjs/common';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { cachedApplicationContext } from './cached-application-context.js';
+import { cachedApplicationContext, type LambdaService } from './lambda-boot.js';
 import { PipelineWorkerModule } from './pipeline-worker.module.js';
-
-/** One application context per Lambda instance, reused across invocations. */
-const workerContext = cachedApplicationContext(PipelineWorkerModule, ['log', 'warn', 'error']);
 
 /**
  * An SQS event source handler: each record goes to the worker, in parallel (a batch lasts as long as its slowest
@@ -13,10 +10,18 @@ const workerContext = cachedApplicationContext(PipelineWorkerModule, ['log', 'wa
  * deletes the rest, so one bad photo never re-runs its batch-mates. If every record fails, Powertools throws and
  * the whole batch comes back, as it would anyway.
  */
-export function sqsBatchHandler<Worker>(workerType: Type<Worker>, handle: (worker: Worker, record: SQSRecord) => Promise<unknown>) {
+export function sqsBatchHandler<Worker>(
+  workerType: Type<Worker>,
+  service: LambdaService,
+  handle: (worker: Worker, record: SQSRecord) => Promise<unknown>,
+) {
+  // One application context per function (each worker is its own Lambda), reused across invocations.
+  const workerContext = cachedApplicationContext(PipelineWorkerModule, service);
   const processor = new BatchProcessor(EventType.SQS);
   return async (event: SQSEvent, lambdaContext: Context): Promise<SQSBatchResponse> => {
     const worker = (await workerContext()).get(workerType);
-    return processPartialResponse(event, (record: SQSRecord) => handle(worker, record), processor, { context: lambdaContext });
+    return processPartialResponse(event, (record: SQSRecord) => handle(worker, record), processor, {
+      context: lambdaContext,
+    });
   };
 }

@@ -1,6 +1,6 @@
 import { isGroupId, WebSocketConnections, type SubscriptionRefusal } from '@app/notifications';
 import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import { cachedApplicationContext } from './cached-application-context.js';
+import { cachedApplicationContext } from './lambda-boot.js';
 import { WebSocketModule } from './websocket.module.js';
 
 /**
@@ -12,7 +12,7 @@ interface RouteResult {
   body?: string;
 }
 
-const applicationContext = cachedApplicationContext(WebSocketModule, ['error', 'warn']);
+const applicationContext = cachedApplicationContext(WebSocketModule, 'websocket');
 
 async function connections(): Promise<WebSocketConnections> {
   return (await applicationContext()).get(WebSocketConnections);
