@@ -1,6 +1,6 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@nestjs/common';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -18,7 +18,8 @@ const CONFIG: PreTrafficHookConfig = {
 };
 const EVENT = { DeploymentId: 'd-ABC123', LifecycleEventHookExecutionId: 'hook-execution-1' };
 
-const payload = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+/** A Lambda response payload (the SDK's blob type is a Uint8Array with helpers the hook does not use). */
+const payload = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)) as InvokeCommandOutput['Payload'];
 const squirrel = { label: 'fox squirrel, eastern fox squirrel, Sciurus niger', confidence: 0.98, labels: [], model: 'googlenet' };
 const healthy = { statusCode: 200, body: '{"status":"ok"}' };
 
@@ -28,7 +29,7 @@ describe('PreTrafficHook', () => {
   let hook: PreTrafficHook;
 
   /** Each version answers with its own payload. */
-  function versionsAnswer(classifier: { Payload: Uint8Array; FunctionError?: string }, api: { Payload: Uint8Array; FunctionError?: string }) {
+  function versionsAnswer(classifier: Partial<InvokeCommandOutput>, api: Partial<InvokeCommandOutput>) {
     lambda.on(InvokeCommand, { FunctionName: CONFIG.classifierVersionArn }).resolves({ StatusCode: 200, ...classifier });
     lambda.on(InvokeCommand, { FunctionName: CONFIG.apiVersionArn }).resolves({ StatusCode: 200, ...api });
   }
