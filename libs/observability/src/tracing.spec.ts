@@ -57,4 +57,21 @@ describe('TracingModule', () => {
     expect(capture(client)).toBe(client);
     expect(middlewareNames(client)).toMatch(/XRaySDKInstrumentation/);
   });
+
+  it('then runs a labelling or a notification in a subsegment annotated with the image’s ids', async () => {
+    for (const [name, value] of Object.entries(LAMBDA_WITH_TRACING)) vi.stubEnv(name, value);
+    await captureFromModule();
+    const { default: xray } = await import('aws-xray-sdk-core');
+    const segment = new xray.Segment('udagram-ci-classificationWorker');
+
+    const result = await xray.getNamespace().runPromise(async () => {
+      xray.setSegment(segment);
+      return inImageSubsegment('label', { imageId: 'i1', groupId: 'g1' }, async () => 'labelled');
+    });
+
+    expect(result).toBe('labelled');
+    const [subsegment] = segment.subsegments ?? [];
+    expect(subsegment).toMatchObject({ name: 'label', annotations: { imageId: 'i1', groupId: 'g1' } });
+    expect(subsegment!.isClosed()).toBe(true);
+  });
 });
