@@ -312,7 +312,8 @@ function dashboard(prefix: string, functionNames: readonly string[]) {
     graph(
       'Cold starts',
       functionNames
-        .filter((name) => name in SERVICE_NAMES && name !== 'classifier')
+        // The Node functions whose applications count their boots (MetricsModule); not the C++ classifier or the hook.
+        .filter((name) => name in SERVICE_NAMES && name !== 'classifier' && name !== 'preTrafficHook')
         .map((name) => widgetMetric(udagramMetric(METRIC.coldStart, SERVICE_NAMES[name as keyof typeof SERVICE_NAMES]), { stat: 'Sum', label: name })),
       { x: 0, y: 30 },
     ),
