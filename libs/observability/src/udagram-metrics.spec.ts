@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { METRIC, METRICS_NAMESPACE, metricsSettingsFromEnvironment, UdagramMetrics } from './udagram-metrics.js';
 
@@ -125,6 +126,15 @@ describe('UdagramMetrics', () => {
         off.coldStart();
       }),
     ).toEqual([]);
+  });
+});
+
+describe('the metrics’ documentation', () => {
+  it('lists every metric the code writes in docs/MONITORING.md', () => {
+    const documentation = readFileSync(new URL('../../../docs/MONITORING.md', import.meta.url), 'utf8');
+
+    for (const name of Object.values(METRIC)) expect(documentation, name).toContain(`\`${name}\``);
+    expect(documentation).toContain(`namespace **\`${METRICS_NAMESPACE}\`**`);
   });
 });
 
