@@ -71,6 +71,8 @@ export function safeDeployResources(stage: string, functions: SafelyDeployedFunc
     };
     resources[aliasLogicalId(name)] = {
       Type: 'AWS::Lambda::Alias',
+      // The hook runs this deploy's code: its function is updated before any alias moves.
+      DependsOn: [functionLogicalId(hookFunctionName)],
       Properties: {
         FunctionName: { Ref: functionLogicalId(name) },
         FunctionVersion: { 'Fn::GetAtt': [versionLogicalId(name), 'Version'] },

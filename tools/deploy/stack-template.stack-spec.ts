@@ -672,6 +672,7 @@ describe('the packaged stack’s canary deploys', () => {
       const group = resources[update.DeploymentGroupName.Ref]!.Properties;
 
       expect(update).toMatchObject({ ApplicationName: { Ref: 'CodeDeployApplication' }, BeforeAllowTrafficHook: { Ref: 'PreTrafficHookLambdaFunction' } });
+      expect((alias as { DependsOn?: string[] }).DependsOn).toContain('PreTrafficHookLambdaFunction');
       expect(group).toMatchObject({
         ApplicationName: { Ref: 'CodeDeployApplication' },
         DeploymentGroupName: `udagram-ci-${name}`,
