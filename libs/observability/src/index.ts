@@ -1,5 +1,4 @@
 // Observability for every function: structured logs, the correlation id, metrics and traces (Powertools for AWS Lambda).
-export {};
 export { MetricsModule } from './metrics.module.js';
 export { METRIC, METRICS_NAMESPACE, UdagramMetrics, type MetricName } from './udagram-metrics.js';
 export {
