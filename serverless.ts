@@ -4,7 +4,8 @@
  * tsconfig.json, so the @app/* aliases work and the tables' schema comes from the libraries that use them.
  *
  * Adding a Node.js function: its entry in tools/bundle/lambda-entry-points.ts, a `nodeFunction(…)` below, and
- * its statements in FUNCTION_PERMISSIONS (the one place where a function's AWS permissions are written).
+ * its statements in FUNCTION_PERMISSIONS (the one place where a function's AWS permissions are written), its service
+ * name in SERVICE_NAMES (tools/deploy/monitoring.ts) and, unless it is the hook, a line in SAFELY_DEPLOYED below.
  */
 import { groupsTableDefinition } from '@app/groups';
 import { imageLabelsTableDefinition, imagesTableDefinition } from '@app/images';
@@ -23,6 +24,15 @@ import { apiStageThrottle } from './tools/deploy/api-capacity.js';
 import { cdnResources, cdnUrl, thumbnailsReadByCdnOnly } from './tools/deploy/cdn.js';
 import { dynamoDbTableResource } from './tools/deploy/dynamodb-table-resource.js';
 import { allow, executionRole, roleLogicalId, type AllowStatement } from './tools/deploy/execution-role.js';
+import { API_ALARM_IDS, functionAlarmIds, monitoringResources, PIPELINE_ALARM_IDS, SERVICE_NAMES } from './tools/deploy/monitoring.js';
+import {
+  codeAndSettingsDescription,
+  deploymentGroupArn,
+  eventSourcesOnAliases,
+  liveAliasArn,
+  safeDeployResources,
+  versionLogicalId,
+} from './tools/deploy/safe-deploys.js';
 
 type FunctionDefinition = NonNullable<AWS['functions']>[string];
 
@@ -123,7 +133,6 @@ const postToConnectionArn = {
 const queueArn = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 const imagesStreamArn = { 'Fn::GetAtt': ['ImagesTable', 'StreamArn'] };
 const notifierFailureQueueArn = queueArn('NotifierFailureQueue');
-const classifierArn = { 'Fn::GetAtt': ['ClassifierLambdaFunction', 'Arn'] };
 const uploadsTopicArn = { Ref: 'UploadsTopic' };
 /** What Lambda's poller does with the worker's own role (a custom role gets nothing from osls). */
 const consumeQueue = (logicalId: string) =>
@@ -134,13 +143,31 @@ const labellerEnvironment = {
   IMAGE_LABELS_TABLE: { Ref: 'ImageLabelsTable' },
   GROUPS_TABLE: { Ref: 'GroupsTable' },
   IMAGES_BUCKET: { 'Fn::Sub': IMAGES_BUCKET_NAME },
-  CLASSIFIER_FUNCTION_NAME: { Ref: 'ClassifierLambdaFunction' },
+  // The `live` alias: during a canary, CodeDeploy splits the invocations between the old and the new version.
+  CLASSIFIER_FUNCTION_NAME: liveAliasArn('classifier'),
   CLASSIFICATION_QUEUE_URL: { Ref: 'ClassificationQueue' },
   CLASSIFICATION_MAX_RECEIVE_COUNT: String(CLASSIFICATION_MAX_RECEIVE_COUNT),
   CLASSIFIER_MAX_ATTEMPTS: String(CLASSIFIER_ATTEMPTS_PER_DELIVERY),
   CLASSIFIER_TIMEOUT_MS: String(CLASSIFIER_ATTEMPT_TIMEOUT_MS),
   CLASSIFIER_RETRY_BASE_DELAY_MS: '200',
   CLASSIFIER_RETRY_MAX_DELAY_MS: '2000',
+};
+
+/** Every function but the pre-traffic hook goes live through its `live` alias and a canary (tools/deploy/safe-deploys.ts). */
+const SAFELY_DEPLOYED = ['api', 'classificationWorker', 'thumbnailWorker', 'websocket', 'notifier', 'classifier'] as const;
+
+/**
+ * What rolls a canary back, besides the function's own errors and throttles: the API's 5xx rate and latency, and for
+ * the classifier and its worker the pipeline's (upload → label p95, classifier errors by type). Not the dead-letter
+ * depth or queue age: they stay in alarm until someone redrives, and would stop every deploy meanwhile.
+ */
+const ROLLBACK_ALARMS: Record<(typeof SAFELY_DEPLOYED)[number], string[]> = {
+  api: [...functionAlarmIds('api'), ...API_ALARM_IDS],
+  classificationWorker: [...functionAlarmIds('classificationWorker'), ...PIPELINE_ALARM_IDS],
+  thumbnailWorker: functionAlarmIds('thumbnailWorker'),
+  websocket: functionAlarmIds('websocket'),
+  notifier: functionAlarmIds('notifier'),
+  classifier: [...functionAlarmIds('classifier'), ...PIPELINE_ALARM_IDS],
 };
 
 /**
@@ -183,7 +210,7 @@ const FUNCTION_PERMISSIONS = {
     allow(['dynamodb:PutItem', 'dynamodb:DeleteItem'], [tableArn('ImageLabelsTable')]),
     // GetObject also covers the presigned GET the classifier downloads with.
     allow(['s3:GetObject'], [imagesBucketArn('/images/*')]),
-    allow(['lambda:InvokeFunction'], [classifierArn]),
+    allow(['lambda:InvokeFunction'], [liveAliasArn('classifier')]),
     consumeQueue('ClassificationQueue'),
   ],
   // The thumbnail worker (ThumbnailQueue): finds the image, reads (and sizes: HeadObject is GetObject) the photo,
@@ -213,6 +240,16 @@ const FUNCTION_PERMISSIONS = {
   ],
   // It downloads the photo through the presigned URL in its payload and calls no AWS API.
   classifier: [],
+  // CodeDeploy's pre-traffic hook: the known photo through the new classifier version, /health of the new API version
+  // (exactly those two versions, published in this deploy), and its verdict for any of the stack's deployment groups.
+  preTrafficHook: [
+    allow(['lambda:InvokeFunction'], [{ Ref: versionLogicalId('classifier') }, { Ref: versionLogicalId('api') }]),
+    allow(['s3:GetObject'], [imagesBucketArn('/deploy-checks/*')]),
+    allow(
+      ['codedeploy:PutLifecycleEventHookExecutionStatus'],
+      SAFELY_DEPLOYED.map((name) => deploymentGroupArn(STAGE, name)),
+    ),
+  ],
 } satisfies Record<string, AllowStatement[]>;
 
 /**
@@ -265,9 +302,15 @@ function nodeFunction(name: NodeFunctionName, definition: FunctionDefinition): F
     package: { artifact: artifactPath(name) },
     role: roleLogicalId(name),
     ...definition,
-    environment: { NODE_OPTIONS: '--enable-source-maps', ...definition.environment },
+    environment: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: SERVICE_NAMES[name], ...definition.environment },
   };
 }
+
+/**
+ * X-Ray's PutTraceSegments and PutTelemetryRecords have no resource-level permissions in IAM: `*` is the only
+ * resource they accept. Every function traces (provider.tracing).
+ */
+const SEND_TRACES = { Effect: 'Allow' as const, Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: ['*'] };
 
 const configuration: AWS = {
   service: 'udagram',
@@ -284,8 +327,12 @@ const configuration: AWS = {
     // (sharp) for the same platform.
     architecture: LAMBDA_PLATFORM.architecture,
     logRetentionInDays: 30,
-    // No alias or provisioned concurrency uses published versions; without them every deploy would keep one.
+    // Versions are published by the canary resources (tools/deploy/safe-deploys.ts), one per change of a function,
+    // not by osls on every deploy.
     versionFunctions: false,
+    // Active X-Ray tracing on every function: Lambda's own segments everywhere, the SDK's calls where the code
+    // captures its clients (libs/observability, docs/MONITORING.md).
+    tracing: { lambda: true },
     // HTTP API (v2) rather than REST (v1): about a third of the price and lower latency, and the API needs none of
     // REST's extras (API keys, usage plans, request validation, caching). CORS is deliberately not configured here:
     // API Gateway would then answer preflights itself and replace the app's CORS headers, while the app
@@ -431,8 +478,21 @@ const configuration: AWS = {
       // the API's traffic cannot starve it, capped so a flood cannot run up more. A throttle (429) is retried by the
       // worker, then the message goes back to the queue. No provisioned concurrency: labels arrive asynchronously.
       reservedConcurrency: CLASSIFIER_RESERVED_CONCURRENCY,
-      environment: { CLASSIFIER_THREADS: '1' },
+      environment: { CLASSIFIER_THREADS: '1', POWERTOOLS_SERVICE_NAME: SERVICE_NAMES.classifier },
     },
+    preTrafficHook: nodeFunction('preTrafficHook', {
+      description: 'Udagram deploys: CodeDeploy pre-traffic checks of the new classifier and API versions',
+      // Two invocations it waits on (the classifier downloads and classifies one photo) and one report.
+      memorySize: 512,
+      timeout: 60,
+      environment: {
+        CLASSIFIER_VERSION_ARN: { Ref: versionLogicalId('classifier') },
+        API_VERSION_ARN: { Ref: versionLogicalId('api') },
+        IMAGES_BUCKET: { 'Fn::Sub': IMAGES_BUCKET_NAME },
+        // The photo an operator put at deploy-checks/known-photo.jpg, and a word of the label it must get.
+        KNOWN_PHOTO_LABEL: param("knownPhotoLabel, 'squirrel'"),
+      },
+    }),
   },
   resources: {
     Resources: {
@@ -581,8 +641,14 @@ const configuration: AWS = {
         },
       },
       ...cdnResources(STAGE),
+      ...monitoringResources({
+        stage: STAGE,
+        functionNames: [...SAFELY_DEPLOYED, 'preTrafficHook'],
+        alarmEndpoint: param('alarmEndpoint'),
+        alarmProtocol: param("alarmProtocol, 'email'"),
+      }),
       ...Object.fromEntries(
-        Object.entries(FUNCTION_PERMISSIONS).map(([name, statements]) => [roleLogicalId(name), executionRole(name, statements)]),
+        Object.entries(FUNCTION_PERMISSIONS).map(([name, statements]) => [roleLogicalId(name), executionRole(name, [...statements, SEND_TRACES])]),
       ),
     },
     Outputs: {
@@ -600,6 +666,8 @@ const configuration: AWS = {
       ThumbnailDeadLetterQueueUrl: { Value: { Ref: 'ThumbnailDeadLetterQueue' } },
     },
     extensions: {
+      // Every event source and integration invokes the `live` alias (tools/deploy/safe-deploys.ts).
+      ...eventSourcesOnAliases(),
       // The design target (20,000 reads/s, 1,000 uploads/s) with headroom, from tools/deploy/api-capacity.ts: a flood
       // beyond it is refused (429) before it reaches Lambda and DynamoDB. It needs raised account quotas
       // (docs/DEPLOY.md, "Capacity: stage throttle, quotas and the CDN").
@@ -613,6 +681,28 @@ const configuration: AWS = {
       },
     },
   },
+};
+
+/**
+ * The canary resources come last: a function's version is replaced when its package or its definition changes, so
+ * they read every function's final definition.
+ */
+configuration.resources!.Resources = {
+  ...configuration.resources!.Resources,
+  ...safeDeployResources(
+    STAGE,
+    SAFELY_DEPLOYED.map((name) => {
+      const definition = configuration.functions![name]!;
+      const settings = codeAndSettingsDescription(name === 'classifier' ? undefined : artifactPath(name), definition);
+      return {
+        name,
+        // The classifier's code is its image: a new digest is a new version.
+        versionDescription: name === 'classifier' ? `image ${param('classifierImageUri')} ${settings}` : settings,
+        rollbackAlarmIds: ROLLBACK_ALARMS[name],
+      };
+    }),
+    'preTrafficHook',
+  ),
 };
 
 export default configuration;

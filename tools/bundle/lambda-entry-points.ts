@@ -8,6 +8,7 @@ export const LAMBDA_ENTRY_POINTS = {
   thumbnailWorker: 'apps/api/src/thumbnail-worker-lambda.ts',
   websocket: 'apps/api/src/websocket-lambda.ts',
   notifier: 'apps/api/src/notifier-lambda.ts',
+  preTrafficHook: 'apps/api/src/pre-traffic-hook-lambda.ts',
 } as const satisfies Record<string, string>;
 
 export type NodeFunctionName = keyof typeof LAMBDA_ENTRY_POINTS;

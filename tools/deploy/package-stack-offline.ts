@@ -12,7 +12,7 @@ export interface OfflinePackaging {
   outputDirectory: string;
   stage: string;
   region: string;
-  /** `--param` values (serverless.ts reads classifierImageUri, jwksUrl, jwtIssuer, jwtAudience, webOrigins). */
+  /** `--param` values (serverless.ts reads classifierImageUri, jwksUrl, jwtIssuer, jwtAudience, webOrigins, alarmEndpoint). */
   params: Record<string, string>;
 }
 
@@ -49,4 +49,5 @@ export const PLACEHOLDER_STACK_PARAMETERS = {
   jwtIssuer: 'https://udagram.example/',
   jwtAudience: 'https://api.udagram.example',
   webOrigins: 'https://app.udagram.example',
+  alarmEndpoint: 'operations@udagram.example',
 };

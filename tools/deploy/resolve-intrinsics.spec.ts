@@ -9,10 +9,16 @@ const context: ResolutionContext = {
     ApiLogGroup: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/lambda/udagram-ci-api' } },
     ImagesBucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: { 'Fn::Sub': 'images-${AWS::AccountId}' } } },
     HttpApi: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'ci-udagram' } },
+    ApiLambdaFunction: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'udagram-ci-api' } },
+    ApiLiveAlias: { Type: 'AWS::Lambda::Alias', Properties: { FunctionName: { Ref: 'ApiLambdaFunction' }, Name: 'live' } },
   },
 };
 
 describe('resolveIntrinsics', () => {
+  it('gives a Lambda alias’s Ref as the function’s ARN qualified by the alias', () => {
+    expect(resolveIntrinsics({ Ref: 'ApiLiveAlias' }, context)).toBe('arn:aws:lambda:eu-west-1:123456789012:function:udagram-ci-api:live');
+  });
+
   it('turns a table’s Arn attribute and an index path built with Fn::Join into ARNs', () => {
     const resolved = resolveIntrinsics(
       [

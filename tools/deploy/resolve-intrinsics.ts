@@ -46,6 +46,12 @@ function ref(name: string, context: ResolutionContext): string {
   };
   if (name in pseudo) return pseudo[name];
   const resource = context.resources[name];
+  // A Lambda alias's Ref is its ARN: the function's, qualified by the alias name.
+  if (resource?.Type === 'AWS::Lambda::Alias') {
+    const { FunctionName, Name } = resource.Properties as { FunctionName: unknown; Name: string };
+    const functionName = asString(resolveIntrinsics(FunctionName, context));
+    return `arn:${context.partition ?? 'aws'}:lambda:${context.region}:${context.accountId}:function:${functionName}:${Name}`;
+  }
   const nameProperty = resource && NAME_PROPERTY[resource.Type];
   const physicalName = nameProperty && resource.Properties?.[nameProperty];
   return physicalName === undefined ? `<Ref ${name}>` : asString(resolveIntrinsics(physicalName, context));

@@ -10,7 +10,9 @@ import {
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { METRIC, METRICS_NAMESPACE } from '@app/observability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAMBDA_ENTRY_POINTS } from '../bundle/lambda-entry-points.js';
 import { LAMBDA_NODE_RUNTIME } from '../bundle/lambda-platform.js';
 import { apiStageThrottle } from './api-capacity.js';
 import { packageStackOffline } from './package-stack-offline.js';
@@ -30,6 +32,9 @@ const PARAMS = {
   jwtIssuer: 'https://udagram.eu.auth0.com/',
   jwtAudience: 'https://api.udagram.example',
   webOrigins: 'https://app.udagram.example,https://udagram.example',
+  alarmEndpoint: 'https://alerts.udagram.example/cloudwatch',
+  alarmProtocol: 'https',
+  knownPhotoLabel: 'squirrel',
 };
 
 const arn = {
@@ -37,7 +42,18 @@ const arn = {
   logGroup: (name: string) => `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/udagram-ci-${name}:*`,
   bucket: `arn:aws:s3:::udagram-ci-images-${ACCOUNT}-${REGION}`,
   function: (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:udagram-ci-${name}`,
+  alias: (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:udagram-ci-${name}:live`,
+  deploymentGroup: (name: string) => `arn:aws:codedeploy:${REGION}:${ACCOUNT}:deploymentgroup:udagram-ci/udagram-ci-${name}`,
 };
+
+/**
+ * X-Ray's PutTraceSegments and PutTelemetryRecords accept no resource but `*` (IAM has no resource-level permissions
+ * for them); CloudWatch's DescribeAlarms, which CodeDeploy calls, neither. The only `*` resources of the stack.
+ */
+const SENDS_TRACES = { '*': ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'] };
+const WILDCARD_ACTIONS = ['cloudwatch:DescribeAlarms', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+/** The functions deployed through their `live` alias by a CodeDeploy canary: all but the hook. */
+const CANARY_FUNCTIONS = ['api', 'classificationWorker', 'thumbnailWorker', 'websocket', 'notifier', 'classifier'];
 
 const queueArn = (name: string) => `arn:aws:sqs:${REGION}:${ACCOUNT}:udagram-ci-${name}`;
 const consumes = ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'];
@@ -59,6 +75,7 @@ const ALLOWED: Record<string, Record<string, string[]>> = {
     [`${arn.bucket}/thumbnails/*`]: ['s3:DeleteObject', 's3:GetObject'],
     [arn.bucket]: ['s3:ListBucket'],
     [queueArn('classification')]: ['sqs:SendMessage'],
+    ...SENDS_TRACES,
   },
   ClassificationWorkerLambdaFunction: {
     [arn.logGroup('classificationWorker')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -66,8 +83,10 @@ const ALLOWED: Record<string, Record<string, string[]>> = {
     [`${arn.table('group-images')}/index/byImageIdKey`]: ['dynamodb:Query'],
     [arn.table('image-labels')]: ['dynamodb:DeleteItem', 'dynamodb:PutItem'],
     [`${arn.bucket}/images/*`]: ['s3:GetObject'],
-    [arn.function('classifier')]: ['lambda:InvokeFunction'],
+    // Through the classifier's `live` alias, which a canary shifts between versions.
+    [arn.alias('classifier')]: ['lambda:InvokeFunction'],
     [queueArn('classification')]: consumes,
+    ...SENDS_TRACES,
   },
   ThumbnailWorkerLambdaFunction: {
     [arn.logGroup('thumbnailWorker')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -76,11 +95,13 @@ const ALLOWED: Record<string, Record<string, string[]>> = {
     [`${arn.bucket}/images/*`]: ['s3:GetObject'],
     [`${arn.bucket}/thumbnails/*`]: ['s3:PutObject'],
     [queueArn('thumbnails')]: consumes,
+    ...SENDS_TRACES,
   },
   WebsocketLambdaFunction: {
     [arn.logGroup('websocket')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
     [arn.table('connections')]: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     [arn.table('subscriptions')]: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem'],
+    ...SENDS_TRACES,
   },
   // No Scan anywhere: the watchers of a group by Query, a gone connection's rows by key.
   NotifierLambdaFunction: {
@@ -90,9 +111,20 @@ const ALLOWED: Record<string, Record<string, string[]>> = {
     [arn.table('connections')]: ['dynamodb:DeleteItem'],
     [`arn:aws:execute-api:${REGION}:${ACCOUNT}:<Ref WebsocketsApi>/ci/POST/@connections/*`]: ['execute-api:ManageConnections'],
     [`arn:aws:sqs:${REGION}:${ACCOUNT}:udagram-ci-notifier-failures`]: ['sqs:SendMessage'],
+    ...SENDS_TRACES,
   },
   ClassifierLambdaFunction: {
     [arn.logGroup('classifier')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    ...SENDS_TRACES,
+  },
+  // Exactly the two versions this deploy published, the known photo, and its verdict for the stack's deployment groups.
+  PreTrafficHookLambdaFunction: {
+    [arn.logGroup('preTrafficHook')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    '<Ref ClassifierLiveVersion>': ['lambda:InvokeFunction'],
+    '<Ref ApiLiveVersion>': ['lambda:InvokeFunction'],
+    [`${arn.bucket}/deploy-checks/*`]: ['s3:GetObject'],
+    ...Object.fromEntries(CANARY_FUNCTIONS.map((name) => [arn.deploymentGroup(name), ['codedeploy:PutLifecycleEventHookExecutionStatus']])),
+    ...SENDS_TRACES,
   },
 };
 
@@ -143,18 +175,23 @@ describe('the packaged stack', () => {
 
     const roles = functions.map((id) => resources[id].Properties.Role['Fn::GetAtt'][0]);
     expect(new Set(roles).size).toBe(functions.length);
-    expect(ofType('AWS::IAM::Role').map(([id]) => id).sort()).toEqual([...roles].sort());
+    // Besides the functions' roles, only CodeDeploy's (checked below).
+    expect(ofType('AWS::IAM::Role').map(([id]) => id).sort()).toEqual([...roles, 'CodeDeployServiceRole'].sort());
     for (const role of roles) expect(resources[role].Properties).not.toHaveProperty('ManagedPolicyArns');
   });
 
-  it('has no `*` resource in any policy of the template', () => {
+  it('has no `*` resource in any policy of the template but for the actions IAM allows on nothing else', () => {
     const wildcardResources: string[] = [];
     const visit = (value: unknown, path: string) => {
       if (typeof value !== 'object' || value === null) return;
-      for (const [key, child] of Object.entries(value)) {
-        if (key === 'Resource' && asList(resolve(child) as string | string[]).includes('*')) wildcardResources.push(path);
-        visit(child, `${path}.${key}`);
+      const statement = value as Partial<Statement>;
+      if (statement.Resource !== undefined && asList(resolve(statement.Resource) as string | string[]).includes('*')) {
+        const actions = asList(statement.Action ?? []);
+        if (!actions.every((action) => WILDCARD_ACTIONS.includes(action))) wildcardResources.push(`${path}: ${actions.join(', ')}`);
+        // A `*` statement holds nothing but those actions and only that resource.
+        expect(asList(statement.Resource), path).toEqual(['*']);
       }
+      for (const [key, child] of Object.entries(value)) visit(child, `${path}.${key}`);
     };
 
     visit(resources, 'Resources');
@@ -249,7 +286,9 @@ describe('the packaged stack', () => {
       ],
     });
     expect((resources.ImagesBucket as { DependsOn?: string[] }).DependsOn).toContain('UploadsTopicPolicy');
-    const subscriptions = ofType('AWS::SNS::Subscription').map(([, subscription]) => resolve(subscription.Properties));
+    const subscriptions = ofType('AWS::SNS::Subscription')
+      .map(([, subscription]) => resolve(subscription.Properties) as { TopicArn: string })
+      .filter((subscription) => subscription.TopicArn === '<Ref UploadsTopic>');
     expect(subscriptions).toEqual(
       expect.arrayContaining(
         ['classification', 'thumbnails'].map((name) => ({
@@ -308,7 +347,9 @@ describe('the packaged stack', () => {
     const mappings = ofType('AWS::Lambda::EventSourceMapping')
       .map(([, mapping]) => mapping.Properties)
       .filter((mapping) => mapping.EventSourceArn['Fn::GetAtt']?.[0]?.endsWith('Queue'));
-    const mappingOf = (functionId: string) => mappings.find((mapping) => mapping.FunctionName['Fn::GetAtt'][0] === functionId)!;
+    // Each mapping invokes its worker's `live` alias.
+    const mappingOf = (functionId: string) =>
+      mappings.find((mapping) => resources[mapping.FunctionName.Ref]?.Properties.FunctionName.Ref === functionId)!;
     const classification = mappingOf('ClassificationWorkerLambdaFunction');
     const thumbnails = mappingOf('ThumbnailWorkerLambdaFunction');
 
@@ -362,7 +403,7 @@ describe('the packaged stack', () => {
 
     expect(resolve(mapping.Properties)).toEqual({
       EventSourceArn: '<ImagesTable.StreamArn>',
-      FunctionName: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:udagram-ci-notifier`,
+      FunctionName: arn.alias('notifier'),
       Enabled: true,
       StartingPosition: 'LATEST',
       BatchSize: NOTIFIER_STREAM_SETTINGS.batchSize,
@@ -493,5 +534,199 @@ describe('the packaged stack under a front page', () => {
     const { id } = distribution();
 
     expect(resolve(resources.ApiLambdaFunction.Properties.Environment.Variables.THUMBNAILS_CDN_URL)).toBe(`https://<${id}.DomainName>`);
+  });
+});
+
+describe('the packaged stack’s operations: tracing, alarms, dashboard', () => {
+  const alarms = () =>
+    ofType('AWS::CloudWatch::Alarm').map(([id, alarm]): Record<string, any> & { id: string } => ({ ...(resolve(alarm.Properties) as Record<string, any>), id }));
+  const dimensionsOf = (alarm: Record<string, any>) =>
+    Object.fromEntries(((alarm.Dimensions ?? []) as { Name: string; Value: string }[]).map(({ Name, Value }) => [Name, Value]));
+  const functionIds = () => ofType('AWS::Lambda::Function').map(([id]) => id);
+
+  it('traces every function actively with X-Ray', () => {
+    for (const id of functionIds()) expect(resources[id].Properties.TracingConfig, id).toEqual({ Mode: 'Active' });
+  });
+
+  it('names each function’s service for its logs and metrics', () => {
+    for (const id of functionIds()) {
+      expect(resources[id].Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME, id).toMatch(/^[a-z][a-z-]+$/);
+    }
+  });
+
+  it('has an errors alarm and a throttles alarm on every function', () => {
+    for (const id of functionIds()) {
+      const name = `udagram-ci-${id.replace(/LambdaFunction$/, '').replace(/^./, (first) => first.toLowerCase())}`;
+      for (const metric of ['Errors', 'Throttles']) {
+        expect(
+          alarms().filter((alarm) => alarm.Namespace === 'AWS/Lambda' && alarm.MetricName === metric && dimensionsOf(alarm).FunctionName === name),
+          `${id} ${metric}`,
+        ).toHaveLength(1);
+      }
+    }
+  });
+
+  it('alarms on any message in each dead-letter queue, and on the age of the work queues’ oldest message', () => {
+    const depthAlarms = alarms().filter((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible');
+    const ageAlarms = alarms().filter((alarm) => alarm.MetricName === 'ApproximateAgeOfOldestMessage');
+
+    expect(depthAlarms.map((alarm) => dimensionsOf(alarm).QueueName).sort()).toEqual(
+      ['udagram-ci-classification-dead-letters', 'udagram-ci-notifier-failures', 'udagram-ci-thumbnails-dead-letters'].map((name) => `<${Object.keys(resources).find((id) => resources[id].Properties?.QueueName === name)}.QueueName>`).sort(),
+    );
+    for (const alarm of depthAlarms) expect(alarm).toMatchObject({ Namespace: 'AWS/SQS', Statistic: 'Maximum', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    // Every queue with a redrive policy sends to a queue that has a depth alarm.
+    for (const [id, queue] of ofType('AWS::SQS::Queue').filter(([, queue]) => queue.Properties.RedrivePolicy)) {
+      const [deadLetterId] = queue.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'];
+      expect(depthAlarms.map((alarm) => dimensionsOf(alarm).QueueName), id).toContain(`<${deadLetterId}.QueueName>`);
+    }
+    expect(ageAlarms.map((alarm) => dimensionsOf(alarm).QueueName).sort()).toEqual(['<ClassificationQueue.QueueName>', '<ThumbnailQueue.QueueName>']);
+  });
+
+  it('alarms on the HTTP API’s 5xx rate and p99 latency', () => {
+    const rate = resolve(resources.ApiServerErrorRateAlarm.Properties) as { Metrics: { Id: string; Expression?: string; MetricStat?: any }[] };
+    const stats = rate.Metrics.filter((metric) => metric.MetricStat).map(({ MetricStat }) => MetricStat);
+
+    expect(stats.map((stat) => stat.Metric.MetricName).sort()).toEqual(['5xx', 'Count']);
+    for (const stat of stats) {
+      expect(stat.Metric).toMatchObject({ Namespace: 'AWS/ApiGateway', Dimensions: [{ Name: 'ApiId', Value: '<Ref HttpApi>' }, { Name: 'Stage', Value: '$default' }] });
+    }
+    expect(rate.Metrics.find((metric) => metric.Expression)?.Expression).toMatch(/errors \/ requests/);
+    expect(resources.HttpApiStage.Properties.StageName).toBe('$default');
+    expect(resources.ApiLatencyP99Alarm.Properties).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: 'Latency', ExtendedStatistic: 'p99' });
+  });
+
+  it('alarms on the upload → label p95 and on classifier errors by type, from the metrics the code writes', () => {
+    const own = alarms().filter((alarm) => alarm.Namespace === METRICS_NAMESPACE);
+
+    expect(resources.UploadToLabelP95Alarm.Properties).toMatchObject({ MetricName: METRIC.uploadToLabelLatency, ExtendedStatistic: 'p95', Threshold: 10_000 });
+    const errorTypes = own.filter((alarm) => alarm.MetricName === METRIC.imageFailed).map((alarm) => dimensionsOf(alarm).errorType);
+    expect(errorTypes).toEqual(expect.arrayContaining(['ModelError', 'ClassifierUnavailable', 'DeadlineExceeded']));
+    for (const alarm of own) {
+      expect(Object.values(METRIC), alarm.id).toContain(alarm.MetricName);
+      expect(dimensionsOf(alarm).service, alarm.id).toBe('classification-worker');
+      expect(resources.ClassificationWorkerLambdaFunction.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).toBe('classification-worker');
+    }
+  });
+
+  it('sends every alarm to the alarm topic, whose subscriber is a stack parameter, published to by CloudWatch only', () => {
+    for (const alarm of alarms()) expect(alarm.AlarmActions, alarm.id).toEqual(['<Ref AlarmTopic>']);
+    expect(resolve(resources.AlarmTopicSubscription.Properties)).toEqual({ TopicArn: '<Ref AlarmTopic>', Protocol: 'https', Endpoint: PARAMS.alarmEndpoint });
+    expect(resolve(resources.AlarmTopicPolicy.Properties.PolicyDocument.Statement)).toEqual([
+      expect.objectContaining({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Resource: '<Ref AlarmTopic>' }),
+    ]);
+  });
+
+  it('draws a dashboard whose every metric is an AWS metric of a resource of this stack or one the code writes', () => {
+    const body = JSON.parse(resolve(resources.OperationsDashboard.Properties.DashboardBody) as string) as { widgets: any[] };
+    const lines = body.widgets.filter((widget) => widget.type === 'metric').flatMap((widget) => widget.properties.metrics as unknown[][]);
+    const functionNames = functionIds().map((id) => resources[id].Properties.FunctionName);
+
+    expect(lines.length).toBeGreaterThan(20);
+    for (const line of lines) {
+      const [namespace, metricName, ...rest] = line as string[];
+      const dimensions = Object.fromEntries(
+        rest.filter((item) => typeof item === 'string').flatMap((item, index, items) => (index % 2 === 0 ? [[item, items[index + 1]]] : [])),
+      );
+      const description = JSON.stringify(line);
+      if (namespace === METRICS_NAMESPACE) {
+        expect(Object.values(METRIC), description).toContain(metricName);
+        expect(functionIds().map((id) => resources[id].Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME), description).toContain(dimensions.service);
+      } else if (namespace === 'AWS/Lambda') {
+        expect(functionNames, description).toContain(dimensions.FunctionName);
+      } else if (namespace === 'AWS/SQS') {
+        expect(Object.keys(resources), description).toContain(/^<(\w+)\.QueueName>$/.exec(dimensions.QueueName)?.[1]);
+      } else {
+        expect(namespace, description).toBe('AWS/ApiGateway');
+        expect(dimensions, description).toEqual({ ApiId: '<Ref HttpApi>', Stage: '$default' });
+      }
+    }
+    const alarmWidget = body.widgets.find((widget) => widget.type === 'alarm');
+    for (const alarmArn of alarmWidget.properties.alarms) expect(Object.keys(resources)).toContain(/^<(\w+)\.Arn>$/.exec(alarmArn)?.[1]);
+  });
+});
+
+describe('the packaged stack’s canary deploys', () => {
+  const capitalised = (name: string) => `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+
+  it('deploys every Node function but the hook, and the classifier, through a `live` alias on a version of its own', () => {
+    expect(new Set([...Object.keys(LAMBDA_ENTRY_POINTS).filter((name) => name !== 'preTrafficHook'), 'classifier'])).toEqual(new Set(CANARY_FUNCTIONS));
+    for (const name of CANARY_FUNCTIONS) {
+      const alias = resources[`${capitalised(name)}LiveAlias`] as TemplateResource & { Properties: any; UpdatePolicy: any };
+      const versionId = alias.Properties.FunctionVersion['Fn::GetAtt'][0];
+
+      expect(alias.Properties).toMatchObject({ FunctionName: { Ref: `${capitalised(name)}LambdaFunction` }, Name: 'live' });
+      expect(resources[versionId]).toMatchObject({
+        Type: 'AWS::Lambda::Version',
+        DeletionPolicy: 'Retain',
+        Properties: { FunctionName: { Ref: `${capitalised(name)}LambdaFunction` }, Description: expect.stringMatching(/code and settings [0-9a-f]{32}$/) },
+      });
+    }
+    // The classifier's version changes with its image.
+    expect(resources.ClassifierLiveVersion.Properties.Description).toContain(CLASSIFIER_IMAGE_URI);
+  });
+
+  it('moves each alias with a CodeDeploy canary (10% for 5 minutes) that its alarms roll back, after the pre-traffic hook', () => {
+    for (const name of CANARY_FUNCTIONS) {
+      const alias = resources[`${capitalised(name)}LiveAlias`] as TemplateResource & { UpdatePolicy: any };
+      const update = alias.UpdatePolicy.CodeDeployLambdaAliasUpdate;
+      const group = resources[update.DeploymentGroupName.Ref]!.Properties;
+
+      expect(update).toMatchObject({ ApplicationName: { Ref: 'CodeDeployApplication' }, BeforeAllowTrafficHook: { Ref: 'PreTrafficHookLambdaFunction' } });
+      expect((alias as { DependsOn?: string[] }).DependsOn).toContain('PreTrafficHookLambdaFunction');
+      expect(group).toMatchObject({
+        ApplicationName: { Ref: 'CodeDeployApplication' },
+        DeploymentGroupName: `udagram-ci-${name}`,
+        DeploymentConfigName: 'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+        DeploymentStyle: { DeploymentType: 'BLUE_GREEN', DeploymentOption: 'WITH_TRAFFIC_CONTROL' },
+        AutoRollbackConfiguration: { Enabled: true, Events: expect.arrayContaining(['DEPLOYMENT_STOP_ON_ALARM']) },
+        AlarmConfiguration: { Enabled: true },
+      });
+      const alarmIds = group.AlarmConfiguration.Alarms.map((alarm: { Name: { Ref: string } }) => alarm.Name.Ref);
+      expect(alarmIds, name).toEqual(expect.arrayContaining([`${capitalised(name)}ErrorsAlarm`, `${capitalised(name)}ThrottlesAlarm`]));
+      expect(alarmIds.length).toBeLessThanOrEqual(10);
+      for (const alarmId of alarmIds) expect(resources[alarmId]?.Type, alarmId).toBe('AWS::CloudWatch::Alarm');
+    }
+    expect(resources.ApiDeploymentGroup.Properties.AlarmConfiguration.Alarms).toEqual(
+      expect.arrayContaining([{ Name: { Ref: 'ApiServerErrorRateAlarm' } }, { Name: { Ref: 'ApiLatencyP99Alarm' } }]),
+    );
+    expect(resources.ClassifierDeploymentGroup.Properties.AlarmConfiguration.Alarms).toEqual(
+      expect.arrayContaining([{ Name: { Ref: 'UploadToLabelP95Alarm' } }, { Name: { Ref: 'ClassifierErrorModelErrorAlarm' } }]),
+    );
+    expect(resources.CodeDeployApplication.Properties).toEqual({ ApplicationName: 'udagram-ci', ComputePlatform: 'Lambda' });
+  });
+
+  it('sends every event, integration and classifier call to the `live` alias', () => {
+    expect(resolve(resources.HttpApiIntegrationApi.Properties.IntegrationUri)).toBe(arn.alias('api'));
+    expect(resolve(resources.ApiLambdaPermissionHttpApi.Properties.FunctionName)).toBe(arn.alias('api'));
+    expect(resolve(resources.WebsocketWebsocketsIntegration.Properties.IntegrationUri)).toBe(
+      `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${arn.alias('websocket')}/invocations`,
+    );
+    expect(resolve(resources.WebsocketLambdaPermissionWebsockets.Properties.FunctionName)).toBe(arn.alias('websocket'));
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, mapping]) => resolve(mapping.Properties.FunctionName));
+    expect(mappings.sort()).toEqual([arn.alias('classificationWorker'), arn.alias('notifier'), arn.alias('thumbnailWorker')].sort());
+    expect(resolve(resources.ClassificationWorkerLambdaFunction.Properties.Environment.Variables.CLASSIFIER_FUNCTION_NAME)).toBe(arn.alias('classifier'));
+    // No permission or integration is left on a bare function.
+    for (const [id, permission] of ofType('AWS::Lambda::Permission')) expect(resolve(permission.Properties.FunctionName), id).toMatch(/:live$/);
+  });
+
+  it('gives the hook the new classifier and API versions and the known photo’s label', () => {
+    expect(resources.PreTrafficHookLambdaFunction.Properties.Environment.Variables).toMatchObject({
+      CLASSIFIER_VERSION_ARN: { Ref: 'ClassifierLiveVersion' },
+      API_VERSION_ARN: { Ref: 'ApiLiveVersion' },
+      KNOWN_PHOTO_LABEL: PARAMS.knownPhotoLabel,
+    });
+  });
+
+  it('lets CodeDeploy move only the stack’s aliases, invoke only the hook, and read alarms', () => {
+    const role = resources.CodeDeployServiceRole.Properties;
+    const statements = resolve(role.Policies.flatMap((policy: { PolicyDocument: { Statement: Statement[] } }) => policy.PolicyDocument.Statement)) as Statement[];
+
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'codedeploy.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
+    expect(role).not.toHaveProperty('ManagedPolicyArns');
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:GetProvisionedConcurrencyConfig'], Resource: CANARY_FUNCTIONS.map(arn.alias) },
+      { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [arn.function('preTrafficHook')] },
+      { Effect: 'Allow', Action: ['cloudwatch:DescribeAlarms'], Resource: ['*'] },
+    ]);
   });
 });

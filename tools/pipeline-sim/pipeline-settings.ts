@@ -187,9 +187,12 @@ class TemplateReader {
 
   private functionByReference(reference: unknown, where: string): string | undefined {
     const resolved = this.resolve(reference);
-    const found = this.ofType('AWS::Lambda::Function').find(
-      ([id]) => this.resolve({ Ref: id }) === resolved || this.resolve({ 'Fn::GetAtt': [id, 'Arn'] }) === resolved,
-    );
+    // An alias of a function (its ARN qualified by the alias's name) runs that function, with its concurrency.
+    const aliases = this.ofType('AWS::Lambda::Alias').map(([id]) => this.resolve({ Ref: id }));
+    const found = this.ofType('AWS::Lambda::Function').find(([id]) => {
+      const arn = this.resolve({ 'Fn::GetAtt': [id, 'Arn'] });
+      return this.resolve({ Ref: id }) === resolved || arn === resolved || (aliases.includes(resolved) && String(resolved).startsWith(`${String(arn)}:`));
+    });
     if (!found) this.problems.push(`${where}: refers to no AWS::Lambda::Function of this template (${String(resolved)})`);
     return found?.[0];
   }

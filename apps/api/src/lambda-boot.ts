@@ -2,7 +2,13 @@ import { ConsoleLogger, type INestApplicationContext, type LoggerService, type T
 import { NestFactory } from '@nestjs/core';
 
 /** Every Node.js Lambda function of the stack, by the `service` its log lines carry. */
-export type LambdaService = 'udagram-api' | 'classification-worker' | 'thumbnail-worker' | 'notifier' | 'websocket';
+export type LambdaService =
+  | 'udagram-api'
+  | 'classification-worker'
+  | 'thumbnail-worker'
+  | 'notifier'
+  | 'websocket'
+  | 'pre-traffic-hook';
 
 /**
  * The Nest logger of every Lambda function, made here and nowhere else. JSON lines: CloudWatch Logs Insights can

@@ -1,5 +1,6 @@
 import { AwsModule } from '@app/aws';
 import { GroupsModule } from '@app/groups';
+import { MetricsModule } from '@app/observability';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { GroupImagesController } from './group-images.controller.js';
@@ -14,7 +15,7 @@ import { ImagesService } from './images.service.js';
 import { OrphanObjectSweep } from './orphan-object-sweep.js';
 
 @Module({
-  imports: [ConfigModule.forFeature(imagesConfig), AwsModule, GroupsModule],
+  imports: [ConfigModule.forFeature(imagesConfig), AwsModule, GroupsModule, MetricsModule],
   controllers: [GroupImagesController, ImagesController],
   providers: [
     ImagesRepository,

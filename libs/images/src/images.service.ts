@@ -1,7 +1,8 @@
 import { ConflictError, ForbiddenError, NotFoundError } from '@app/errors';
 import { GroupsService } from '@app/groups';
+import { UdagramMetrics } from '@app/observability';
 import { decodePageToken, encodePageToken, FirstPageCache, type Page } from '@app/pagination';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CreateImageDto } from './dto/create-image.dto.js';
 import type { ImageDto } from './dto/image.dto.js';
@@ -24,6 +25,7 @@ export class ImagesService {
     private readonly storage: ImageStorage,
     private readonly groups: GroupsService,
     @Inject(imagesConfig.KEY) config: Pick<ImagesConfig, 'listingCacheTtlMs'>,
+    @Optional() private readonly metrics?: UdagramMetrics,
   ) {
     this.firstPages = new FirstPageCache(config.listingCacheTtlMs);
   }
@@ -45,6 +47,7 @@ export class ImagesService {
       contentType: input.contentType,
     };
     await this.repository.create(image);
+    this.metrics?.imageCreated();
     const [newItem, uploadUrl] = await Promise.all([
       this.toDto(image),
       this.storage.uploadUrl(image.objectKey, image.contentType),

@@ -26,13 +26,13 @@ describe('ClassificationWorker', () => {
     labeller.label.mockResolvedValue('CLASSIFIED');
   });
 
-  it('labels the image of an upload event with the delivery’s receive count', async () => {
+  it('labels the image of an upload event with the delivery’s receive count and when it was queued', async () => {
     images.findByObjectKey.mockResolvedValue(image);
 
     await expect(worker.handle(record(s3Event(`images/${IMAGE_ID}`), '3'))).resolves.toEqual(['CLASSIFIED']);
 
     expect(images.findByObjectKey).toHaveBeenCalledWith(`images/${IMAGE_ID}`);
-    expect(labeller.label).toHaveBeenCalledWith(image, { receiveCount: 3, claimToken: undefined });
+    expect(labeller.label).toHaveBeenCalledWith(image, { receiveCount: 3, claimToken: undefined, queuedAt: Number(LONG_AGO) });
   });
 
   it('passes a re-classification’s token on', async () => {
@@ -40,7 +40,8 @@ describe('ClassificationWorker', () => {
 
     await worker.handle(record(JSON.stringify({ imageId: IMAGE_ID, claimToken: IMAGE_ID })));
 
-    expect(labeller.label).toHaveBeenCalledWith(image, { receiveCount: 1, claimToken: IMAGE_ID });
+    // A re-classification request is no upload: no upload → label latency is measured for it.
+    expect(labeller.label).toHaveBeenCalledWith(image, { receiveCount: 1, claimToken: IMAGE_ID, queuedAt: undefined });
   });
 
   it('deletes (returns normally, with a logged reason) a malformed message, a key outside images/ and an unknown image', async () => {

@@ -27,7 +27,9 @@ export class ClassificationWorker {
       const image = await findTarget(this.images, target, record, this.logger);
       if (image === undefined) continue;
       const claimToken = 'claimToken' in target ? target.claimToken : undefined;
-      outcomes.push(await this.labeller.label(image, { receiveCount, claimToken }));
+      // An upload's event (not a re-classification request): its latency to the label is measured from here.
+      const queuedAt = 'objectKey' in target && record.attributes?.SentTimestamp ? Number(record.attributes.SentTimestamp) : undefined;
+      outcomes.push(await this.labeller.label(image, { receiveCount, claimToken, queuedAt }));
     }
     return outcomes;
   }

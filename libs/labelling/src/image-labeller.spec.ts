@@ -1,5 +1,6 @@
 import { ClassificationFailedError, ClassifierClient, ClassifierUnavailableError, ImageRejectedError } from '@app/classification';
 import { ImageProcessingService, type ImageRecord } from '@app/images';
+import { UdagramMetrics } from '@app/observability';
 import { TooManyRequestsException } from '@aws-sdk/client-lambda';
 import { Test } from '@nestjs/testing';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -31,6 +32,7 @@ const last = { receiveCount: 5 };
 describe('ImageLabeller', () => {
   const images = { claimStaleBefore: vi.fn(), claim: vi.fn(), adopt: vi.fn(), photoUrl: vi.fn(), recordClassification: vi.fn(), recordFailure: vi.fn(), releaseClaim: vi.fn() };
   const classifier = { classify: vi.fn() };
+  const metrics = { imageLabelled: vi.fn(), imageFailed: vi.fn(), classifierTimings: vi.fn(), deadLetter: vi.fn() };
   let labeller: ImageLabeller;
 
   beforeEach(async () => {
@@ -48,6 +50,7 @@ describe('ImageLabeller', () => {
         { provide: ImageProcessingService, useValue: images },
         { provide: ClassifierClient, useValue: classifier },
         { provide: labellingConfig.KEY, useValue: { maxReceiveCount: 5, topK: 5 } },
+        { provide: UdagramMetrics, useValue: metrics },
       ],
     }).compile();
     labeller = moduleRef.get(ImageLabeller);
@@ -66,6 +69,33 @@ describe('ImageLabeller', () => {
       labels: squirrel.labels,
       model: 'squeezenet-dc',
     });
+  });
+
+  it('counts the label with its upload → label latency and the classifier’s timings', async () => {
+    vi.useFakeTimers({ now: 1_000_000, toFake: ['Date'] });
+    classifier.classify.mockResolvedValue(squirrel);
+
+    await expect(labeller.label(image, { receiveCount: 1, queuedAt: 1_000_000 - 2_500 })).resolves.toBe('CLASSIFIED');
+
+    vi.useRealTimers();
+    expect(metrics.imageLabelled).toHaveBeenCalledWith(2_500);
+    expect(metrics.classifierTimings).toHaveBeenCalledWith(squirrel.timings, expect.any(Number));
+    expect(metrics.imageFailed).not.toHaveBeenCalled();
+    expect(metrics.deadLetter).not.toHaveBeenCalled();
+  });
+
+  it('counts a failure by its error type, and a dead letter only when the last delivery gives up', async () => {
+    classifier.classify.mockRejectedValue(new ClassificationFailedError('ModelError', false, 'forward() failed'));
+
+    await expect(labeller.label(image, first)).resolves.toBe('FAILED');
+    expect(metrics.imageFailed).toHaveBeenCalledWith('ModelError');
+
+    classifier.classify.mockRejectedValue(new ClassifierUnavailableError('ServiceException', 'Lambda down'));
+    await expect(labeller.label(image, first)).rejects.toThrow(ClassificationDeferredError);
+    expect(metrics.deadLetter).not.toHaveBeenCalled();
+    await expect(labeller.label(image, last)).rejects.toThrow(ClassificationDeferredError);
+    expect(metrics.deadLetter).toHaveBeenCalledWith('classification');
+    expect(metrics.deadLetter).toHaveBeenCalledTimes(1);
   });
 
   it('skips an image with nothing left to classify', async () => {

@@ -7,7 +7,8 @@ import {
 } from '@app/classification';
 import { describeError } from '@app/errors';
 import { ImageProcessingService, type ClassificationClaim, type ImageFailure, type ImageRecord } from '@app/images';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { inImageSubsegment, UdagramMetrics } from '@app/observability';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { labellingConfig, type LabellingConfig } from './labelling.config.js';
 
 /** What a labelling run did. */
@@ -25,6 +26,8 @@ export interface Delivery {
   receiveCount: number;
   /** A re-classification's token: the run adopts that claim instead of claiming a PENDING image. */
   claimToken?: string;
+  /** When an upload's event reached the queue (SQS SentTimestamp, epoch ms): the start of upload → label. */
+  queuedAt?: number;
 }
 
 /**
@@ -50,9 +53,22 @@ export class ImageLabeller {
     private readonly images: ImageProcessingService,
     private readonly classifier: ClassifierClient,
     @Inject(labellingConfig.KEY) private readonly config: LabellingConfig,
+    @Optional() private readonly metrics?: UdagramMetrics,
   ) {}
 
+  /** One delivery's run, traced under the image's ids; a throw on the last delivery sends the message to the DLQ. */
   async label(image: ImageRecord, delivery: Delivery): Promise<LabellingOutcome> {
+    try {
+      const outcome = await inImageSubsegment('label', image, () => this.labelDelivery(image, delivery));
+      if (outcome === 'CLASSIFIED') this.metrics?.imageLabelled(delivery.queuedAt === undefined ? undefined : Date.now() - delivery.queuedAt);
+      return outcome;
+    } catch (error) {
+      if (delivery.receiveCount >= this.config.maxReceiveCount) this.metrics?.deadLetter('classification');
+      throw error;
+    }
+  }
+
+  private async labelDelivery(image: ImageRecord, delivery: Delivery): Promise<LabellingOutcome> {
     const staleBefore = this.images.claimStaleBefore();
     const claim =
       delivery.claimToken === undefined
@@ -90,6 +106,7 @@ export class ImageLabeller {
   private async fail(claim: ClassificationClaim, failure: ImageFailure, transient: boolean): Promise<boolean> {
     const recorded = await this.images.recordFailure(claim, { errorType: failure.errorType, reason: failure.reason }, { transient });
     if (!recorded) return false;
+    this.metrics?.imageFailed(failure.errorType);
     const keptLabels = transient && claim.image.classLabel !== undefined;
     this.logger.warn(`Image ${claim.image.imageId}: ${keptLabels ? 'labels kept after' : 'FAILED'} (${failure.errorType}: ${failure.reason})`);
     return true;
@@ -98,7 +115,10 @@ export class ImageLabeller {
   /** CLASSIFIED, SUPERSEDED (a newer run holds the image: the result was dropped), or the failure. */
   private async classify(claim: ClassificationClaim): Promise<TransientFailure | PermanentFailure | 'CLASSIFIED' | 'SUPERSEDED'> {
     try {
-      const result = await this.classifier.classify({ imageUrl: await this.images.photoUrl(claim.image), topK: this.config.topK });
+      const imageUrl = await this.images.photoUrl(claim.image);
+      const startedAt = performance.now();
+      const result = await this.classifier.classify({ imageUrl, topK: this.config.topK });
+      this.metrics?.classifierTimings(result.timings, performance.now() - startedAt);
       const recorded = await this.images.recordClassification(claim, {
         classLabel: result.label,
         confidence: result.confidence,

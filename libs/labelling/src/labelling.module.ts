@@ -1,5 +1,6 @@
 import { ClassificationModule } from '@app/classification';
 import { ImagesModule } from '@app/images';
+import { MetricsModule } from '@app/observability';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { ClassificationWorker } from './classification-worker.js';
@@ -10,7 +11,7 @@ import { ThumbnailWorker } from './thumbnail-worker.js';
 
 /** The pipeline's consumers: the classification queue's worker (classifier, results) and the thumbnail queue's. */
 @Module({
-  imports: [ConfigModule.forFeature(labellingConfig), ImagesModule, ClassificationModule],
+  imports: [ConfigModule.forFeature(labellingConfig), ImagesModule, ClassificationModule, MetricsModule],
   providers: [ImageLabeller, ThumbnailMaker, ClassificationWorker, ThumbnailWorker],
   exports: [ClassificationWorker, ThumbnailWorker],
 })

@@ -1,3 +1,4 @@
+import type { UdagramMetrics } from '@app/observability';
 import { Logger } from '@nestjs/common';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ImageStatusNotifier } from './image-status-notifier.js';
@@ -32,6 +33,16 @@ describe('ImageStatusStreamHandler', () => {
     await expect(handler.handle(records, () => 60_000 + NOTIFICATION_TIME_RESERVE_MS)).resolves.toEqual({ batchItemFailures: [] });
 
     expect(notify.mock.calls.map(([message]) => message.imageId)).toEqual(['a', 'c']);
+  });
+
+  it('counts each notification’s posts sent and connections gone', async () => {
+    const metrics = { notifications: vi.fn() };
+    const counted = new ImageStatusStreamHandler({ notify } as unknown as ImageStatusNotifier, metrics as unknown as UdagramMetrics);
+    notify.mockResolvedValueOnce({ sent: 2, gone: 1, failed: 0 }).mockResolvedValueOnce({ sent: 0, gone: 0, failed: 0 });
+
+    await counted.handle([classified('a', '1'), classified('b', '2')], () => Number.POSITIVE_INFINITY);
+
+    expect(metrics.notifications.mock.calls).toEqual([[{ sent: 2, gone: 1, failed: 0 }], [{ sent: 0, gone: 0, failed: 0 }]]);
   });
 
   it('announces only the latest change of an image that changed twice in the batch', async () => {

@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { inImageSubsegment, UdagramMetrics } from '@app/observability';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { statusMessageOf } from './image-status-change.js';
 import type { ImageStatusMessage } from './image-status-message.js';
@@ -32,7 +33,10 @@ export const NOTIFICATION_CONCURRENCY = 10;
 export class ImageStatusStreamHandler {
   private readonly logger = new Logger(ImageStatusStreamHandler.name);
 
-  constructor(private readonly notifier: ImageStatusNotifier) {}
+  constructor(
+    private readonly notifier: ImageStatusNotifier,
+    @Optional() private readonly metrics?: UdagramMetrics,
+  ) {}
 
   async handle(records: readonly DynamoDBRecord[], remainingTimeMs: () => number): Promise<DynamoDBBatchResponse> {
     const latest = new Map<string, { message: ImageStatusMessage; firstIndex: number; lastIndex: number }>();
@@ -53,7 +57,8 @@ export class ImageStatusStreamHandler {
           return;
         }
         const { message } = announcements[next++]!;
-        const report = await this.notifier.notify(message);
+        const report = await inImageSubsegment('notify', message, () => this.notifier.notify(message));
+        this.metrics?.notifications(report);
         // A change nobody watches is the common case: not worth a log line each.
         if (report.sent + report.gone + report.failed === 0) continue;
         this.logger.log(

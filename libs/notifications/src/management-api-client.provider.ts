@@ -1,3 +1,5 @@
+import { traced } from '@app/aws';
+import { AWS_CLIENT_CAPTURE, type AwsClientCapture } from '@app/observability';
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { FactoryProvider } from '@nestjs/common';
 import { MANAGEMENT_API_CLIENT } from './notifications.constants.js';
@@ -12,14 +14,17 @@ const POST_TIMEOUT_MS = 5_000;
  */
 export const managementApiClientProvider: FactoryProvider<ApiGatewayManagementApiClient | null> = {
   provide: MANAGEMENT_API_CLIENT,
-  inject: [notificationsConfig.KEY],
-  useFactory: (config: NotificationsConfig) =>
+  inject: [notificationsConfig.KEY, { token: AWS_CLIENT_CAPTURE, optional: true }],
+  useFactory: (config: NotificationsConfig, capture?: AwsClientCapture) =>
     config.managementEndpoint === undefined
       ? null
-      : new ApiGatewayManagementApiClient({
-          region: config.region,
-          endpoint: config.managementEndpoint,
-          // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes.
-          requestHandler: { requestTimeout: POST_TIMEOUT_MS, throwOnRequestTimeout: true },
-        }),
+      : traced(
+          capture,
+          new ApiGatewayManagementApiClient({
+            region: config.region,
+            endpoint: config.managementEndpoint,
+            // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes.
+            requestHandler: { requestTimeout: POST_TIMEOUT_MS, throwOnRequestTimeout: true },
+          }),
+        ),
 };

@@ -1,4 +1,5 @@
 import { AwsModule } from '@app/aws';
+import { MetricsModule } from '@app/observability';
 import type { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
@@ -16,7 +17,7 @@ import { WebSocketConnections } from './websocket-connections.js';
  * notifier that the images table's stream drives.
  */
 @Module({
-  imports: [ConfigModule.forFeature(notificationsConfig), AwsModule],
+  imports: [ConfigModule.forFeature(notificationsConfig), AwsModule, MetricsModule],
   providers: [
     managementApiClientProvider,
     ConnectionsRepository,
