@@ -105,7 +105,7 @@ describe('ImageClassificationRepository', () => {
     });
 
     it('answers DONE when the image is classified, failed for good, or its run went silent', async () => {
-      const refusals = [
+      const refusals: (Record<string, { S: string }> | undefined)[] = [
         { status: { S: 'CLASSIFIED' }, claimToken: { S: 'run-0' }, claimedAt: { S: '2026-12-05T10:00:30.000Z' } },
         { status: { S: 'FAILED' }, claimToken: { S: 'run-0' } },
         { status: { S: 'PENDING' }, claimToken: { S: 'run-0' }, claimedAt: { S: '2026-12-05T09:59:59.000Z' } },
