@@ -6,6 +6,8 @@ interface LayerCounts {
   passed: number;
   failed: number;
   skipped: number;
+  /** The layer's files' time (set-up, import, tests) added up: its wall time when they run one at a time. */
+  milliseconds: number;
 }
 
 interface CoverageSummary {
@@ -14,7 +16,7 @@ interface CoverageSummary {
 
 /**
  * What tools/test.sh prints of a Vitest run, whose own output goes to a log file: per project (layer), in the
- * directory UDAGRAM_TEST_RESULTS names, `<layer>.counts` ("passed failed skipped") and, when tests failed,
+ * directory UDAGRAM_TEST_RESULTS names, `<layer>.counts` ("passed failed skipped seconds") and, when tests failed,
  * `<layer>.failures.txt` with each failing test's name and errors; `coverage.txt` when coverage ran. Without that
  * variable (a run by hand) it writes nothing.
  */
@@ -28,8 +30,10 @@ export default class LayerSummaryReporter implements Reporter {
     const failures = new Map<string, string[]>();
     for (const testModule of testModules) {
       const layer = testModule.project.name;
-      const layerCounts = counts.get(layer) ?? { passed: 0, failed: 0, skipped: 0 };
+      const layerCounts = counts.get(layer) ?? { passed: 0, failed: 0, skipped: 0, milliseconds: 0 };
       counts.set(layer, layerCounts);
+      const { prepareDuration, collectDuration, setupDuration, duration } = testModule.diagnostic();
+      layerCounts.milliseconds += prepareDuration + collectDuration + setupDuration + duration;
       const file = path.relative(process.cwd(), testModule.moduleId);
       // A file that failed to load or whose hooks threw has errors of its own and may have no test results.
       const moduleErrors = testModule.errors();
@@ -48,12 +52,13 @@ export default class LayerSummaryReporter implements Reporter {
     }
     if (unhandledErrors.length > 0) {
       const layer = counts.keys().next().value ?? 'vitest';
-      const layerCounts = counts.get(layer) ?? { passed: 0, failed: 0, skipped: 0 };
+      const layerCounts = counts.get(layer) ?? { passed: 0, failed: 0, skipped: 0, milliseconds: 0 };
       counts.set(layer, { ...layerCounts, failed: layerCounts.failed + unhandledErrors.length });
       failures.set(layer, [...(failures.get(layer) ?? []), describeFailure('errors outside any test', unhandledErrors)]);
     }
-    for (const [layer, { passed, failed, skipped }] of counts) {
-      writeFileSync(path.join(this.directory, `${layer}.counts`), `${passed} ${failed} ${skipped}\n`);
+    for (const [layer, { passed, failed, skipped, milliseconds }] of counts) {
+      const seconds = Math.round(milliseconds / 1000);
+      writeFileSync(path.join(this.directory, `${layer}.counts`), `${passed} ${failed} ${skipped} ${seconds}\n`);
       const layerFailures = failures.get(layer);
       if (layerFailures !== undefined) writeFileSync(path.join(this.directory, `${layer}.failures.txt`), layerFailures.join('\n'));
     }
