@@ -58,11 +58,16 @@ run_step() {
   [ $status -eq 0 ] && return 0
 
   echo
+  local failures shown=false
   for failures in "$results"/*.failures.txt; do
-    [ -f "$failures" ] && [ "$failures" -nt "$since" ] && { echo "Failing tests ($(basename "$failures" .failures.txt)):"; cat "$failures"; echo; }
+    [ -f "$failures" ] && [ "$failures" -nt "$since" ] || continue
+    echo "Failing tests ($(basename "$failures" .failures.txt)):"
+    cat "$failures"
+    echo
+    shown=true
   done
-  echo "── last lines of $log"
-  tail -n 30 "$log"
+  # No failing test to show (a build or type error, a coverage threshold, a crash): the step's own last words.
+  $shown || { echo "── last lines of $log"; tail -n 30 "$log"; }
   for service_log in "$logs"/*.log; do
     [ -f "$service_log" ] && [ "$service_log" -nt "$since" ] && { echo "── last lines of $service_log"; tail -n 15 "$service_log"; }
   done

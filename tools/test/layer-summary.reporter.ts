@@ -76,7 +76,7 @@ function describeFailure(name: string, errors: readonly SerializedError[]): stri
   const details = errors.map((error) => {
     const stack = (error.stack ?? '')
       .split('\n')
-      .filter((line) => line.trim().startsWith('at ') && !line.includes('node_modules') && !line.includes('node:'))
+      .filter((line) => line.trim().startsWith('at ') && !/node_modules|node:|<anonymous>/.test(line))
       .slice(0, 3);
     return [`    ${error.name ?? 'Error'}: ${error.message}`, ...(typeof error.diff === 'string' ? [indent(error.diff)] : []), ...stack.map((line) => `      ${line.trim()}`)].join('\n');
   });
