@@ -33,8 +33,8 @@ const localSystem = {
 export default defineConfig({
   test: {
     silent: 'passed-only',
-    // Coverage of the unit layer over production code (test:unit:coverage, tools/test.sh): the dev-only stand-ins
-    // and tools are proven by the integration and e2e layers instead.
+    // Coverage of the unit layer over production code (npm run test:coverage, tools/test.sh): the dev-only stand-ins
+    // (dev/) and tools are proven by the integration and e2e layers instead.
     coverage: {
       provider: 'v8',
       include: ['apps/api/src/**/*.ts', 'libs/*/src/**/*.ts'],
@@ -44,10 +44,6 @@ export default defineConfig({
         '**/index.ts',
         '**/*.d.ts',
         'apps/api/src/main.ts',
-        'libs/local-cloud/**',
-        'libs/lambda-emulator/**',
-        'libs/websocket-gateway-emulator/**',
-        'libs/emulator-http/**',
       ],
       reporter: ['text-summary', 'json-summary'],
       reportsDirectory: '.local/coverage',

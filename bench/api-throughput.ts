@@ -10,7 +10,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-d
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { groupsTableDefinition } from '@app/groups';
 import { imagesTableDefinition } from '@app/images';
-import { startLocalCloud } from '@app/local-cloud';
+import { startLocalCloud } from '@dev/local-cloud';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import autocannon from 'autocannon';

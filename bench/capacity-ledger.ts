@@ -2,7 +2,7 @@
 // the real services with the ledger's middleware on their DynamoDB client, scales the recorded units to the design
 // target (1,000 uploads/s, 20,000 reads/s) and prints units per operation, the 10 hottest partition keys and
 // PASS/FAIL against 1,000 WCU / 3,000 RCU per key. Exits 1 on FAIL. Sizes: LEDGER_GROUPS, LEDGER_UPLOADS, LEDGER_READS.
-import { startDynamoDbLocal } from '@app/local-cloud';
+import { startDynamoDbLocal } from '@dev/local-cloud';
 import { runCapacityLedger } from '../tools/capacity/run-capacity-ledger.js';
 
 const size = {

@@ -10,7 +10,7 @@
  * machine's /usr/bin/node); COMPILE_CACHE=1 adds the API bundle with Node's on-disk compile cache (NODE_COMPILE_CACHE,
  * filled by one unmeasured run first). The plain samples run without a compile cache, as Lambda starts them.
  */
-import { startLocalCloud } from '@app/local-cloud';
+import { startLocalCloud } from '@dev/local-cloud';
 import { fork } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';

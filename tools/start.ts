@@ -2,7 +2,7 @@
  * The local development launcher (`npm start`, through tools/start.sh): starts the local cloud, points the
  * environment at it, then runs the API in this same process. SIGINT, SIGTERM and SIGHUP stop the API, then the cloud.
  */
-import { WEB_APP_CLIENT_ID } from '@app/local-cloud';
+import { WEB_APP_CLIENT_ID } from '@dev/local-cloud';
 import type { INestApplication } from '@nestjs/common';
 import { fileURLToPath } from 'node:url';
 import { parseStartOptions, START_USAGE, StartOptionsError, type StartOptions } from './local-cloud/start-options.js';

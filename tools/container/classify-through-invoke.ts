@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { LambdaEmulator } from '@app/lambda-emulator';
+import { LambdaEmulator } from '@dev/lambda-emulator';
 import { CheckReport } from './check-report.js';
 import { describeOutcome, invokeClassifier, type ClassifyEvent, type InvokeOutcome } from './classifier-invoker.js';
 import { ContainerRuntime } from './container-runtime.js';

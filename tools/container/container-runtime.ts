@@ -1,4 +1,4 @@
-import type { RuntimeCommand } from '@app/lambda-emulator';
+import type { RuntimeCommand } from '@dev/lambda-emulator';
 
 export interface ContainerRuntimeOptions {
   image: string;

@@ -32,8 +32,8 @@ fi
 size_bytes="$(podman image inspect --format '{{.Size}}' "$image")"
 echo "built $image in $(seconds_since "$build_started_ms") s: $((size_bytes / 1000000)) MB ($(grep -c 'Using cache' "$build_log" || true) cached steps)"
 
-# Bundled with esbuild (resolving the @app/* aliases) so that only this runner and what it imports are compiled, for
-# the Node that runs it next.
+# Bundled with esbuild (resolving the @app/* and @dev/* aliases) so that only this runner and what it imports are
+# compiled, for the Node that runs it next.
 npx esbuild tools/container/classify-through-invoke.ts --bundle --platform=node --format=esm --target="node$(node -p process.versions.node)" \
   --packages=external --log-level=warning --outfile=.local/container/classify-through-invoke.mjs
 

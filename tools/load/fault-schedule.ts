@@ -1,4 +1,4 @@
-import type { InjectedFault } from '@app/lambda-emulator';
+import type { InjectedFault } from '@dev/lambda-emulator';
 
 export const FAULT_KINDS: readonly InjectedFault[] = ['crash', 'timeout', 'throttle'];
 

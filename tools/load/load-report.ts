@@ -1,4 +1,4 @@
-import type { InjectedFault } from '@app/lambda-emulator';
+import type { InjectedFault } from '@dev/lambda-emulator';
 import type { BackfillCounts } from '@app/pipeline-queues';
 import type { DynamoDbFaultCounts } from './dynamodb-fault-injection.js';
 import type { ImageAudit } from './image-audit.js';

@@ -1,10 +1,10 @@
 import { Backfill, PipelineQueuesModule } from '@app/pipeline-queues';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { InjectedFault } from '@app/lambda-emulator';
+import type { InjectedFault } from '@dev/lambda-emulator';
 import { Module, type INestApplicationContext } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import type { SqsHandler } from '@app/local-cloud';
+import type { SqsHandler } from '@dev/local-cloud';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -1,6 +1,6 @@
 import { groupsTableDefinition } from '@app/groups';
 import { imageLabelsTableDefinition, imagesTableDefinition } from '@app/images';
-import type { LocalCloudOptions } from '@app/local-cloud';
+import type { LocalCloudOptions } from '@dev/local-cloud';
 import {
   connectionsTableDefinition,
   DEFAULT_CONNECTIONS_TABLE,

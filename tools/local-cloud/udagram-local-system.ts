@@ -1,4 +1,4 @@
-import { classifierFunctionDefinition, ensureClassifierBuilt, LambdaEmulator } from '@app/lambda-emulator';
+import { classifierFunctionDefinition, ensureClassifierBuilt, LambdaEmulator } from '@dev/lambda-emulator';
 import {
   startDynamoDbStreamPoller,
   startLocalCloud,
@@ -10,11 +10,11 @@ import {
   type SqsEmulator,
   type SqsEventSourceMapping,
   type SqsHandler,
-} from '@app/local-cloud';
+} from '@dev/local-cloud';
 import { NOTIFIER_STREAM_SETTINGS } from '@app/notifications';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startWebSocketGatewayEmulator, type WebSocketGatewayEmulator } from '@app/websocket-gateway-emulator';
+import { startWebSocketGatewayEmulator, type WebSocketGatewayEmulator } from '@dev/websocket-gateway-emulator';
 import { resolve } from 'node:path';
 import { repositoryRoot } from '../repository-root.js';
 import { udagramCloudResources } from './udagram-cloud.js';

@@ -1,6 +1,6 @@
 import { groupsTableDefinition } from '@app/groups';
 import { imageItemKey, imageLabelsTableDefinition, imagesTableDefinition, type ImageRecord } from '@app/images';
-import { ensureTables } from '@app/local-cloud';
+import { ensureTables } from '@dev/local-cloud';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { DevIdentityProvider, type TokenOverrides } from '@app/local-cloud';
+import { DevIdentityProvider, type TokenOverrides } from '@dev/local-cloud';
 import { inject } from 'vitest';
 import type {} from './provided-context.js';
 

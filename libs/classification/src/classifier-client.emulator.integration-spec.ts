@@ -1,4 +1,4 @@
-import { classifierFunctionDefinition, ensureClassifierBuilt, LambdaEmulator } from '@app/lambda-emulator';
+import { classifierFunctionDefinition, ensureClassifierBuilt, LambdaEmulator } from '@dev/lambda-emulator';
 import { Logger } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { readFile } from 'node:fs/promises';

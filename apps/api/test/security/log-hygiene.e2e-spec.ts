@@ -1,4 +1,4 @@
-import { classifierFunctionDefinition, ensureClassifierBuilt, LambdaEmulator } from '@app/lambda-emulator';
+import { classifierFunctionDefinition, ensureClassifierBuilt, LambdaEmulator } from '@dev/lambda-emulator';
 import { ImageProcessingService } from '@app/images';
 import { ClassificationWorker } from '@app/labelling';
 import type { LoggerService } from '@nestjs/common';

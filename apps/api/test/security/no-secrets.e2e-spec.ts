@@ -6,7 +6,7 @@ import { repositoryRoot } from '../../../../tools/repository-root.js';
 
 /**
  * What a leaked credential looks like. The emulators' fixed local key `S3RVER` is deliberately not one: it is
- * documented (libs/local-cloud/src/local-account.ts) and opens nothing outside this machine's loopback.
+ * documented (dev/local-cloud/src/local-account.ts) and opens nothing outside this machine's loopback.
  */
 const SECRET_PATTERNS: [string, RegExp][] = [
   ['a PEM private key', /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----/],

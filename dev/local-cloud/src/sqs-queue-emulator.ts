@@ -1,4 +1,4 @@
-import { readBody, sendJson as sendJsonBody } from '@app/emulator-http';
+import { readBody, sendJson as sendJsonBody } from './http-messages.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

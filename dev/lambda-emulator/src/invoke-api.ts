@@ -1,4 +1,4 @@
-import { readBody, sendAwsError as sendJsonError } from '@app/emulator-http';
+import { readBody, sendAwsError as sendJsonError } from '@dev/local-cloud';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { functionArn, functionNameOf } from './function-arn.js';
 import type { FunctionPool } from './function-pool.js';

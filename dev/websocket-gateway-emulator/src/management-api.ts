@@ -1,4 +1,4 @@
-import { readBody, sendAwsError as sendJsonError, sendJson } from '@app/emulator-http';
+import { readBody, sendAwsError as sendJsonError, sendJson } from '@dev/local-cloud';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { WebSocket } from 'ws';
 

@@ -1,4 +1,4 @@
-import { readBody } from '@app/emulator-http';
+import { readBody } from '@dev/local-cloud';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

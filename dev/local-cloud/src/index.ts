@@ -14,3 +14,4 @@ export {
 export { startSqsEmulator, type QueueDefinition, type QueuedMessage, type SqsEmulator } from './sqs-queue-emulator.js';
 export { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 export { ensureTables } from './dynamodb-tables.js';
+export { readBody, sendAwsError, sendJson } from './http-messages.js';

@@ -1,4 +1,4 @@
-import { sendJson } from '@app/emulator-http';
+import { sendJson } from './http-messages.js';
 import type Provider from 'oidc-provider';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,1 +1,0 @@
-export { readBody, sendAwsError, sendJson } from './http-messages.js';
