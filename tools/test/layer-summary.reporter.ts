@@ -66,6 +66,7 @@ export default class LayerSummaryReporter implements Reporter {
 
   onCoverage(coverage: unknown): void {
     if (this.directory === undefined) return;
+    mkdirSync(this.directory, { recursive: true });
     const summary = (coverage as CoverageSummary).getCoverageSummary().toJSON();
     const figures = (['lines', 'branches', 'functions', 'statements'] as const).map((metric) => `${metric} ${summary[metric].pct}%`);
     writeFileSync(path.join(this.directory, 'coverage.txt'), `${figures.join(', ')}\n`);
