@@ -116,7 +116,7 @@ run_step unit "Unit layer, with coverage thresholds" npx vitest run --project un
 run_step web "Web app: components, API client, API types" web_tests
 run_step integration "Emulators, DynamoDB Local, the classifier" npx vitest run --project integration "${vitest_layers[@]}"
 # One local system (the cloud, the Lambda emulator with the real classifier) serves both layers, one after the other.
-run_step e2e "e2e and browser on one local system" npx vitest run --project e2e --project browser "${vitest_layers[@]}"
+run_step e2e-browser "e2e and browser, one local system" npx vitest run --project e2e --project browser "${vitest_layers[@]}"
 run_step stack "Stack template (osls package)" npx vitest run --project stack "${vitest_layers[@]}"
 
 echo
