@@ -26,11 +26,13 @@ failed=0
 timings=()
 
 # Adds up the counts a step left in $results (`<layer>.counts`: "passed failed skipped seconds") and describes them
-# in $counts: "unit 489 passed", one entry per layer, each with its own time when the step ran several.
+# in $counts: "unit 489 passed", one entry per layer, each with its own time (also in $layer_times) when the step
+# ran several.
 layer_counts() {
   local since=$1 file p f s seconds
   local files=($(find "$results" -name '*.counts' -newer "$since" | sort))
   counts=
+  layer_times=
   for file in "${files[@]}"; do
     read -r p f s seconds <"$file"
     passed=$((passed + p))
@@ -38,7 +40,7 @@ layer_counts() {
     counts+="$(basename "$file" .counts) $p passed"
     [ "$f" -gt 0 ] && counts+=", $f failed"
     [ "$s" -gt 0 ] && counts+=", $s skipped"
-    [ ${#files[@]} -gt 1 ] && [ -n "${seconds:-}" ] && counts+=" in $seconds s" && timings+=("$(basename "$file" .counts) $seconds s")
+    [ ${#files[@]} -gt 1 ] && [ -n "${seconds:-}" ] && counts+=" in $seconds s" && layer_times+="${layer_times:+, }$(basename "$file" .counts) $seconds s"
     counts+="; "
   done
   [ -f "$results/coverage.txt" ] && [ "$results/coverage.txt" -nt "$since" ] && counts+="coverage: $(cat "$results/coverage.txt"); "
@@ -53,8 +55,8 @@ run_step() {
   "$@" >"$log" 2>&1 || status=$?
   local seconds=$((SECONDS - began))
   layer_counts "$since"
-  timings+=("$name $seconds s")
-  printf '%-4s %-11s %-40s %4d s  %s\n' "$([ $status -eq 0 ] && echo ok || echo FAIL)" "$name" "$label" "$seconds" "$counts"
+  timings+=("$name $seconds s${layer_times:+ ($layer_times)}")
+  printf '%-4s %-11s %-41s %4d s  %s\n' "$([ $status -eq 0 ] && echo ok || echo FAIL)" "$name" "$label" "$seconds" "$counts"
   [ $status -eq 0 ] && return 0
 
   echo
@@ -113,7 +115,7 @@ run_step ctest "C++ classifier: build and GoogleTest" cpp_tests
 run_step typecheck "Type-check (API, tools, tests, web app)" type_check
 run_step build "Build (SWC) and the Lambda bundles" npm run build:lambda
 run_step unit "Unit layer, with coverage thresholds" npx vitest run --project unit --coverage "${vitest_layers[@]}"
-run_step web "Web app: components, API client, API types" web_tests
+run_step web "Web app: components, API client, types" web_tests
 run_step integration "Emulators, DynamoDB Local, the classifier" npx vitest run --project integration "${vitest_layers[@]}"
 # One local system (the cloud, the Lambda emulator with the real classifier) serves both layers, one after the other.
 run_step e2e-browser "e2e and browser, one local system" npx vitest run --project e2e --project browser "${vitest_layers[@]}"
@@ -122,5 +124,5 @@ run_step stack "Stack template (osls package)" npx vitest run --project stack "$
 echo
 # ensure-node-deps.sh refused any other major, and tools/node-runtime.spec.ts checked the Vitest workers' Node.
 echo "All tests passed in $((SECONDS - started)) s on Node $(node --version) (the Lambda runtime)."
-(IFS=,; echo "times: ${timings[*]}" | sed 's/,/, /g')
+(IFS=';'; echo "times: ${timings[*]}" | sed 's/;/; /g')
 echo "tests: $passed passed, $failed failed"
