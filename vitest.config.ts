@@ -6,7 +6,12 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const plugins = [swc.vite()];
 // Nest imports reflect-metadata itself; specs of plain classes with decorators need it too.
 const setupFiles = ['reflect-metadata'];
-const everywhere = (suffix: string) => [`apps/**/*.${suffix}.ts`, `libs/**/*.${suffix}.ts`, `dev/**/*.${suffix}.ts`, `tools/**/*.${suffix}.ts`];
+const everywhere = (suffix: string) => [
+  `apps/**/*.${suffix}.ts`,
+  `libs/**/*.${suffix}.ts`,
+  `dev/**/*.${suffix}.ts`,
+  `tools/**/*.${suffix}.ts`,
+];
 // apps/web is its own package: its component specs run under its own config (npm run test:web), in a browser-like DOM.
 const exclude = [...configDefaults.exclude, 'apps/web/src/**'];
 // The e2e and browser layers share one local system (see local-cloud.global-setup.ts) when run together.
@@ -38,13 +43,7 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['apps/api/src/**/*.ts', 'libs/*/src/**/*.ts'],
-      exclude: [
-        '**/*.*spec.ts',
-        '**/*.fixture.ts',
-        '**/index.ts',
-        '**/*.d.ts',
-        'apps/api/src/main.ts',
-      ],
+      exclude: ['**/*.*spec.ts', '**/*.fixture.ts', '**/index.ts', '**/*.d.ts', 'apps/api/src/main.ts'],
       reporter: ['text-summary', 'json-summary'],
       reportsDirectory: '.local/coverage',
       // Just under the level the unit layer reached when the layers were split (lines 86.8%, statements 86.0%,
@@ -78,7 +77,12 @@ export default defineConfig({
       },
       {
         plugins,
-        test: { name: 'browser', include: ['apps/web/test/**/*.browser-spec.ts'], ...localSystem, sequence: { groupOrder: 3 } },
+        test: {
+          name: 'browser',
+          include: ['apps/web/test/**/*.browser-spec.ts'],
+          ...localSystem,
+          sequence: { groupOrder: 3 },
+        },
       },
       {
         plugins,

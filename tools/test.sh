@@ -20,7 +20,7 @@ results=.local/test-results
 export UDAGRAM_TEST_RESULTS=$PWD/$results
 rm -rf "$results" "$step_logs"
 mkdir -p "$results" "$step_logs"
-vitest_layers=(--reporter=default --reporter="$PWD/tools/test/layer-summary.reporter.ts")
+vitest=(npx vitest run --reporter=default --reporter="$PWD/tools/test/layer-summary.reporter.ts")
 passed=0
 failed=0
 timings=()
@@ -40,10 +40,14 @@ layer_counts() {
     counts+="$(basename "$file" .counts) $p passed"
     [ "$f" -gt 0 ] && counts+=", $f failed"
     [ "$s" -gt 0 ] && counts+=", $s skipped"
-    [ ${#files[@]} -gt 1 ] && [ -n "${seconds:-}" ] && counts+=" in $seconds s" && layer_times+="${layer_times:+, }$(basename "$file" .counts) $seconds s"
+    if [ ${#files[@]} -gt 1 ] && [ -n "${seconds:-}" ]; then
+      counts+=" in $seconds s"
+      layer_times+="${layer_times:+, }$(basename "$file" .counts) $seconds s"
+    fi
     counts+="; "
   done
-  [ -f "$results/coverage.txt" ] && [ "$results/coverage.txt" -nt "$since" ] && counts+="coverage: $(cat "$results/coverage.txt"); "
+  local coverage=$results/coverage.txt
+  [ -f "$coverage" ] && [ "$coverage" -nt "$since" ] && counts+="coverage: $(cat "$coverage"); "
   counts=${counts%; }
 }
 
@@ -56,7 +60,9 @@ run_step() {
   local seconds=$((SECONDS - began))
   layer_counts "$since"
   timings+=("$name $seconds s${layer_times:+ ($layer_times)}")
-  printf '%-4s %-11s %-41s %4d s  %s\n' "$([ $status -eq 0 ] && echo ok || echo FAIL)" "$name" "$label" "$seconds" "$counts"
+  local verdict=ok
+  [ $status -eq 0 ] || verdict=FAIL
+  printf '%-4s %-11s %-41s %4d s  %s\n' "$verdict" "$name" "$label" "$seconds" "$counts"
   [ $status -eq 0 ] && return 0
 
   echo
@@ -71,7 +77,9 @@ run_step() {
   # No failing test to show (a build or type error, a coverage threshold, a crash): the step's own last words.
   $shown || { echo "── last lines of $log"; tail -n 30 "$log"; }
   for service_log in "$logs"/*.log; do
-    [ -f "$service_log" ] && [ "$service_log" -nt "$since" ] && { echo "── last lines of $service_log"; tail -n 15 "$service_log"; }
+    [ -f "$service_log" ] && [ "$service_log" -nt "$since" ] || continue
+    echo "── last lines of $service_log"
+    tail -n 15 "$service_log"
   done
   echo
   echo "Step '$name' failed after $((SECONDS - started)) s."
@@ -84,7 +92,9 @@ run_step() {
 cpp_tests() {
   bash classifier-cpp/build.sh --test || return
   local total failures
-  read -r failures total < <(sed -n 's/.* tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\1 \2/p' "$step_logs/ctest.log")
+  read -r failures total < <(
+    sed -n 's/.* tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\1 \2/p' "$step_logs/ctest.log"
+  )
   [ -n "${total:-}" ] || { echo "ctest printed no 'tests passed' line"; return 1; }
   echo "$((total - failures)) $failures 0" >"$results/ctest.counts"
 }
@@ -96,7 +106,7 @@ type_check() {
 
 # apps/web is its own package with its own Vitest config (a browser-like DOM); what `npm run test:web` runs.
 web_tests() {
-  npx vitest run --config apps/web/vitest.config.ts "${vitest_layers[@]}"
+  "${vitest[@]}" --config apps/web/vitest.config.ts
 }
 
 set_up() {
@@ -114,12 +124,12 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 run_step ctest "C++ classifier: build and GoogleTest" cpp_tests
 run_step typecheck "Type-check (API, tools, tests, web app)" type_check
 run_step build "Build (SWC) and the Lambda bundles" npm run build:lambda
-run_step unit "Unit layer, with coverage thresholds" npx vitest run --project unit --coverage "${vitest_layers[@]}"
+run_step unit "Unit layer, with coverage thresholds" "${vitest[@]}" --project unit --coverage
 run_step web "Web app: components, API client, types" web_tests
-run_step integration "Emulators, DynamoDB Local, the classifier" npx vitest run --project integration "${vitest_layers[@]}"
+run_step integration "Emulators, DynamoDB Local, the classifier" "${vitest[@]}" --project integration
 # One local system (the cloud, the Lambda emulator with the real classifier) serves both layers, one after the other.
-run_step e2e-browser "e2e and browser, one local system" npx vitest run --project e2e --project browser "${vitest_layers[@]}"
-run_step stack "Stack template (osls package)" npx vitest run --project stack "${vitest_layers[@]}"
+run_step e2e-browser "e2e and browser, one local system" "${vitest[@]}" --project e2e --project browser
+run_step stack "Stack template (osls package)" "${vitest[@]}" --project stack
 
 echo
 # ensure-node-deps.sh refused any other major, and tools/node-runtime.spec.ts checked the Vitest workers' Node.

@@ -39,14 +39,20 @@ export default class LayerSummaryReporter implements Reporter {
       const moduleErrors = testModule.errors();
       if (moduleErrors.length > 0) {
         layerCounts.failed += 1;
-        failures.set(layer, [...(failures.get(layer) ?? []), describeFailure(`${file} (the file itself)`, moduleErrors)]);
+        failures.set(layer, [
+          ...(failures.get(layer) ?? []),
+          describeFailure(`${file} (the file itself)`, moduleErrors),
+        ]);
       }
       for (const test of testModule.children.allTests()) {
         const result = test.result();
         if (result.state === 'passed') layerCounts.passed += 1;
         else if (result.state === 'failed') {
           layerCounts.failed += 1;
-          failures.set(layer, [...(failures.get(layer) ?? []), describeFailure(`${file} > ${test.fullName}`, result.errors ?? [])]);
+          failures.set(layer, [
+            ...(failures.get(layer) ?? []),
+            describeFailure(`${file} > ${test.fullName}`, result.errors ?? []),
+          ]);
         } else layerCounts.skipped += 1;
       }
     }
@@ -54,13 +60,17 @@ export default class LayerSummaryReporter implements Reporter {
       const layer = counts.keys().next().value ?? 'vitest';
       const layerCounts = counts.get(layer) ?? { passed: 0, failed: 0, skipped: 0, milliseconds: 0 };
       counts.set(layer, { ...layerCounts, failed: layerCounts.failed + unhandledErrors.length });
-      failures.set(layer, [...(failures.get(layer) ?? []), describeFailure('errors outside any test', unhandledErrors)]);
+      failures.set(layer, [
+        ...(failures.get(layer) ?? []),
+        describeFailure('errors outside any test', unhandledErrors),
+      ]);
     }
     for (const [layer, { passed, failed, skipped, milliseconds }] of counts) {
       const seconds = Math.round(milliseconds / 1000);
       writeFileSync(path.join(this.directory, `${layer}.counts`), `${passed} ${failed} ${skipped} ${seconds}\n`);
       const layerFailures = failures.get(layer);
-      if (layerFailures !== undefined) writeFileSync(path.join(this.directory, `${layer}.failures.txt`), layerFailures.join('\n'));
+      if (layerFailures !== undefined)
+        writeFileSync(path.join(this.directory, `${layer}.failures.txt`), layerFailures.join('\n'));
     }
   }
 
@@ -68,7 +78,9 @@ export default class LayerSummaryReporter implements Reporter {
     if (this.directory === undefined) return;
     mkdirSync(this.directory, { recursive: true });
     const summary = (coverage as CoverageSummary).getCoverageSummary().toJSON();
-    const figures = (['lines', 'branches', 'functions', 'statements'] as const).map((metric) => `${metric} ${summary[metric].pct}%`);
+    const figures = (['lines', 'branches', 'functions', 'statements'] as const).map(
+      (metric) => `${metric} ${summary[metric].pct}%`,
+    );
     writeFileSync(path.join(this.directory, 'coverage.txt'), `${figures.join(', ')}\n`);
   }
 }
@@ -79,7 +91,11 @@ function describeFailure(name: string, errors: readonly SerializedError[]): stri
       .split('\n')
       .filter((line) => line.trim().startsWith('at ') && !/node_modules|node:|<anonymous>/.test(line))
       .slice(0, 3);
-    return [`    ${error.name ?? 'Error'}: ${error.message}`, ...(typeof error.diff === 'string' ? [indent(error.diff)] : []), ...stack.map((line) => `      ${line.trim()}`)].join('\n');
+    return [
+      `    ${error.name ?? 'Error'}: ${error.message}`,
+      ...(typeof error.diff === 'string' ? [indent(error.diff)] : []),
+      ...stack.map((line) => `      ${line.trim()}`),
+    ].join('\n');
   });
   return [`  ✗ ${name}`, ...details].join('\n');
 }

@@ -80,7 +80,8 @@ describe('GroupsRepository', () => {
   });
 
   it('lets an image join only a group that exists and is not being deleted (a mark older than its TTL is stale)', () => {
-    vi.useFakeTimers({ now: Date.parse('2026-12-05T10:00:00.000Z') });
+    const now = Date.parse('2026-12-05T10:00:00.000Z');
+    vi.useFakeTimers({ now });
 
     const check = repository().imageJoinCheck('g1');
 
@@ -88,8 +89,9 @@ describe('GroupsRepository', () => {
       ConditionCheck: {
         TableName: 'groups',
         Key: { id: 'g1' },
-        ConditionExpression: 'attribute_exists(id) AND (attribute_not_exists(deletingSince) OR deletingSince < :staleMark)',
-        ExpressionAttributeValues: { ':staleMark': new Date(Date.parse('2026-12-05T10:00:00.000Z') - DELETE_MARK_TTL_MS).toISOString() },
+        ConditionExpression:
+          'attribute_exists(id) AND (attribute_not_exists(deletingSince) OR deletingSince < :staleMark)',
+        ExpressionAttributeValues: { ':staleMark': new Date(now - DELETE_MARK_TTL_MS).toISOString() },
       },
     });
   });

@@ -49,7 +49,11 @@ function repository() {
 const conditionFailed = (item?: Record<string, { S: string }>) =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item: item });
 const cancelled = (...codes: string[]) =>
-  new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+  new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
 const throttled = () => new ProvisionedThroughputExceededException({ message: 'Throughput exceeded', $metadata: {} });
 
 function sentUpdates() {
@@ -99,7 +103,15 @@ describe('ImageClassificationRepository', () => {
     });
 
     it('answers HELD when another run claimed the image after the stale limit, so a later delivery looks again', async () => {
-      dynamoDbMock.on(UpdateCommand).rejects(conditionFailed({ status: { S: 'PENDING' }, claimToken: { S: 'run-0' }, claimedAt: { S: '2026-12-05T10:00:30.000Z' } }));
+      dynamoDbMock
+        .on(UpdateCommand)
+        .rejects(
+          conditionFailed({
+            status: { S: 'PENDING' },
+            claimToken: { S: 'run-0' },
+            claimedAt: { S: '2026-12-05T10:00:30.000Z' },
+          }),
+        );
 
       await expect(repository().claim(image, 'run-1', STALE_BEFORE)).resolves.toBe('HELD');
     });
@@ -141,10 +153,14 @@ describe('ImageClassificationRepository', () => {
 
     it('answers HELD only while a fresh run of the same request holds it, DONE once a newer request replaced it', async () => {
       const fresh = { S: '2026-12-05T10:00:30.000Z' };
-      dynamoDbMock.on(UpdateCommand).rejects(conditionFailed({ status: { S: 'PENDING' }, claimToken: { S: 'request-2' }, claimedAt: fresh }));
+      dynamoDbMock
+        .on(UpdateCommand)
+        .rejects(conditionFailed({ status: { S: 'PENDING' }, claimToken: { S: 'request-2' }, claimedAt: fresh }));
       await expect(repository().adopt(image, 'request-2', STALE_BEFORE)).resolves.toBe('HELD');
 
-      dynamoDbMock.on(UpdateCommand).rejects(conditionFailed({ status: { S: 'PENDING' }, claimToken: { S: 'request-3' }, claimedAt: fresh }));
+      dynamoDbMock
+        .on(UpdateCommand)
+        .rejects(conditionFailed({ status: { S: 'PENDING' }, claimToken: { S: 'request-3' }, claimedAt: fresh }));
       await expect(repository().adopt(image, 'request-2', STALE_BEFORE)).resolves.toBe('DONE');
     });
   });
@@ -154,7 +170,9 @@ describe('ImageClassificationRepository', () => {
       const pending = { ...image, claimToken: 'request-2' };
       dynamoDbMock.on(UpdateCommand).resolves({ Attributes: pending });
 
-      await expect(repository().requestReclassification({ ...image, status: 'CLASSIFIED' }, 'request-2')).resolves.toEqual(pending);
+      await expect(
+        repository().requestReclassification({ ...image, status: 'CLASSIFIED' }, 'request-2'),
+      ).resolves.toEqual(pending);
 
       expect(sentUpdates()[0]).toEqual({
         TableName: 'images',
@@ -162,7 +180,11 @@ describe('ImageClassificationRepository', () => {
         UpdateExpression: 'SET #status = :pending, claimToken = :token, unfinishedStatus = :marker REMOVE claimedAt',
         ConditionExpression: 'attribute_exists(groupId)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pending': 'PENDING', ':token': 'request-2', ':marker': unfinishedMarker('PENDING', 'i1') },
+        ExpressionAttributeValues: {
+          ':pending': 'PENDING',
+          ':token': 'request-2',
+          ':marker': unfinishedMarker('PENDING', 'i1'),
+        },
         ReturnValues: 'ALL_NEW',
       });
     });
@@ -187,18 +209,33 @@ describe('ImageClassificationRepository', () => {
         TableName: 'images',
         Key: imageItemKey(image),
         ConditionExpression: 'claimToken = :token',
-        ExpressionAttributeValues: { ':token': 'run-1', ':classified': 'CLASSIFIED', ':marker': unfinishedMarker('THUMBNAIL', 'i1') },
+        ExpressionAttributeValues: {
+          ':token': 'run-1',
+          ':classified': 'CLASSIFIED',
+          ':marker': unfinishedMarker('THUMBNAIL', 'i1'),
+        },
       });
       expect(result?.Update?.UpdateExpression).toMatch(/REMOVE failure, lastAttemptFailure, claimToken, claimedAt$/);
       // The 0.01 label is under the index's threshold; "cat" was indexed before and goes; "golden" is put again.
       const labelPut = (word: string) => ({
         Put: {
           TableName: 'labels',
-          Item: { word: labelWordShard(word, image.timestampId), groupWord: `g1#${word}`, timestampId: image.timestampId, groupId: 'g1', imageId: 'i1' },
+          Item: {
+            word: labelWordShard(word, image.timestampId),
+            groupWord: `g1#${word}`,
+            timestampId: image.timestampId,
+            groupId: 'g1',
+            imageId: 'i1',
+          },
         },
       });
       expect(labelItems).toEqual([
-        { Delete: { TableName: 'labels', Key: { word: labelWordShard('cat', image.timestampId), timestampId: image.timestampId } } },
+        {
+          Delete: {
+            TableName: 'labels',
+            Key: { word: labelWordShard('cat', image.timestampId), timestampId: image.timestampId },
+          },
+        },
         labelPut('golden'),
         labelPut('retriever'),
       ]);
@@ -207,10 +244,15 @@ describe('ImageClassificationRepository', () => {
     it('takes the image off the unfinished index when its thumbnail is already there', async () => {
       dynamoDbMock.on(TransactWriteCommand).resolves({});
 
-      await repository().recordClassification({ ...claim, image: { ...claim.image, thumbnailKey: 'thumbnails/i1' } }, classification);
+      await repository().recordClassification(
+        { ...claim, image: { ...claim.image, thumbnailKey: 'thumbnails/i1' } },
+        classification,
+      );
 
       const [result] = sentTransaction();
-      expect(result?.Update?.UpdateExpression).toMatch(/REMOVE failure, lastAttemptFailure, claimToken, claimedAt, unfinishedStatus$/);
+      expect(result?.Update?.UpdateExpression).toMatch(
+        /REMOVE failure, lastAttemptFailure, claimToken, claimedAt, unfinishedStatus$/,
+      );
       expect(result?.Update?.ExpressionAttributeValues).not.toHaveProperty(':marker');
     });
 
@@ -226,7 +268,9 @@ describe('ImageClassificationRepository', () => {
       await expect(repository().recordClassification(claim, classification)).rejects.toBe(conflict);
 
       dynamoDbMock.on(TransactWriteCommand).rejects(throttled());
-      await expect(repository().recordClassification(claim, classification)).rejects.toBeInstanceOf(ServiceUnavailableError);
+      await expect(repository().recordClassification(claim, classification)).rejects.toBeInstanceOf(
+        ServiceUnavailableError,
+      );
     });
   });
 
@@ -237,14 +281,17 @@ describe('ImageClassificationRepository', () => {
       dynamoDbMock.on(TransactWriteCommand).resolves({});
       const labelled = { ...image, status: 'CLASSIFIED' as const, classLabel: 'dog', labelWords: ['dog'] };
 
-      await expect(repository().recordFailure({ image: labelled, token: 'run-1' }, failure, { transient: true })).resolves.toBe(true);
+      await expect(
+        repository().recordFailure({ image: labelled, token: 'run-1' }, failure, { transient: true }),
+      ).resolves.toBe(true);
 
       expect(sentTransaction()).toEqual([
         {
           Update: {
             TableName: 'images',
             Key: imageItemKey(image),
-            UpdateExpression: 'SET #status = :classified, lastAttemptFailure = :failure, unfinishedStatus = :marker REMOVE claimedAt',
+            UpdateExpression:
+              'SET #status = :classified, lastAttemptFailure = :failure, unfinishedStatus = :marker REMOVE claimedAt',
             ConditionExpression: 'claimToken = :token',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
@@ -273,14 +320,21 @@ describe('ImageClassificationRepository', () => {
         ExpressionAttributeValues: { ':failed': 'FAILED', ':failure': failure, ':token': 'run-1' },
       });
       expect(labelItems).toEqual([
-        { Delete: { TableName: 'labels', Key: { word: labelWordShard('dog', image.timestampId), timestampId: image.timestampId } } },
+        {
+          Delete: {
+            TableName: 'labels',
+            Key: { word: labelWordShard('dog', image.timestampId), timestampId: image.timestampId },
+          },
+        },
       ]);
     });
 
     it('answers false when the claim was lost meanwhile', async () => {
       dynamoDbMock.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed'));
 
-      await expect(repository().recordFailure({ image, token: 'run-1' }, failure, { transient: true })).resolves.toBe(false);
+      await expect(repository().recordFailure({ image, token: 'run-1' }, failure, { transient: true })).resolves.toBe(
+        false,
+      );
     });
   });
 
@@ -306,7 +360,9 @@ describe('ImageClassificationRepository', () => {
       await expect(repository().releaseClaim({ image, token: 'run-1' })).resolves.toBeUndefined();
 
       dynamoDbMock.on(UpdateCommand).rejects(throttled());
-      await expect(repository().releaseClaim({ image, token: 'run-1' })).rejects.toBeInstanceOf(ServiceUnavailableError);
+      await expect(repository().releaseClaim({ image, token: 'run-1' })).rejects.toBeInstanceOf(
+        ServiceUnavailableError,
+      );
     });
   });
 

@@ -15,7 +15,10 @@ function repository() {
   const dynamoDb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
   const throttleSafe = new ThrottleSafeDynamoDb(
     dynamoDb,
-    { dynamoDbMaxAttempts: 3, dynamoDbRetry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 1 } } as AwsConfig,
+    {
+      dynamoDbMaxAttempts: 3,
+      dynamoDbRetry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 1 },
+    } as AwsConfig,
     { now: () => 0, random: () => 0, sleep: async () => {} },
   );
   return new ImageLabelsRepository({ labelsTableName: 'labels' } as ImagesConfig, throttleSafe);
@@ -37,13 +40,29 @@ describe('ImageLabelsRepository', () => {
       {
         Put: {
           TableName: 'labels',
-          Item: { word: labelWordShard('dog', image.timestampId), groupWord: 'g1#dog', timestampId: image.timestampId, groupId: 'g1', imageId: 'i1' },
+          Item: {
+            word: labelWordShard('dog', image.timestampId),
+            groupWord: 'g1#dog',
+            timestampId: image.timestampId,
+            groupId: 'g1',
+            imageId: 'i1',
+          },
         },
       },
     ]);
     expect(labels.deletes(image, ['dog', 'cat'])).toEqual([
-      { Delete: { TableName: 'labels', Key: { word: labelWordShard('dog', image.timestampId), timestampId: image.timestampId } } },
-      { Delete: { TableName: 'labels', Key: { word: labelWordShard('cat', image.timestampId), timestampId: image.timestampId } } },
+      {
+        Delete: {
+          TableName: 'labels',
+          Key: { word: labelWordShard('dog', image.timestampId), timestampId: image.timestampId },
+        },
+      },
+      {
+        Delete: {
+          TableName: 'labels',
+          Key: { word: labelWordShard('cat', image.timestampId), timestampId: image.timestampId },
+        },
+      },
     ]);
   });
 
@@ -55,7 +74,11 @@ describe('ImageLabelsRepository', () => {
     expect(anywhere.map((query) => query.ExpressionAttributeValues?.[':key']).sort()).toEqual(
       Array.from({ length: LABEL_WORD_SHARDS }, (_, shard) => `dog#${shard}`),
     );
-    expect(anywhere[0]).toMatchObject({ TableName: 'labels', IndexName: undefined, KeyConditionExpression: 'word = :key' });
+    expect(anywhere[0]).toMatchObject({
+      TableName: 'labels',
+      IndexName: undefined,
+      KeyConditionExpression: 'word = :key',
+    });
 
     dynamoDbMock.resetHistory();
     await repository().search('dog', 'g1', 10, '2026-12-05T10:00:00.000Z#i0');

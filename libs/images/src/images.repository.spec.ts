@@ -33,16 +33,31 @@ function repository() {
   // One attempt: a transaction cancelled by a conflict is answered at once (retries are ThrottleSafeDynamoDb's spec).
   const throttleSafe = new ThrottleSafeDynamoDb(
     dynamoDb,
-    { dynamoDbMaxAttempts: 3, dynamoDbRetry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 1 } } as AwsConfig,
+    {
+      dynamoDbMaxAttempts: 3,
+      dynamoDbRetry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 1 },
+    } as AwsConfig,
     { now: () => 0, random: () => 0, sleep: async () => {} },
   );
   // The group's side of the check is GroupsRepository's (its spec): here, only where it sits in the transaction.
-  const groups = { imageJoinCheck: (groupId: string) => ({ ConditionCheck: { ...GROUP_CHECK, Key: { id: groupId } } }) };
-  return new ImagesRepository(dynamoDb, config, groups as unknown as GroupsService, new ImageLabelsRepository(config, throttleSafe), throttleSafe);
+  const groups = {
+    imageJoinCheck: (groupId: string) => ({ ConditionCheck: { ...GROUP_CHECK, Key: { id: groupId } } }),
+  };
+  return new ImagesRepository(
+    dynamoDb,
+    config,
+    groups as unknown as GroupsService,
+    new ImageLabelsRepository(config, throttleSafe),
+    throttleSafe,
+  );
 }
 
 const cancelled = (...codes: string[]) =>
-  new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+  new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
 
 function sentTransaction() {
   const [call] = dynamoDbMock.commandCalls(TransactWriteCommand);
@@ -61,7 +76,9 @@ describe('ImagesRepository', () => {
       await repository().create(image);
 
       const [put, groupCheck] = sentTransaction();
-      expect(put).toEqual({ Put: { TableName: 'images', Item: imageItem(image), ConditionExpression: 'attribute_not_exists(groupId)' } });
+      expect(put).toEqual({
+        Put: { TableName: 'images', Item: imageItem(image), ConditionExpression: 'attribute_not_exists(groupId)' },
+      });
       expect(groupCheck).toEqual({ ConditionCheck: { ...GROUP_CHECK, Key: { id: 'g1' } } });
     });
 
@@ -96,7 +113,12 @@ describe('ImagesRepository', () => {
 
       expect(sentTransaction()).toEqual([
         { Delete: { TableName: 'images', Key: imageItemKey(image), ConditionExpression: 'attribute_exists(groupId)' } },
-        { Delete: { TableName: 'labels', Key: { word: labelWordShard('dog', image.timestampId), timestampId: image.timestampId } } },
+        {
+          Delete: {
+            TableName: 'labels',
+            Key: { word: labelWordShard('dog', image.timestampId), timestampId: image.timestampId },
+          },
+        },
       ]);
     });
 
