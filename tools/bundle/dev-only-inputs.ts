@@ -6,7 +6,7 @@ export const DEV_ONLY_SOURCES: readonly RegExp[] = [
   /^dist\/tools\//,
   /^dist\/bench\//,
   /^dist\/apps\/[^/]+\/test\//,
-  /\.(e2e-)?spec\.js$/,
+  /\.([a-z]+-)?spec\.js$/,
 ];
 
 export interface DevOnlyInput {

@@ -3,6 +3,7 @@ import { GroupsModule } from '@app/groups';
 import { HealthModule } from '@app/health';
 import { ImagesModule } from '@app/images';
 import { PipelineQueuesModule } from '@app/pipeline-queues';
+import { createValidationPipe } from '@app/validation';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
@@ -10,7 +11,6 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { apiConfig } from './api.config.js';
 import { DomainExceptionFilter } from './domain-exception.filter.js';
 import { securityConfig, writeThrottlerOptions } from './security.config.js';
-import { createValidationPipe } from './validation.pipe.js';
 
 /**
  * Assembles the features. The pipe, guards and filter are providers (not main.ts calls), so the local server,

@@ -3,9 +3,9 @@ import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, Update
 import { ServiceUnavailableError } from '@app/errors';
 import { shardOf } from '@app/pagination';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GROUP_IMAGE_SHARDS, groupImageShards } from './group-image-shards.js';
-import { GroupsRepository } from './groups.repository.js';
+import { DELETE_MARK_TTL_MS, GroupsRepository } from './groups.repository.js';
 import { GROUP_LISTING_SHARDS } from './groups.table.js';
 
 const dynamoDbMock = mockClient(DynamoDBDocumentClient);
@@ -22,6 +22,10 @@ function repository() {
 describe('GroupsRepository', () => {
   beforeEach(() => {
     dynamoDbMock.reset();
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
   });
 
   it('creates a group in its listing shard at its position, with no counter, never overwriting one', async () => {
@@ -73,6 +77,23 @@ describe('GroupsRepository', () => {
 
     dynamoDbMock.on(QueryCommand, { ExpressionAttributeValues: { ':groupShard': `g1#${GROUP_IMAGE_SHARDS - 1}` } }).resolves({ Items: [{ groupShard: 'g1#7' }] });
     await expect(repository().holdsImages('g1')).resolves.toBe(true);
+  });
+
+  it('lets an image join only a group that exists and is not being deleted (a mark older than its TTL is stale)', () => {
+    const now = Date.parse('2026-12-05T10:00:00.000Z');
+    vi.useFakeTimers({ now });
+
+    const check = repository().imageJoinCheck('g1');
+
+    expect(check).toEqual({
+      ConditionCheck: {
+        TableName: 'groups',
+        Key: { id: 'g1' },
+        ConditionExpression:
+          'attribute_exists(id) AND (attribute_not_exists(deletingSince) OR deletingSince < :staleMark)',
+        ExpressionAttributeValues: { ':staleMark': new Date(now - DELETE_MARK_TTL_MS).toISOString() },
+      },
+    });
   });
 
   it('reports a gone group when marking it for deletion, and a lost mark when deleting', async () => {

@@ -1,8 +1,7 @@
+import { createValidationPipe } from '@app/validation';
 import { BadRequestException } from '@nestjs/common';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-// The pipe the API runs (a test-only reach into the app): the DTO is checked as requests meet it.
-import { createValidationPipe } from '../../../../apps/api/src/validation.pipe.js';
 import { CreateGroupDto } from './create-group.dto.js';
 
 const RUNS = 500;

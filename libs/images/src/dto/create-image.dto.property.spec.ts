@@ -1,8 +1,7 @@
+import { createValidationPipe } from '@app/validation';
 import { BadRequestException } from '@nestjs/common';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-// The pipe the API runs (a test-only reach into the app): the DTO is checked as requests meet it.
-import { createValidationPipe } from '../../../../apps/api/src/validation.pipe.js';
 import { IMAGE_CONTENT_TYPES } from '../image.js';
 import { CreateImageDto } from './create-image.dto.js';
 

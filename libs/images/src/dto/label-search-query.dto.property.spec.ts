@@ -1,9 +1,8 @@
 import { MAX_PAGE_SIZE } from '@app/pagination';
+import { createValidationPipe } from '@app/validation';
 import { BadRequestException } from '@nestjs/common';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-// The pipe the API runs (a test-only reach into the app): the DTO is checked as requests meet it.
-import { createValidationPipe } from '../../../../apps/api/src/validation.pipe.js';
 import { LABEL_WORD_PATTERN } from '../label-words.js';
 import { LabelSearchQueryDto, RequiredLabelSearchQueryDto } from './label-search-query.dto.js';
 

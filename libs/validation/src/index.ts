@@ -1,0 +1,1 @@
+export { createValidationPipe } from './validation.pipe.js';
