@@ -1,2 +1,8 @@
 // Observability for every function: structured logs, the correlation id, metrics and traces (Powertools for AWS Lambda).
-export {};
+export { CORRELATION_ID_HEADER, correlationIdFor, isCorrelationId } from './correlation-id.js';
+export { CorrelationId, correlationScope, type CurrentInvocation } from './correlation-scope.middleware.js';
+export { lambdaInvocations, type InvocationContext } from './lambda-invocation.js';
+export { currentLogKeys, withLogKeys, type LogKeys } from './log-context.js';
+export { closeLogFiles, fileSink, prettyLine, sinkFromEnvironment, type LogSink } from './log-sink.js';
+export { redactSecrets } from './redact.js';
+export { StructuredLogger } from './structured-logger.js';
