@@ -17,6 +17,7 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startWebSocketGatewayEmulator, type WebSocketGatewayEmulator } from '@app/websocket-gateway-emulator';
 import { resolve } from 'node:path';
 import { repositoryRoot } from '../repository-root.js';
+import { EMULATOR_LOGS, localLogDirectory, LocalLogFiles } from './local-log-files.js';
 import { udagramCloudResources } from './udagram-cloud.js';
 
 /** The prefix S3 notifies the pipeline for (the same filter as in serverless.ts). */
@@ -47,7 +48,10 @@ export interface UdagramLocalSystemOptions {
   /** Runtime processes of the classifier (one invocation at a time each). */
   classifierConcurrency?: number;
   pipeline?: PipelineQueueSettings;
+  /** The system's progress (what starts where); the components' own lines go to `logs`. */
   log: (line: string) => void;
+  /** Where each component writes its lines (default: `.local/logs`, or UDAGRAM_LOG_DIR). */
+  logs?: LocalLogFiles;
 }
 
 /** Everything Udagram runs on locally, and the environment that points the API at it. */
@@ -76,9 +80,10 @@ export interface UdagramLocalSystem {
  */
 export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions): Promise<UdagramLocalSystem> {
   const { log } = options;
+  const root = repositoryRoot();
+  const logs = options.logs ?? new LocalLogFiles(localLogDirectory(root));
   const resources = udagramCloudResources();
   const classifierName = process.env.CLASSIFIER_FUNCTION_NAME ?? 'udagram-classifier';
-  const root = repositoryRoot();
   const modelDir = resolve(root, process.env.MODEL_DIR ?? '../shared/models/squeezenet-dc');
 
   const [bootstrapPath, cloud] = await Promise.all([
@@ -89,7 +94,7 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
       tables: resources.tables,
       bucket: resources.bucket,
       corsOrigins: options.corsOrigins,
-      log,
+      log: logs.textWriter(EMULATOR_LOGS.localCloud),
     }),
   ]);
   const stops: (() => Promise<void>)[] = [() => cloud.stop()];
@@ -106,7 +111,8 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
           concurrency: options.classifierConcurrency ?? 2,
         }),
       ],
-      log,
+      log: logs.textWriter(EMULATOR_LOGS.lambdaEmulator),
+      functionOutput: logs.rawWriter(EMULATOR_LOGS.classifier),
     });
     await lambda.start();
     stops.push(() => lambda.stop());
@@ -129,14 +135,14 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
     });
     stops.push(() => queues.stop());
     log(`SQS on ${queues.endpoint}: ${[LOCAL_PIPELINE.classification, LOCAL_PIPELINE.thumbnails].flatMap((p) => [p.queue, p.deadLetterQueue]).map((name) => queues.queueUrl(name)).join(', ')}`);
-    const fanOut = uploadsFanOut(queues, log);
+    const fanOut = uploadsFanOut(queues, logs.textWriter(EMULATOR_LOGS.sqs));
     stops.push(async () => fanOut.destroy());
     cloud.s3Events.on('event', (notification: S3Notification) => fanOut.deliver(notification));
 
-    const webSocket = await startWebSocketGateway(log);
+    const webSocket = await startWebSocketGateway(logs.textWriter(EMULATOR_LOGS.webSocketGateway));
     stops.push(() => webSocket.stop());
 
-    const imageChanges = await startNotifierStream(cloud, resources.env.IMAGES_TABLE, log);
+    const imageChanges = await startNotifierStream(cloud, resources.env.IMAGES_TABLE, logs.textWriter(EMULATOR_LOGS.notifierStream));
     stops.push(() => imageChanges.stop());
 
     const env = {
@@ -157,6 +163,8 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
       CLASSIFICATION_CLAIM_TIMEOUT_SECONDS: String(visibilityTimeoutSeconds),
       WEBSOCKET_MANAGEMENT_ENDPOINT: webSocket.managementEndpoint,
       WEBSOCKET_URL: webSocket.websocketUrl,
+      // The functions' StructuredLoggers write JSON lines there, one file per service.
+      UDAGRAM_LOG_DIR: logs.directory,
     };
     return {
       env,
@@ -175,7 +183,7 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
             handler,
             batchSize: LOCAL_PIPELINE.batchSize,
             maximumConcurrency: settings.maximumConcurrency ?? 2,
-            log,
+            log: logs.textWriter(EMULATOR_LOGS.sqs),
           });
           // Before the queues stop (stops run in reverse).
           stops.push(() => mapping.stop());

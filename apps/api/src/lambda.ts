@@ -1,4 +1,4 @@
-import { ConsoleLogger } from '@nestjs/common';
+import { StructuredLogger } from '@app/observability';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { configure as serverlessExpress } from '@vendia/serverless-express';
@@ -21,8 +21,8 @@ type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 let server: Promise<HttpHandler> | undefined;
 
 async function bootstrap(): Promise<HttpHandler> {
-  // JSON lines: CloudWatch Logs Insights can query them, and no colour codes end up in the log.
-  const logger = new ConsoleLogger({ json: true, logLevels: ['log', 'warn', 'error', 'fatal'] });
+  // JSON lines with Powertools' keys: CloudWatch Logs Insights can query them (docs/OBSERVABILITY.md).
+  const logger = new StructuredLogger('udagram-api');
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger });
   configureApp(app);
   // init, never listen: serverless-express hands each event to Express in memory.

@@ -1,11 +1,9 @@
+import { lambdaInvocations, StructuredLogger } from '@app/observability';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Type } from '@nestjs/common';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { cachedApplicationContext } from './cached-application-context.js';
 import { PipelineWorkerModule } from './pipeline-worker.module.js';
-
-/** One application context per Lambda instance, reused across invocations. */
-const workerContext = cachedApplicationContext(PipelineWorkerModule, ['log', 'warn', 'error']);
 
 /**
  * An SQS event source handler: each record goes to the worker, in parallel (a batch lasts as long as its slowest
@@ -13,10 +11,18 @@ const workerContext = cachedApplicationContext(PipelineWorkerModule, ['log', 'wa
  * deletes the rest, so one bad photo never re-runs its batch-mates. If every record fails, Powertools throws and
  * the whole batch comes back, as it would anyway.
  */
-export function sqsBatchHandler<Worker>(workerType: Type<Worker>, handle: (worker: Worker, record: SQSRecord) => Promise<unknown>) {
+export function sqsBatchHandler<Worker>(
+  workerType: Type<Worker>,
+  service: string,
+  handle: (worker: Worker, record: SQSRecord) => Promise<unknown>,
+) {
+  // One application context per Lambda instance, reused across invocations; its lines name the function (service).
+  const workerContext = cachedApplicationContext(PipelineWorkerModule, new StructuredLogger(service));
+  const invocation = lambdaInvocations();
   const processor = new BatchProcessor(EventType.SQS);
-  return async (event: SQSEvent, lambdaContext: Context): Promise<SQSBatchResponse> => {
-    const worker = (await workerContext()).get(workerType);
-    return processPartialResponse(event, (record: SQSRecord) => handle(worker, record), processor, { context: lambdaContext });
-  };
+  return (event: SQSEvent, lambdaContext: Context): Promise<SQSBatchResponse> =>
+    invocation(lambdaContext, async () => {
+      const worker = (await workerContext()).get(workerType);
+      return processPartialResponse(event, (record: SQSRecord) => handle(worker, record), processor, { context: lambdaContext });
+    });
 }

@@ -11,8 +11,9 @@ export type InvocationContext = Pick<Context, 'awsRequestId' | 'functionName'> &
  */
 export function lambdaInvocations() {
   let invoked = false;
-  return <T>(context: InvocationContext | undefined, work: () => T): T => {
-    if (context === undefined) return work();
+  return <T>(context: Partial<InvocationContext> | undefined, work: () => T): T => {
+    // Outside Lambda (a local caller without a context) there is no invocation to name.
+    if (context?.awsRequestId === undefined) return work();
     const coldStart = !invoked;
     invoked = true;
     return withLogKeys(
