@@ -1,6 +1,7 @@
 import { ConflictError, ForbiddenError, NotFoundError } from '@app/errors';
 import { GroupsService } from '@app/groups';
 import { decodePageToken, encodePageToken, FirstPageCache, type Page } from '@app/pagination';
+import { withLogKeys } from '@app/observability';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CreateImageDto } from './dto/create-image.dto.js';
@@ -29,7 +30,12 @@ export class ImagesService {
   }
 
   /** Records a PENDING image and returns the URL to PUT its bytes to. */
-  async create(userId: string, groupId: string, input: CreateImageDto): Promise<{ newItem: ImageDto; uploadUrl: string }> {
+  async create(
+    userId: string,
+    groupId: string,
+    input: CreateImageDto,
+    correlationId?: string,
+  ): Promise<{ newItem: ImageDto; uploadUrl: string }> {
     const imageId = randomUUID();
     const timestamp = new Date().toISOString();
     const image: ImageRecord = {
@@ -43,8 +49,10 @@ export class ImagesService {
       unfinishedStatus: unfinishedMarker('PENDING', imageId),
       objectKey: imageObjectKey(imageId),
       contentType: input.contentType,
+      correlationId,
     };
     await this.repository.create(image);
+    withLogKeys({ imageId }, () => this.logger.log(`Image ${imageId} created in group ${groupId}`));
     const [newItem, uploadUrl] = await Promise.all([
       this.toDto(image),
       this.storage.uploadUrl(image.objectKey, image.contentType),

@@ -1,4 +1,5 @@
 import { imageIdOfObjectKey, ImageProcessingService, type ImageRecord } from '@app/images';
+import { withLogKeys } from '@app/observability';
 import { Injectable, Logger } from '@nestjs/common';
 import type { SQSRecord } from 'aws-lambda';
 import { ImageLabeller, type LabellingOutcome } from './image-labeller.js';
@@ -27,7 +28,8 @@ export class ClassificationWorker {
       const image = await findTarget(this.images, target, record, this.logger);
       if (image === undefined) continue;
       const claimToken = 'claimToken' in target ? target.claimToken : undefined;
-      outcomes.push(await this.labeller.label(image, { receiveCount, claimToken }));
+      const delivery = { receiveCount, claimToken };
+      outcomes.push(await withLogKeys(imageLogKeys(image), () => this.labeller.label(image, delivery)));
     }
     return outcomes;
   }
@@ -42,6 +44,11 @@ export function readTargets(record: Pick<SQSRecord, 'messageId' | 'body'>, logge
     logger.warn(`Message ${record.messageId} deleted: malformed (${error.message})`);
     return [];
   }
+}
+
+/** The keys of every line logged about an image: its id and the correlation id of the request that created it. */
+export function imageLogKeys(image: Pick<ImageRecord, 'imageId' | 'correlationId'>): { imageId: string; correlationId?: string } {
+  return { imageId: image.imageId, correlationId: image.correlationId };
 }
 
 /** What the workers read of an SQS record. */

@@ -96,7 +96,9 @@ export class ImageLabeller {
   /** CLASSIFIED, SUPERSEDED (a newer run holds the image: the result was dropped), or the failure. */
   private async classify(claim: ClassificationClaim): Promise<TransientFailure | PermanentFailure | 'CLASSIFIED' | 'SUPERSEDED'> {
     try {
-      const result = await this.classifier.classify({ imageUrl: await this.images.photoUrl(claim.image), topK: this.config.topK });
+      const { imageId, correlationId } = claim.image;
+      const imageUrl = await this.images.photoUrl(claim.image);
+      const result = await this.classifier.classify({ imageUrl, topK: this.config.topK, imageId, correlationId });
       const recorded = await this.images.recordClassification(claim, {
         classLabel: result.label,
         confidence: result.confidence,

@@ -1,3 +1,4 @@
+import { withLogKeys } from '@app/observability';
 import { Injectable, Logger } from '@nestjs/common';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { statusMessageOf } from './image-status-change.js';
@@ -53,12 +54,13 @@ export class ImageStatusStreamHandler {
           return;
         }
         const { message } = announcements[next++]!;
-        const report = await this.notifier.notify(message);
-        // A change nobody watches is the common case: not worth a log line each.
-        if (report.sent + report.gone + report.failed === 0) continue;
-        this.logger.log(
-          `Image ${message.imageId} ${message.status}: group ${message.groupId}, ${report.sent} sent, ${report.gone} gone, ${report.failed} failed`,
-        );
+        await withLogKeys({ imageId: message.imageId, correlationId: message.correlationId }, async () => {
+          const report = await this.notifier.notify(message);
+          const line = `Image ${message.imageId} ${message.status}: group ${message.groupId}, ${report.sent} sent, ${report.gone} gone, ${report.failed} failed`;
+          // A change nobody watches is the common case: at 1,000 changes/s a line each is worth DEBUG only.
+          if (report.sent + report.gone + report.failed === 0) this.logger.debug(line);
+          else this.logger.log(line);
+        });
       }
     };
     await Promise.all(Array.from({ length: NOTIFICATION_CONCURRENCY }, worker));
