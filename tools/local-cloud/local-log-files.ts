@@ -6,7 +6,8 @@ import { join } from 'node:path';
  * Where every local component writes its lines: `.local/logs/<service>.log` in the checkout, or UDAGRAM_LOG_DIR.
  * The app's functions (udagram-api, classification-worker, thumbnail-worker, notifier, websocket) write JSON lines
  * there themselves (StructuredLogger, told by UDAGRAM_LOG_DIR in their environment); the classifier's stdout and
- * stderr go to classifier.log as it printed them; the emulators' text lines go to their own files, time-stamped.
+ * stderr go to classifier.log as it printed them (a line that is not JSON time-stamped); the emulators' text lines
+ * go to their own files, time-stamped.
  */
 export function localLogDirectory(root: string, environment: NodeJS.ProcessEnv = process.env): string {
   return environment.UDAGRAM_LOG_DIR || join(root, '.local', 'logs');
@@ -38,10 +39,10 @@ export class LocalLogFiles {
     return (line) => sink.write(`${new Date().toISOString()} ${line}`, {});
   }
 
-  /** The lines exactly as given (the classifier's JSON lines). */
-  rawWriter(name: string): (line: string) => void {
+  /** A process's own output: JSON lines as printed (they carry their time), any other line time-stamped. */
+  outputWriter(name: string): (line: string) => void {
     const sink = fileSink(this.directory, name);
-    return (line) => sink.write(line, {});
+    return (line) => sink.write(line.startsWith('{') ? line : `${new Date().toISOString()} ${line}`, {});
   }
 
   path(name: string): string {

@@ -15,6 +15,7 @@ import { NOTIFIER_STREAM_SETTINGS } from '@app/notifications';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startWebSocketGatewayEmulator, type WebSocketGatewayEmulator } from '@app/websocket-gateway-emulator';
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { repositoryRoot } from '../repository-root.js';
 import { EMULATOR_LOGS, localLogDirectory, LocalLogFiles } from './local-log-files.js';
@@ -112,7 +113,7 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
         }),
       ],
       log: logs.textWriter(EMULATOR_LOGS.lambdaEmulator),
-      functionOutput: logs.rawWriter(EMULATOR_LOGS.classifier),
+      functionOutput: logs.outputWriter(EMULATOR_LOGS.classifier),
     });
     await lambda.start();
     stops.push(() => lambda.stop());
@@ -266,7 +267,8 @@ async function startNotifierStream(cloud: LocalCloud, imagesTable: string, log: 
       filterPatterns: NOTIFIER_STREAM_SETTINGS.filterPatterns,
       batchSize: NOTIFIER_STREAM_SETTINGS.batchSize,
       maximumRetryAttempts: NOTIFIER_STREAM_SETTINGS.maximumRetryAttempts,
-      handler: (event) => handler(event),
+      // A context as Lambda gives each invocation: the notifier's lines carry its request id.
+      handler: (event) => handler(event, streamInvocationContext('udagram-notifier')),
       log: (line) => log(`[notifier] ${line}`),
     });
     return {
@@ -280,4 +282,9 @@ async function startNotifierStream(cloud: LocalCloud, imagesTable: string, log: 
     dynamoDb.destroy();
     throw error;
   }
+}
+
+/** The part of a Lambda context the notifier reads, for one poll's invocation (the stream has no deadline here). */
+function streamInvocationContext(functionName: string) {
+  return { awsRequestId: randomUUID(), functionName, getRemainingTimeInMillis: () => Number.POSITIVE_INFINITY };
 }
