@@ -14,6 +14,7 @@ import {
 import { NOTIFIER_STREAM_SETTINGS } from '@app/notifications';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Context } from 'aws-lambda';
 import { startWebSocketGatewayEmulator, type WebSocketGatewayEmulator } from '@app/websocket-gateway-emulator';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -103,6 +104,7 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
     for (const stopOne of stops.reverse()) await stopOne();
   };
   try {
+    const classifierOutput = logs.outputWriter(EMULATOR_LOGS.classifier);
     const lambda = new LambdaEmulator({
       functions: [
         classifierFunctionDefinition({
@@ -113,7 +115,7 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
         }),
       ],
       log: logs.textWriter(EMULATOR_LOGS.lambdaEmulator),
-      functionOutput: logs.outputWriter(EMULATOR_LOGS.classifier),
+      functionOutput: (_functionName, line) => classifierOutput(line),
     });
     await lambda.start();
     stops.push(() => lambda.stop());
@@ -240,11 +242,13 @@ function uploadsFanOut(queues: SqsEmulator, log: (line: string) => void) {
  * notifier reaches its clients through WEBSOCKET_MANAGEMENT_ENDPOINT.
  */
 async function startWebSocketGateway(log: (line: string) => void): Promise<WebSocketGatewayEmulator> {
-  const { connect, disconnect, subscribe, unsubscribe } = await import('../../apps/api/src/websocket-lambda.js');
+  // The all-routes handler, with a context as Lambda gives each invocation: its lines carry the request id.
+  const { handler } = await import('../../apps/api/src/websocket-lambda.js');
+  const invoke = (event: Parameters<typeof handler>[0]) => handler(event, localInvocationContext('udagram-websocket'));
   return startWebSocketGatewayEmulator({
-    onConnect: (_connectionId, event) => connect(event),
-    onDisconnect: (_connectionId, event) => disconnect(event),
-    routes: { subscribe: (_connectionId, event) => subscribe(event), unsubscribe: (_connectionId, event) => unsubscribe(event) },
+    onConnect: (_connectionId, event) => invoke(event),
+    onDisconnect: (_connectionId, event) => invoke(event),
+    routes: { subscribe: (_connectionId, event) => invoke(event), unsubscribe: (_connectionId, event) => invoke(event) },
     log: (line) => log(`[websocket] ${line}`),
   });
 }
@@ -268,7 +272,7 @@ async function startNotifierStream(cloud: LocalCloud, imagesTable: string, log: 
       batchSize: NOTIFIER_STREAM_SETTINGS.batchSize,
       maximumRetryAttempts: NOTIFIER_STREAM_SETTINGS.maximumRetryAttempts,
       // A context as Lambda gives each invocation: the notifier's lines carry its request id.
-      handler: (event) => handler(event, streamInvocationContext('udagram-notifier')),
+      handler: (event) => handler(event, localInvocationContext('udagram-notifier')),
       log: (line) => log(`[notifier] ${line}`),
     });
     return {
@@ -284,7 +288,20 @@ async function startNotifierStream(cloud: LocalCloud, imagesTable: string, log: 
   }
 }
 
-/** The part of a Lambda context the notifier reads, for one poll's invocation (the stream has no deadline here). */
-function streamInvocationContext(functionName: string) {
-  return { awsRequestId: randomUUID(), functionName, getRemainingTimeInMillis: () => Number.POSITIVE_INFINITY };
+/** A Lambda context for one invocation of an in-process function (no deadline here). */
+function localInvocationContext(functionName: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Number.POSITIVE_INFINITY,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
 }

@@ -5,7 +5,7 @@ import { cachedApplicationContext } from './cached-application-context.js';
 import { NotifierModule } from './notifier.module.js';
 
 const applicationContext = cachedApplicationContext(NotifierModule, new StructuredLogger('notifier'));
-const invocation = lambdaInvocations();
+const invocation = lambdaInvocations('notifier');
 
 /**
  * The images table's stream, filtered by the event source mapping to status changes (serverless.ts): each change

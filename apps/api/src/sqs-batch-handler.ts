@@ -18,7 +18,7 @@ export function sqsBatchHandler<Worker>(
 ) {
   // One application context per Lambda instance, reused across invocations; its lines name the function (service).
   const workerContext = cachedApplicationContext(PipelineWorkerModule, new StructuredLogger(service));
-  const invocation = lambdaInvocations();
+  const invocation = lambdaInvocations(service);
   const processor = new BatchProcessor(EventType.SQS);
   return (event: SQSEvent, lambdaContext: Context): Promise<SQSBatchResponse> =>
     invocation(lambdaContext, async () => {

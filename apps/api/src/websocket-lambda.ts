@@ -14,7 +14,7 @@ interface RouteResult {
 }
 
 const applicationContext = cachedApplicationContext(WebSocketModule, new StructuredLogger('websocket'));
-const invocation = lambdaInvocations();
+const invocation = lambdaInvocations('websocket');
 
 async function connections(): Promise<WebSocketConnections> {
   return (await applicationContext()).get(WebSocketConnections);

@@ -29,7 +29,14 @@ export class ClassificationWorker {
       if (image === undefined) continue;
       const claimToken = 'claimToken' in target ? target.claimToken : undefined;
       const delivery = { receiveCount, claimToken };
-      outcomes.push(await withLogKeys(imageLogKeys(image), () => this.labeller.label(image, delivery)));
+      const outcome = await withLogKeys(imageLogKeys(image), () => {
+        // The queue's part of the image's timeline (npm run trace): how long the message waited.
+        const sentAt = Number(record.attributes?.SentTimestamp ?? Number.NaN);
+        const waited = Number.isFinite(sentAt) ? `, queued ${Date.now() - sentAt} ms ago` : '';
+        this.logger.log(`Image ${image.imageId}: message ${record.messageId} received (delivery ${receiveCount}${waited})`);
+        return this.labeller.label(image, delivery);
+      });
+      outcomes.push(outcome);
     }
     return outcomes;
   }

@@ -17,8 +17,8 @@ type CorrelatedRequest = Request & { correlationId?: string };
  * the `x-correlation-id` response header, and runs the rest of the request in a log scope carrying it and the Lambda
  * context's keys, so every line the request logs (the guard's 401, a service's line, the error filter's 500) has them.
  */
-export function correlationScope(currentInvocation: () => CurrentInvocation = () => ({})) {
-  const invocation = lambdaInvocations();
+export function correlationScope(currentInvocation: () => CurrentInvocation = () => ({}), service = 'udagram-api') {
+  const invocation = lambdaInvocations(service);
   return (request: CorrelatedRequest, response: Response, next: NextFunction): void => {
     const { gatewayRequestId, context } = currentInvocation();
     const correlationId = correlationIdFor(request.headers[CORRELATION_ID_HEADER], gatewayRequestId);

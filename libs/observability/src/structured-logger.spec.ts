@@ -76,7 +76,7 @@ describe('StructuredLogger', () => {
   it('adds the keys of the current scope, each concurrent scope its own, and the Lambda context inside an invocation', async () => {
     const { sink, parsed } = capturingSink();
     const logger = new StructuredLogger('classification-worker', sink);
-    const invocation = lambdaInvocations();
+    const invocation = lambdaInvocations('classification-worker');
     const context = { awsRequestId: 'req-1', functionName: 'udagram-classification-worker', memoryLimitInMB: '1024' };
 
     await invocation(context, () =>
@@ -98,6 +98,21 @@ describe('StructuredLogger', () => {
     expect(second).toMatchObject({ function_request_id: 'req-2', cold_start: false, function_memory_size: 1024 });
     expect(second).not.toHaveProperty('imageId');
     expect(outside).not.toHaveProperty('function_request_id');
+  });
+
+  it('writes a line as the service whose invocation logs it, since Nest keeps one logger per process', () => {
+    const written: Record<string, string[]> = {};
+    const directory = { write: (json: string) => void (written.default ??= []).push(json) };
+    const logger = new StructuredLogger('thumbnail-worker', directory);
+    const classification = lambdaInvocations('classification-worker');
+
+    classification({ awsRequestId: 'req-1', functionName: 'classification-worker' }, () => logger.log('in the classification worker'));
+    logger.log('outside');
+
+    expect(written.default!.map((line) => JSON.parse(line) as { service: string; message: string })).toMatchObject([
+      { service: 'classification-worker', message: 'in the classification worker' },
+      { service: 'thumbnail-worker', message: 'outside' },
+    ]);
   });
 
   it('never writes a JWT, a bearer token or a presigned URL’s credentials, wherever they sit in the line', () => {

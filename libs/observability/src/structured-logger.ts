@@ -56,7 +56,7 @@ function redactingReplacer(_key: string, value: unknown): unknown {
  * destination (log-sink.ts) are read from the environment then, which the local cloud sets after importing handlers.
  */
 export class StructuredLogger implements LoggerService {
-  private logger?: ScopedPowertoolsLogger;
+  private readonly loggers = new Map<string, ScopedPowertoolsLogger>();
 
   constructor(
     readonly service: string,
@@ -87,10 +87,19 @@ export class StructuredLogger implements LoggerService {
     this.write('fatal', message, optionalParams);
   }
 
-  /** Powertools' own Logger, for code that logs without Nest (it writes the same lines). */
+  /**
+   * Powertools' own Logger, for code that logs without Nest (it writes the same lines): this service's, or the one
+   * the current invocation's scope names (lambda-invocation.ts).
+   */
   powertools(): PowertoolsLogger {
-    this.logger ??= new ScopedPowertoolsLogger(this.service, this.sink ?? sinkFromEnvironment(this.service));
-    return this.logger;
+    const scoped = currentLogKeys().service;
+    const service = typeof scoped === 'string' ? scoped : this.service;
+    let logger = this.loggers.get(service);
+    if (logger === undefined) {
+      logger = new ScopedPowertoolsLogger(service, this.sink ?? sinkFromEnvironment(service));
+      this.loggers.set(service, logger);
+    }
+    return logger;
   }
 
   /**
