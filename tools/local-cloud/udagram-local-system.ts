@@ -145,7 +145,8 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
     const webSocket = await startWebSocketGateway(logs.textWriter(EMULATOR_LOGS.webSocketGateway));
     stops.push(() => webSocket.stop());
 
-    const imageChanges = await startNotifierStream(cloud, resources.env.IMAGES_TABLE, logs.textWriter(EMULATOR_LOGS.notifierStream));
+    const notifierStreamLog = logs.textWriter(EMULATOR_LOGS.notifierStream);
+    const imageChanges = await startNotifierStream(cloud, resources.env.IMAGES_TABLE, notifierStreamLog);
     stops.push(() => imageChanges.stop());
 
     const env = {
@@ -248,7 +249,10 @@ async function startWebSocketGateway(log: (line: string) => void): Promise<WebSo
   return startWebSocketGatewayEmulator({
     onConnect: (_connectionId, event) => invoke(event),
     onDisconnect: (_connectionId, event) => invoke(event),
-    routes: { subscribe: (_connectionId, event) => invoke(event), unsubscribe: (_connectionId, event) => invoke(event) },
+    routes: {
+      subscribe: (_connectionId, event) => invoke(event),
+      unsubscribe: (_connectionId, event) => invoke(event),
+    },
     log: (line) => log(`[websocket] ${line}`),
   });
 }

@@ -13,13 +13,23 @@ describe('the image timeline', () => {
   });
 
   it('parses JSON lines and time-stamped text lines, and skips the rest', () => {
-    expect(parseLogLine(json({ message: 'm', timestamp: '2026-12-05T00:00:00.001Z', service: 'notifier', imageId: 'i' }), 'x')).toMatchObject({
+    expect(
+      parseLogLine(
+        json({ message: 'm', timestamp: '2026-12-05T00:00:00.001Z', service: 'notifier', imageId: 'i' }),
+        'x',
+      ),
+    ).toMatchObject({
       service: 'notifier',
       level: 'INFO',
       message: 'm',
       fields: { imageId: 'i' },
     });
-    expect(parseLogLine('2026-12-05T00:00:00.002Z invocation r1: CLASSIFIED imageId=i correlationId=c-1 downloadMs=1.0', 'classifier')).toMatchObject({
+    expect(
+      parseLogLine(
+        '2026-12-05T00:00:00.002Z invocation r1: CLASSIFIED imageId=i correlationId=c-1 downloadMs=1.0',
+        'classifier',
+      ),
+    ).toMatchObject({
       service: 'classifier',
       fields: { imageId: 'i', correlationId: 'c-1', downloadMs: '1.0' },
     });
@@ -33,10 +43,32 @@ describe('the image timeline', () => {
     await writeFile(
       join(directory, 'udagram-api.log'),
       [
-        json({ message: 'POST received', timestamp: '2026-12-05T00:00:00.000Z', service: 'udagram-api', correlationId: 'c-1' }),
-        json({ message: 'Image i created', timestamp: '2026-12-05T00:00:00.010Z', service: 'udagram-api', correlationId: 'c-1', imageId: 'i' }),
-        json({ message: 'Image j created', timestamp: '2026-12-05T00:00:00.020Z', service: 'udagram-api', correlationId: 'c-1', imageId: 'j' }),
-        json({ message: 'another request', timestamp: '2026-12-05T00:00:00.030Z', service: 'udagram-api', correlationId: 'c-2' }),
+        json({
+          message: 'POST received',
+          timestamp: '2026-12-05T00:00:00.000Z',
+          service: 'udagram-api',
+          correlationId: 'c-1',
+        }),
+        json({
+          message: 'Image i created',
+          timestamp: '2026-12-05T00:00:00.010Z',
+          service: 'udagram-api',
+          correlationId: 'c-1',
+          imageId: 'i',
+        }),
+        json({
+          message: 'Image j created',
+          timestamp: '2026-12-05T00:00:00.020Z',
+          service: 'udagram-api',
+          correlationId: 'c-1',
+          imageId: 'j',
+        }),
+        json({
+          message: 'another request',
+          timestamp: '2026-12-05T00:00:00.030Z',
+          service: 'udagram-api',
+          correlationId: 'c-2',
+        }),
       ].join('\n'),
     );
     await writeFile(
@@ -45,7 +77,13 @@ describe('the image timeline', () => {
     );
     await writeFile(
       join(directory, 'classification-worker.log'),
-      json({ message: 'Image i: CLASSIFIED', timestamp: '2026-12-05T00:00:00.600Z', service: 'classification-worker', correlationId: 'c-1', imageId: 'i' }),
+      json({
+        message: 'Image i: CLASSIFIED',
+        timestamp: '2026-12-05T00:00:00.600Z',
+        service: 'classification-worker',
+        correlationId: 'c-1',
+        imageId: 'i',
+      }),
     );
 
     const timeline = imageTimeline(await readLogDirectory(directory), 'i');

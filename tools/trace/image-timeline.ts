@@ -58,7 +58,9 @@ export async function readLogDirectory(directory: string): Promise<LogEntry[]> {
  */
 export function imageTimeline(entries: readonly LogEntry[], imageId: string): LogEntry[] {
   const aboutImage = entries.filter((entry) => entry.fields.imageId === imageId);
-  const correlationIds = new Set(aboutImage.map((entry) => entry.fields.correlationId).filter((id) => typeof id === 'string'));
+  const correlationIds = new Set(
+    aboutImage.map((entry) => entry.fields.correlationId).filter((id) => typeof id === 'string'),
+  );
   const ofRequest = entries.filter(
     (entry) => entry.fields.imageId === undefined && correlationIds.has(entry.fields.correlationId as string),
   );

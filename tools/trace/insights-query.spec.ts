@@ -9,8 +9,36 @@ const IMAGE_ID = '3f1c2a8e-1f5d-4c1e-9a7b-2d3e4f5a6b7c';
  * field and asc/desc; `limit` at most 10,000; `stats` aggregates with the documented functions, `as` aliases and an
  * optional `by` list. A checker of that shape, not a parser of the whole language.
  */
-const COMMANDS = new Set(['display', 'fields', 'filter', 'filterIndex', 'stats', 'sort', 'limit', 'dedup', 'parse', 'unnest', 'unmask', 'pattern', 'diff', 'anomaly']);
-const STATS_FUNCTIONS = new Set(['avg', 'count', 'count_distinct', 'max', 'min', 'pct', 'stddev', 'sum', 'earliest', 'latest', 'sortsFirst', 'sortsLast']);
+const COMMANDS = new Set([
+  'display',
+  'fields',
+  'filter',
+  'filterIndex',
+  'stats',
+  'sort',
+  'limit',
+  'dedup',
+  'parse',
+  'unnest',
+  'unmask',
+  'pattern',
+  'diff',
+  'anomaly',
+]);
+const STATS_FUNCTIONS = new Set([
+  'avg',
+  'count',
+  'count_distinct',
+  'max',
+  'min',
+  'pct',
+  'stddev',
+  'sum',
+  'earliest',
+  'latest',
+  'sortsFirst',
+  'sortsLast',
+]);
 const FIELD = String.raw`@?[A-Za-z_][A-Za-z0-9_.]*`;
 
 function documentedShapeErrors(query: string): string[] {
@@ -20,12 +48,17 @@ function documentedShapeErrors(query: string): string[] {
     const [name = ''] = command.split(/\s+/, 1);
     const rest = command.slice(name.length).trim();
     if (!COMMANDS.has(name)) errors.push(`unknown command: ${command}`);
-    if (name === 'fields' && !new RegExp(`^${FIELD}(\\s*,\\s*${FIELD})*$`).test(rest)) errors.push(`fields list: ${rest}`);
-    if (name === 'filter' && !new RegExp(`^${FIELD} (=|!=) "[^"\\\\]*"( (and|or) ${FIELD} (=|!=) "[^"\\\\]*")*$`).test(rest)) {
+    if (name === 'fields' && !new RegExp(`^${FIELD}(\\s*,\\s*${FIELD})*$`).test(rest))
+      errors.push(`fields list: ${rest}`);
+    if (
+      name === 'filter' &&
+      !new RegExp(`^${FIELD} (=|!=) "[^"\\\\]*"( (and|or) ${FIELD} (=|!=) "[^"\\\\]*")*$`).test(rest)
+    ) {
       errors.push(`filter expression: ${rest}`);
     }
     if (name === 'sort' && !new RegExp(`^${FIELD} (asc|desc)$`).test(rest)) errors.push(`sort: ${rest}`);
-    if (name === 'limit' && !(/^\d+$/.test(rest) && Number(rest) >= 1 && Number(rest) <= 10_000)) errors.push(`limit: ${rest}`);
+    if (name === 'limit' && !(/^\d+$/.test(rest) && Number(rest) >= 1 && Number(rest) <= 10_000))
+      errors.push(`limit: ${rest}`);
     if (name === 'stats') {
       const [aggregates = '', by] = rest.split(/ by /);
       for (const aggregate of aggregates.split(/\s*,\s*/)) {
@@ -63,8 +96,10 @@ describe('the Logs Insights queries of docs/OBSERVABILITY.md', () => {
   });
 
   it('the checker refuses what the grammar does not allow', () => {
-    expect(documentedShapeErrors('fields @timestamp | where imageId = "x"')).toEqual(['unknown command: where imageId = "x"']);
-    expect(documentedShapeErrors('filter imageId = \'x\'')).toHaveLength(1);
+    expect(documentedShapeErrors('fields @timestamp | where imageId = "x"')).toEqual([
+      'unknown command: where imageId = "x"',
+    ]);
+    expect(documentedShapeErrors("filter imageId = 'x'")).toHaveLength(1);
     expect(documentedShapeErrors('sort @timestamp ascending')).toHaveLength(1);
     expect(documentedShapeErrors('limit 20000')).toHaveLength(1);
     expect(documentedShapeErrors('stats median(duration) by service')).toHaveLength(1);

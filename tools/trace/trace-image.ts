@@ -18,9 +18,13 @@ if (timeline.length === 0) {
   console.error(`No line about image ${imageId} in ${directory}/*.log`);
   process.exit(1);
 }
-const correlationIds = [...new Set(timeline.map((entry) => entry.fields.correlationId).filter((id) => id !== undefined))];
+const correlationIds = [
+  ...new Set(timeline.map((entry) => entry.fields.correlationId).filter((id) => id !== undefined)),
+];
 const services = [...new Set(timeline.map((entry) => entry.service))];
 const spanMs = timeline.at(-1)!.at.getTime() - timeline[0]!.at.getTime();
-console.log(`Image ${imageId}, correlation id ${correlationIds.join(', ') || '(none)'}: ${timeline.length} lines in ${spanMs} ms`);
+console.log(
+  `Image ${imageId}, correlation id ${correlationIds.join(', ') || '(none)'}: ${timeline.length} lines in ${spanMs} ms`,
+);
 console.log(`Services: ${services.join(' → ')}   (from ${directory})\n`);
 console.log(formatTimeline(timeline));

@@ -6,7 +6,10 @@ import { NestFactory } from '@nestjs/core';
  * failed start is not cached, so the next invocation tries again; `abortOnError: false` makes Nest throw instead of
  * exiting, so the runtime (or the local emulator) reports the error.
  */
-export function cachedApplicationContext(module: Type<unknown>, logger: LoggerService | LogLevel[]): () => Promise<INestApplicationContext> {
+export function cachedApplicationContext(
+  module: Type<unknown>,
+  logger: LoggerService | LogLevel[],
+): () => Promise<INestApplicationContext> {
   let starting: Promise<INestApplicationContext> | undefined;
   return () => {
     starting ??= NestFactory.createApplicationContext(module, { logger, abortOnError: false }).catch((error: unknown) => {

@@ -6,7 +6,10 @@ import { getCurrentInvoke } from '@vendia/serverless-express';
  * on the local server.
  */
 export function currentInvocation(): CurrentInvocation {
-  const { event, context } = getCurrentInvoke() as { event?: { requestContext?: { requestId?: unknown } }; context?: CurrentInvocation['context'] };
+  const { event, context } = getCurrentInvoke() as {
+    event?: { requestContext?: { requestId?: unknown } };
+    context?: CurrentInvocation['context'];
+  };
   const requestId = event?.requestContext?.requestId;
   return { gatewayRequestId: typeof requestId === 'string' ? requestId : undefined, context };
 }

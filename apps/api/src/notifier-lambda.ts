@@ -12,7 +12,11 @@ const invocation = lambdaInvocations('notifier');
  * goes to the WebSocket connections that watch the image's group. Locally the stream poller calls this with the
  * same records; without a Lambda context there is no deadline.
  */
-export async function handler(event: DynamoDBStreamEvent, context?: Pick<Context, 'getRemainingTimeInMillis'> & Partial<InvocationContext>): Promise<DynamoDBBatchResponse> {
+export async function handler(
+  event: DynamoDBStreamEvent,
+  context?: Pick<Context, 'getRemainingTimeInMillis'> & Partial<InvocationContext>,
+): Promise<DynamoDBBatchResponse> {
   const streamHandler = (await applicationContext()).get(ImageStatusStreamHandler);
-  return invocation(context, () => streamHandler.handle(event.Records, () => context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY));
+  const remainingTimeMs = () => context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
+  return invocation(context, () => streamHandler.handle(event.Records, remainingTimeMs));
 }

@@ -23,6 +23,7 @@ export function sqsBatchHandler<Worker>(
   return (event: SQSEvent, lambdaContext: Context): Promise<SQSBatchResponse> =>
     invocation(lambdaContext, async () => {
       const worker = (await workerContext()).get(workerType);
-      return processPartialResponse(event, (record: SQSRecord) => handle(worker, record), processor, { context: lambdaContext });
+      const handleRecord = (record: SQSRecord) => handle(worker, record);
+      return processPartialResponse(event, handleRecord, processor, { context: lambdaContext });
     });
 }

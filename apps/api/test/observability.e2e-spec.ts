@@ -38,9 +38,11 @@ describe('logs and the correlation id across the pipeline (e2e)', () => {
     await app?.close();
   });
 
-  it('gives one correlation id to the API, the worker, the classifier and the notifier, and to the notification', async () => {
+  it('gives one correlation id to the API, worker, classifier and notifier lines and the notification', async () => {
     const api = () => request(app.getHttpServer());
-    const groupId = (await api().post('/groups').set('Authorization', `Bearer ${alice}`).send({ name: 'Traced' }).expect(201)).body.newItem.id;
+    const groupId = (
+      await api().post('/groups').set('Authorization', `Bearer ${alice}`).send({ name: 'Traced' }).expect(201)
+    ).body.newItem.id;
     socket = new WebSocket(`${process.env.WEBSOCKET_URL}/?groupId=${groupId}`);
     const messages: Record<string, unknown>[] = [];
     socket.on('message', (data) => messages.push(JSON.parse(String(data))));
@@ -54,11 +56,17 @@ describe('logs and the correlation id across the pipeline (e2e)', () => {
       .expect(201);
     expect(created.headers['x-correlation-id']).toBe(correlationId);
     const { imageId } = created.body.newItem as { imageId: string };
-    const upload = await fetch(created.body.uploadUrl, { method: 'PUT', body: new Uint8Array(await readFixture('squirrel.jpg')) });
+    const upload = await fetch(created.body.uploadUrl, {
+      method: 'PUT',
+      body: new Uint8Array(await readFixture('squirrel.jpg')),
+    });
     expect(upload.status).toBe(200);
     await expect(waitForImage(app, imageId)).resolves.toMatchObject({ status: 'CLASSIFIED' });
 
-    await vi.waitFor(() => expect(messages.filter((message) => message.imageId === imageId)).toHaveLength(1), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => expect(messages.filter((message) => message.imageId === imageId)).toHaveLength(1), {
+      timeout: 10_000,
+      interval: 50,
+    });
     expect(messages.find((message) => message.imageId === imageId)).toEqual({
       type: 'ImageStatusChanged',
       imageId,
@@ -68,29 +76,45 @@ describe('logs and the correlation id across the pipeline (e2e)', () => {
       correlationId,
     });
     const ofImage = async () =>
-      (await readLogDirectory(logDirectory)).filter((entry) => entry.fields.correlationId === correlationId && entry.fields.imageId === imageId);
+      (await readLogDirectory(logDirectory)).filter(
+        (entry) => entry.fields.correlationId === correlationId && entry.fields.imageId === imageId,
+      );
     // The notifier logs after its posts: its line may land a moment after the message.
     const lines = await vi.waitFor(
       async () => {
         const found = await ofImage();
-        expect(new Set(found.map((entry) => entry.service))).toEqual(new Set(['udagram-api', 'classification-worker', 'classifier', 'notifier', 'thumbnail-worker']));
+        expect(new Set(found.map((entry) => entry.service))).toEqual(
+          new Set(['udagram-api', 'classification-worker', 'classifier', 'notifier', 'thumbnail-worker']),
+        );
         return found;
       },
       { timeout: 10_000, interval: 200 },
     );
 
     expect(messagesOf(lines, 'udagram-api')).toContain(`Image ${imageId} created in group ${groupId}`);
-    expect(messagesOf(lines, 'classification-worker')).toContainEqual(expect.stringMatching(new RegExp(`^Image ${imageId}: CLASSIFIED as "fox squirrel`)));
-    expect(messagesOf(lines, 'notifier')).toContain(`Image ${imageId} CLASSIFIED: group ${groupId}, 1 sent, 0 gone, 0 failed`);
+    expect(messagesOf(lines, 'classification-worker')).toContainEqual(
+      expect.stringMatching(new RegExp(`^Image ${imageId}: CLASSIFIED as "fox squirrel`)),
+    );
+    expect(messagesOf(lines, 'notifier')).toContain(
+      `Image ${imageId} CLASSIFIED: group ${groupId}, 1 sent, 0 gone, 0 failed`,
+    );
     // Inside their Lambda invocations (the local event source mappings give each one a context):
-    for (const entry of lines.filter((line) => line.service === 'classification-worker' || line.service === 'notifier')) {
-      expect(entry.fields).toMatchObject({ function_request_id: expect.any(String), function_name: expect.any(String), cold_start: expect.any(Boolean) });
+    for (const entry of lines.filter(
+      (line) => line.service === 'classification-worker' || line.service === 'notifier',
+    )) {
+      expect(entry.fields).toMatchObject({
+        function_request_id: expect.any(String),
+        function_name: expect.any(String),
+        cold_start: expect.any(Boolean),
+      });
     }
   });
 
-  it('writes every line of every function as JSON with the common fields, and no token or presigned credential anywhere', async () => {
+  it('writes each function’s lines as JSON with the common keys, and no token or presigned credential anywhere', async () => {
     const files = (await readdir(logDirectory)).filter((file) => file.endsWith('.log'));
-    expect(files.map((file) => basename(file, '.log'))).toEqual(expect.arrayContaining(FUNCTION_LOGS.filter((name) => name !== 'websocket')));
+    expect(files.map((file) => basename(file, '.log'))).toEqual(
+      expect.arrayContaining(FUNCTION_LOGS.filter((name) => name !== 'websocket')),
+    );
     const linesPerFunction: Record<string, number> = {};
     for (const file of files) {
       const text = await readFile(join(logDirectory, file), 'utf8');
@@ -107,7 +131,8 @@ describe('logs and the correlation id across the pipeline (e2e)', () => {
           service: basename(file, '.log'),
         });
         // Whatever is inside an invocation carries all of its keys, not some.
-        if ('function_request_id' in parsed) expect(parsed).toMatchObject({ function_name: expect.any(String), cold_start: expect.any(Boolean) });
+        if ('function_request_id' in parsed)
+          expect(parsed).toMatchObject({ function_name: expect.any(String), cold_start: expect.any(Boolean) });
       }
     }
     // At least the lines the traced photo made (the first test): the check above ran on each of them.

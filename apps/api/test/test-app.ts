@@ -12,7 +12,8 @@ export async function createTestApp(
   beforeInit: (app: NestExpressApplication) => void = () => undefined,
 ): Promise<NestExpressApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = configureApp(moduleRef.createNestApplication<NestExpressApplication>({ logger: new StructuredLogger('udagram-api') }));
+  const logger = new StructuredLogger('udagram-api');
+  const app = configureApp(moduleRef.createNestApplication<NestExpressApplication>({ logger }));
   beforeInit(app);
   await app.init();
   return app;

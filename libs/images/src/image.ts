@@ -49,7 +49,7 @@ export interface ImageRecord extends Partial<ImageClassification> {
   lastAttemptFailure?: ImageFailure;
   claimToken?: string;
   claimedAt?: string;
-  /** The creating request's correlation id (docs/OBSERVABILITY.md): the pipeline's log lines about the image carry it. */
+  /** The creating request's correlation id (docs/OBSERVABILITY.md): the pipeline's lines about the image carry it. */
   correlationId?: string;
 }
 

@@ -33,7 +33,8 @@ export class ClassificationWorker {
         // The queue's part of the image's timeline (npm run trace): how long the message waited.
         const sentAt = Number(record.attributes?.SentTimestamp ?? Number.NaN);
         const waited = Number.isFinite(sentAt) ? `, queued ${Date.now() - sentAt} ms ago` : '';
-        this.logger.log(`Image ${image.imageId}: message ${record.messageId} received (delivery ${receiveCount}${waited})`);
+        const received = `message ${record.messageId} received (delivery ${receiveCount}${waited})`;
+        this.logger.log(`Image ${image.imageId}: ${received}`);
         return this.labeller.label(image, delivery);
       });
       outcomes.push(outcome);
@@ -54,8 +55,8 @@ export function readTargets(record: Pick<SQSRecord, 'messageId' | 'body'>, logge
 }
 
 /** The keys of every line logged about an image: its id and the correlation id of the request that created it. */
-export function imageLogKeys(image: Pick<ImageRecord, 'imageId' | 'correlationId'>): { imageId: string; correlationId?: string } {
-  return { imageId: image.imageId, correlationId: image.correlationId };
+export function imageLogKeys({ imageId, correlationId }: ImageRecord): Pick<ImageRecord, 'imageId' | 'correlationId'> {
+  return { imageId, correlationId };
 }
 
 /** What the workers read of an SQS record. */

@@ -199,7 +199,8 @@ export class Sandbox {
   }
 
   private pipeLines(stream: Readable | null): void {
-    if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', this.options.output ?? this.options.log);
+    const output = this.options.output ?? this.options.log;
+    if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', output);
   }
 }
 

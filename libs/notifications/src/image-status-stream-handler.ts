@@ -56,7 +56,8 @@ export class ImageStatusStreamHandler {
         const { message } = announcements[next++]!;
         await withLogKeys({ imageId: message.imageId, correlationId: message.correlationId }, async () => {
           const report = await this.notifier.notify(message);
-          const line = `Image ${message.imageId} ${message.status}: group ${message.groupId}, ${report.sent} sent, ${report.gone} gone, ${report.failed} failed`;
+          const sent = `${report.sent} sent, ${report.gone} gone, ${report.failed} failed`;
+          const line = `Image ${message.imageId} ${message.status}: group ${message.groupId}, ${sent}`;
           // A change nobody watches is the common case: at 1,000 changes/s a line each is worth DEBUG only.
           if (report.sent + report.gone + report.failed === 0) this.logger.debug(line);
           else this.logger.log(line);

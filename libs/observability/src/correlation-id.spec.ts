@@ -8,7 +8,9 @@ describe('correlationIdFor', () => {
 
   it('falls back to API Gateway’s request id, written in base64url without padding', () => {
     expect(correlationIdFor('bad id with spaces', 'JK+a/mPLvHcESHA=')).toBe('JK-a_mPLvHcESHA');
-    expect(correlationIdFor(undefined, 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef')).toBe('c6af9ac6-7b61-11e6-9a41-93e8deadbeef');
+    expect(correlationIdFor(undefined, 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef')).toBe(
+      'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
+    );
   });
 
   it('makes a random UUID without either', () => {

@@ -2,7 +2,8 @@ import type { Context } from 'aws-lambda';
 import { withLogKeys } from './log-context.js';
 
 /** What a Lambda context contributes to a line (Powertools' key names). */
-export type InvocationContext = Pick<Context, 'awsRequestId' | 'functionName'> & Partial<Pick<Context, 'invokedFunctionArn' | 'memoryLimitInMB'>>;
+export type InvocationContext = Pick<Context, 'awsRequestId' | 'functionName'> &
+  Partial<Pick<Context, 'invokedFunctionArn' | 'memoryLimitInMB'>>;
 
 /**
  * Runs one invocation of the function `service` with the Lambda context's keys on every line it logs:

@@ -18,7 +18,9 @@ describe('log sinks', () => {
     sink.write('{"message":"one"}', { message: 'one' });
     sinkFromEnvironment('notifier', { UDAGRAM_LOG_DIR: logDir }).write('{"message":"two"}', { message: 'two' });
 
-    await expect(readFile(join(logDir, 'notifier.log'), 'utf8')).resolves.toBe('{"message":"one"}\n{"message":"two"}\n');
+    await expect(readFile(join(logDir, 'notifier.log'), 'utf8')).resolves.toBe(
+      '{"message":"one"}\n{"message":"two"}\n',
+    );
   });
 
   it('writes JSON to stdout without a directory or pretty lines (Lambda)', () => {
@@ -35,6 +37,8 @@ describe('log sinks', () => {
       imageId: '1',
       timings: { inferenceMs: 12 },
     });
-    expect(line).toBe('01:02:03.456 INFO  classification-worker ImageLabeller: Image 1: CLASSIFIED  imageId=1  timings={"inferenceMs":12}');
+    expect(line).toBe(
+      '01:02:03.456 INFO  classification-worker ImageLabeller: Image 1: CLASSIFIED  imageId=1  timings={"inferenceMs":12}',
+    );
   });
 });

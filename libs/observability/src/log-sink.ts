@@ -67,5 +67,8 @@ export function prettyLine(attributes: Readonly<Record<string, unknown>>): strin
   const keys = Object.entries(attributes)
     .filter(([key]) => !HEAD_KEYS.has(key))
     .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
-  return [`${time} ${level} ${String(attributes.service ?? '')}${context} ${String(attributes.message ?? '')}`, ...keys].join('  ');
+  return [
+    `${time} ${level} ${String(attributes.service ?? '')}${context} ${String(attributes.message ?? '')}`,
+    ...keys,
+  ].join('  ');
 }

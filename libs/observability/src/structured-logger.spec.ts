@@ -49,7 +49,11 @@ describe('StructuredLogger', () => {
 
     const lines = parsed();
     expect(lines.map((line) => line.level)).toEqual(['WARN', 'DEBUG', 'CRITICAL', 'ERROR', 'ERROR']);
-    expect(lines[3]).toMatchObject({ message: 'failed', stack: 'Error: failed\n    at somewhere (file.ts:1:1)', context: 'Notifier' });
+    expect(lines[3]).toMatchObject({
+      message: 'failed',
+      stack: 'Error: failed\n    at somewhere (file.ts:1:1)',
+      context: 'Notifier',
+    });
     expect(lines[4]).toMatchObject({ message: 'thrown', error: { name: 'Error', message: 'thrown' } });
   });
 
@@ -73,7 +77,7 @@ describe('StructuredLogger', () => {
     expect(parsed().map((line) => line.message)).toEqual(['Group created']);
   });
 
-  it('adds the keys of the current scope, each concurrent scope its own, and the Lambda context inside an invocation', async () => {
+  it('adds the current scope’s keys, each concurrent scope its own, and the Lambda context in an invocation', async () => {
     const { sink, parsed } = capturingSink();
     const logger = new StructuredLogger('classification-worker', sink);
     const invocation = lambdaInvocations('classification-worker');
@@ -93,8 +97,19 @@ describe('StructuredLogger', () => {
     logger.log('outside');
 
     const [b, a, second, outside] = parsed();
-    expect(a).toMatchObject({ message: 'Image a', imageId: 'a', correlationId: 'c-a', function_request_id: 'req-1', cold_start: true });
-    expect(b).toMatchObject({ message: 'Image b', imageId: 'b', correlationId: 'c-b', function_name: 'udagram-classification-worker' });
+    expect(a).toMatchObject({
+      message: 'Image a',
+      imageId: 'a',
+      correlationId: 'c-a',
+      function_request_id: 'req-1',
+      cold_start: true,
+    });
+    expect(b).toMatchObject({
+      message: 'Image b',
+      imageId: 'b',
+      correlationId: 'c-b',
+      function_name: 'udagram-classification-worker',
+    });
     expect(second).toMatchObject({ function_request_id: 'req-2', cold_start: false, function_memory_size: 1024 });
     expect(second).not.toHaveProperty('imageId');
     expect(outside).not.toHaveProperty('function_request_id');
@@ -106,7 +121,9 @@ describe('StructuredLogger', () => {
     const logger = new StructuredLogger('thumbnail-worker', directory);
     const classification = lambdaInvocations('classification-worker');
 
-    classification({ awsRequestId: 'req-1', functionName: 'classification-worker' }, () => logger.log('in the classification worker'));
+    classification({ awsRequestId: 'req-1', functionName: 'classification-worker' }, () =>
+      logger.log('in the classification worker'),
+    );
     logger.log('outside');
 
     expect(written.default!.map((line) => JSON.parse(line) as { service: string; message: string })).toMatchObject([
@@ -119,7 +136,8 @@ describe('StructuredLogger', () => {
     const { sink, lines } = capturingSink();
     const logger = new StructuredLogger('udagram-api', sink);
     const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl';
-    const presigned = 'http://127.0.0.1:4569/udagram-images/images/1?X-Amz-Algorithm=AWS4&X-Amz-Credential=K%2F1&X-Amz-Signature=abc';
+    const presigned =
+      'http://127.0.0.1:4569/udagram-images/images/1?X-Amz-Algorithm=AWS4&X-Amz-Credential=K%2F1&X-Amz-Signature=abc';
     logger.warn(`Rejected Bearer ${jwt}`, { url: presigned });
     logger.error(new Error(`GET ${presigned} failed`));
 

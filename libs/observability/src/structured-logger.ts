@@ -6,7 +6,13 @@ import { sinkFromEnvironment, type LogSink } from './log-sink.js';
 import { redactSecrets } from './redact.js';
 
 /** Nest's own start-up chatter (one line per module and route): DEBUG, so a cold start does not print dozens. */
-const NEST_BOOT_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
+const NEST_BOOT_CONTEXTS = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+]);
 
 type PowertoolsMethod = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'critical';
 
@@ -29,7 +35,9 @@ class ScopedPowertoolsLogger extends PowertoolsLogger {
     this.sink = sink;
   }
 
-  protected override createAndPopulateLogItem(...args: Parameters<PowertoolsLogger['createAndPopulateLogItem']>): LogItem {
+  protected override createAndPopulateLogItem(
+    ...args: Parameters<PowertoolsLogger['createAndPopulateLogItem']>
+  ): LogItem {
     return super.createAndPopulateLogItem(...args).addAttributes(currentLogKeys());
   }
 
@@ -111,15 +119,18 @@ export class StructuredLogger implements LoggerService {
     const context = params.length > 0 && typeof params.at(-1) === 'string' ? (params.pop() as string) : undefined;
     const extra: Record<string, unknown> = {};
     if (context !== undefined) extra.context = context;
-    if (level === 'error' && typeof params[0] === 'string' && params[0].includes('\n    at ')) extra.stack = params.shift();
+    if (level === 'error' && typeof params[0] === 'string' && params[0].includes('\n    at '))
+      extra.stack = params.shift();
     for (const param of params) {
       if (param instanceof Error) extra.error = param;
       else if (param !== undefined && param !== null && typeof param === 'object') Object.assign(extra, param);
       else if (param !== undefined) extra.details = [...((extra.details as unknown[] | undefined) ?? []), param];
     }
     if (message instanceof Error) extra.error = message;
-    const text = message instanceof Error ? message.message : typeof message === 'string' ? message : JSON.stringify(message);
-    const method = context !== undefined && NEST_BOOT_CONTEXTS.has(context) && level === 'log' ? 'debug' : NEST_TO_POWERTOOLS[level];
+    const text =
+      message instanceof Error ? message.message : typeof message === 'string' ? message : JSON.stringify(message);
+    const method =
+      context !== undefined && NEST_BOOT_CONTEXTS.has(context) && level === 'log' ? 'debug' : NEST_TO_POWERTOOLS[level];
     this.powertools()[method]({ message: text, ...extra });
   }
 }
