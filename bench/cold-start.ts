@@ -1,12 +1,18 @@
 /**
- * `npm run bench:cold-start`: the cold start of the bundled API handler (dist/lambda/api/index.mjs, as deployed)
- * against a bare Express handler wrapped by the same serverless-express and bundled the same way. Each sample is a
- * fresh `node` process (NODE_OPTIONS=--enable-source-maps, as in Lambda) that loads the bundle and answers its
- * first `GET /groups` (HTTP API event) from DynamoDB Local; the two alternate, ROUNDS times each (default 10).
+ * `npm run bench:cold-start`: the cold start of each bundled Node.js function (dist/lambda/<function>/index.mjs, as
+ * deployed) to its first handled event. Each sample is a fresh `node` process (NODE_OPTIONS=--enable-source-maps, as
+ * in Lambda) that loads the bundle and answers one event against DynamoDB Local; all variants alternate, ROUNDS times
+ * each (default 10). Rows:
+ * - the API's first `GET /groups` (HTTP API event) against a bare Express handler wrapped by the same
+ *   serverless-express and bundled the same way (goal ≤ 1.5×);
+ * - the WebSocket function's `$connect` against a bare handler making the same DynamoDB write;
+ * - the classification and thumbnail workers' first SQS record and the notifier's first stream record (no bare
+ *   baseline: a hand-written worker would be a different program, not the same work without Nest).
  * Prints the Node the samples ran on (this process's: through npm, the project's pinned Node, the Lambda runtime),
- * the medians, their ratio (goal ≤ 1.5×) and the bundle sizes (goal ≤ 3 MB). Loopback only, bounded.
+ * the medians of wall time and of CPU time (which the other processes of a shared machine disturb far less), their
+ * ratios and the API bundle's size (goal ≤ 3 MB). Loopback only, bounded.
  *
- * Side by side in the same alternation: COMPARE_NODE=<path of another node> adds both bundles on that Node (e.g. the
+ * Side by side in the same alternation: COMPARE_NODE=<path of another node> adds the API pair on that Node (e.g. the
  * machine's /usr/bin/node); COMPILE_CACHE=1 adds the API bundle with Node's on-disk compile cache (NODE_COMPILE_CACHE,
  * filled by one unmeasured run first). The plain samples run without a compile cache, as Lambda starts them.
  */
@@ -16,11 +22,11 @@ import { cp, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundleLambda } from '../tools/bundle/bundle-lambda.js';
-import { artifactPath, bundleDirectory } from '../tools/bundle/lambda-entry-points.js';
+import { artifactPath, bundleDirectory, type NodeFunctionName } from '../tools/bundle/lambda-entry-points.js';
 import { httpApiEvent, lambdaContext, normalizeResponse } from '../tools/deploy/api-gateway-events.js';
 import { udagramCloudResources } from '../tools/local-cloud/udagram-cloud.js';
 import { describeNodeRuntime } from '../tools/node-runtime.js';
-import type { ColdStartSample } from './cold-start-invocation.js';
+import type { ColdStartEvent, ColdStartSample } from './cold-start-invocation.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 10);
 const GROUPS = 10;
@@ -29,25 +35,33 @@ const RATIO_GOAL = 1.5;
 const COMPARE_NODE = process.env.COMPARE_NODE;
 const COMPILE_CACHE = process.env.COMPILE_CACHE === '1';
 
-/** One kind of sample: a bundle, on a Node, with an environment. */
+/** One kind of sample: a bundle, its first event, on a Node, with an environment. */
 interface Variant {
   bundle: string;
+  event: ColdStartEvent;
+  /** The answer every sample must give (else the bench measured a failure). */
+  expected: string;
   execPath: string;
   env: NodeJS.ProcessEnv;
   samples: ColdStartSample[];
 }
 
 // Everything the samples load is copied or bundled into a private folder first, so a `nest build` started
-// meanwhile (it empties dist/) cannot pull a bundle from under a run. Inside the repository: the bundle's
+// meanwhile (it empties dist/) cannot pull a bundle from under a run. Inside the repository: the workers' bundles'
 // node_modules hold sharp for Lambda's platform, and Node finds this machine's sharp binary further up.
 await mkdir('.local', { recursive: true });
 const workDirectory = await mkdtemp(join('.local', 'cold-start-'));
-await cp(bundleDirectory('api'), join(workDirectory, 'api'), { recursive: true });
-const apiBundle = join(workDirectory, 'api', 'index.mjs');
+const FUNCTIONS: NodeFunctionName[] = ['api', 'classificationWorker', 'thumbnailWorker', 'notifier', 'websocket'];
+await Promise.all(FUNCTIONS.map((name) => cp(bundleDirectory(name), join(workDirectory, name), { recursive: true })));
+const deployed = (name: NodeFunctionName) => join(workDirectory, name, 'index.mjs');
 const apiZipBytes = (await stat(artifactPath('api'))).size;
-const [bare, invocation] = await Promise.all(
-  ['bare-express-lambda', 'cold-start-invocation'].map((name) =>
-    bundleLambda({ entry: `dist/bench/${name}.js`, outDir: join(workDirectory, name), workingDirectory: process.cwd() }),
+const [bare, bareWebSocket, invocation] = await Promise.all(
+  ['bare-express-lambda', 'cold-start-bare-websocket', 'cold-start-invocation'].map((name) =>
+    bundleLambda({
+      entry: `dist/bench/${name}.js`,
+      outDir: join(workDirectory, name),
+      workingDirectory: process.cwd(),
+    }),
   ),
 );
 
@@ -55,18 +69,63 @@ const resources = udagramCloudResources({});
 const cloud = await startLocalCloud({ inMemory: true, tables: resources.tables, bucket: resources.bucket });
 // Without NODE_COMPILE_CACHE, whatever the calling shell has: Lambda starts every process without one.
 const { NODE_COMPILE_CACHE: _ignored, ...callerEnv } = process.env;
-const env = { ...callerEnv, ...cloud.env, ...resources.env, NODE_OPTIONS: '--enable-source-maps' };
-const variant = (bundle: string, execPath: string, extraEnv: NodeJS.ProcessEnv = {}): Variant => ({
+const env = {
+  ...callerEnv,
+  ...cloud.env,
+  ...resources.env,
+  // The notifier posts only to watched groups; the bench's group has no watcher, so nothing listens here.
+  WEBSOCKET_MANAGEMENT_ENDPOINT: 'http://127.0.0.1:9/bench',
+  NODE_OPTIONS: '--enable-source-maps',
+};
+const variant = (
+  bundle: string,
+  event: ColdStartEvent,
+  expected: string,
+  execPath = process.execPath,
+  extraEnv = {},
+): Variant => ({
   bundle,
+  event,
+  expected,
   execPath,
   env: { ...env, ...extraEnv },
   samples: [],
 });
-const nest = variant(apiBundle, process.execPath);
-const baseline = variant(bare.file, process.execPath);
-const other = COMPARE_NODE ? { nest: variant(apiBundle, COMPARE_NODE), baseline: variant(bare.file, COMPARE_NODE) } : undefined;
-const cached = COMPILE_CACHE ? variant(apiBundle, process.execPath, { NODE_COMPILE_CACHE: resolve(workDirectory, 'compile-cache') }) : undefined;
-const variants = [nest, baseline, ...(other ? [other.nest, other.baseline] : []), ...(cached ? [cached] : [])];
+const FIRST_PAGE = `200 ${GROUPS} items`;
+const NO_FAILURES = '0 batch item failures';
+const nest = variant(deployed('api'), 'http', FIRST_PAGE);
+const baseline = variant(bare.file, 'http', FIRST_PAGE);
+/** Each row: a function's bundle and, where one makes sense, the bare handler doing the same work. */
+const rows: { title: string; nest: Variant; bare?: Variant }[] = [
+  { title: 'API, first GET /groups', nest, bare: baseline },
+  {
+    title: 'WebSocket, first $connect',
+    nest: variant(deployed('websocket'), 'websocket', '200'),
+    bare: variant(bareWebSocket.file, 'websocket', '200'),
+  },
+  {
+    title: 'classification worker, first SQS record',
+    nest: variant(deployed('classificationWorker'), 'classification', NO_FAILURES),
+  },
+  { title: 'thumbnail worker, first SQS record', nest: variant(deployed('thumbnailWorker'), 'thumbnail', NO_FAILURES) },
+  { title: 'notifier, first stream record', nest: variant(deployed('notifier'), 'notifier', NO_FAILURES) },
+];
+const other = COMPARE_NODE
+  ? {
+      nest: variant(nest.bundle, 'http', FIRST_PAGE, COMPARE_NODE),
+      baseline: variant(bare.file, 'http', FIRST_PAGE, COMPARE_NODE),
+    }
+  : undefined;
+const cached = COMPILE_CACHE
+  ? variant(nest.bundle, 'http', FIRST_PAGE, process.execPath, {
+      NODE_COMPILE_CACHE: resolve(workDirectory, 'compile-cache'),
+    })
+  : undefined;
+const variants = [
+  ...rows.flatMap((row) => (row.bare ? [row.nest, row.bare] : [row.nest])),
+  ...(other ? [other.nest, other.baseline] : []),
+  ...(cached ? [cached] : []),
+];
 
 try {
   await seedGroups();
@@ -78,39 +137,61 @@ try {
       next.samples.push(await coldStart(next));
     }
   }
-  for (const sample of variants.flatMap(({ samples }) => samples)) {
-    if (sample.statusCode !== 200 || sample.itemCount !== GROUPS) throw new Error(`Unexpected answer: ${JSON.stringify(sample)}`);
+  for (const { bundle, expected, samples } of variants) {
+    const wrong = samples.find((sample) => sample.answer !== expected);
+    if (wrong) throw new Error(`${bundle} answered ${wrong.answer}, not ${expected}: ${JSON.stringify(wrong)}`);
   }
 
-  const [apiBytes, bareBytes] = await Promise.all([apiBundle, bare.file].map(async (path) => (await stat(path)).size));
-  console.log(`Cold start → first GET /groups (HTTP API event, DynamoDB Local), fresh node process, ${ROUNDS} alternating runs each:`);
-  const ratio = printPair(nest, baseline);
+  const [apiBytes, bareBytes] = await Promise.all(
+    [nest.bundle, bare.file].map(async (path) => (await stat(path)).size),
+  );
+  console.log(
+    `Cold start → first handled event (DynamoDB Local), fresh node process, ${ROUNDS} alternating runs each,`,
+  );
+  console.log(`on ${describeNodeRuntime(nodeVersion(nest))}; wall time (CPU time):`);
+  let ratio = Number.NaN;
+  for (const row of rows) {
+    const rowRatio = printRow(row.title, row.nest, row.bare);
+    if (row.nest === nest) ratio = rowRatio;
+  }
   if (other) {
-    printPair(other.nest, other.baseline);
+    printRow(`API on ${describeNodeRuntime(nodeVersion(other.nest))}`, other.nest, other.baseline);
     const [here, there] = [nest, other.nest].map(nodeVersion);
-    console.log(`  Nest API bundle, ${here} / ${there}: ${(respondedMedian(nest) / respondedMedian(other.nest)).toFixed(2)}×`);
+    const nodeRatio = median(wallTimes(nest)) / median(wallTimes(other.nest));
+    console.log(`  Nest API bundle, ${here} / ${there}: ${nodeRatio.toFixed(2)}×`);
   }
   if (cached) {
-    console.log(`  Nest API bundle with a filled compile cache (NODE_COMPILE_CACHE), ${nodeVersion(cached)}: ${describe(cached.samples)}`);
-    console.log(`  ratio with/without compile cache: ${(respondedMedian(cached) / respondedMedian(nest)).toFixed(2)}×`);
+    console.log(
+      `  API with a filled compile cache (NODE_COMPILE_CACHE), ${nodeVersion(cached)}: ${describe(cached.samples)}`,
+    );
+    console.log(`    ratio with/without compile cache: ${ratios(cached, nest)}`);
   }
-  console.log(`  goal Nest/bare ≤ ${RATIO_GOAL}× on ${nodeVersion(nest)}: ${ratio <= RATIO_GOAL ? 'met' : 'NOT met'}`);
+  const met = (goalMet: boolean) => (goalMet ? 'met' : 'NOT met');
+  console.log(`  goal API Nest/bare ≤ ${RATIO_GOAL}× (wall) on ${nodeVersion(nest)}: ${met(ratio <= RATIO_GOAL)}`);
+  const zip = `zip ${megabytes(apiZipBytes)}`;
   console.log(
-    `  API bundle size:     ${megabytes(apiBytes)} (zip ${megabytes(apiZipBytes)}; goal ≤ 3 MB: ${apiBytes <= SIZE_GOAL_BYTES ? 'met' : 'NOT met'}); bare Express bundle ${megabytes(bareBytes)}`,
+    `  API bundle size: ${megabytes(apiBytes)} (${zip}; goal ≤ 3 MB: ${met(apiBytes <= SIZE_GOAL_BYTES)}); ` +
+      `bare Express bundle ${megabytes(bareBytes)}`,
   );
 } finally {
   await cloud.stop();
   await rm(workDirectory, { recursive: true, force: true });
 }
 
-/** Prints a Node's two medians and their ratio; returns the ratio. */
-function printPair(nestVariant: Variant, bareVariant: Variant): number {
-  const ratio = respondedMedian(nestVariant) / respondedMedian(bareVariant);
-  console.log(`  ${describeNodeRuntime(nodeVersion(nestVariant))}:`);
-  console.log(`    Nest API bundle:     ${describe(nestVariant.samples)}`);
-  console.log(`    bare Express bundle: ${describe(bareVariant.samples)}`);
-  console.log(`    ratio Nest/bare:     ${ratio.toFixed(2)}×`);
-  return ratio;
+/** Prints a row's medians and, with a baseline, their ratios; returns the wall-time ratio (NaN without one). */
+function printRow(title: string, nestVariant: Variant, bareVariant?: Variant): number {
+  console.log(`  ${title}:`);
+  console.log(`    Nest bundle: ${describe(nestVariant.samples)}`);
+  if (bareVariant === undefined) return Number.NaN;
+  console.log(`    bare bundle: ${describe(bareVariant.samples)}`);
+  console.log(`    ratio Nest/bare: ${ratios(nestVariant, bareVariant)}`);
+  return median(wallTimes(nestVariant)) / median(wallTimes(bareVariant));
+}
+
+function ratios(numerator: Variant, denominator: Variant): string {
+  const wall = median(wallTimes(numerator)) / median(wallTimes(denominator));
+  const cpu = median(cpuTimes(numerator)) / median(cpuTimes(denominator));
+  return `${wall.toFixed(2)}× (CPU ${cpu.toFixed(2)}×)`;
 }
 
 /** The Node version the samples reported (not assumed from the path they were started with). */
@@ -120,25 +201,41 @@ function nodeVersion({ samples }: Variant): string {
   return versions[0]!;
 }
 
-function respondedMedian({ samples }: Variant): number {
-  return median(samples.map((sample) => sample.respondedMs));
+function wallTimes({ samples }: Variant): number[] {
+  return samples.map((sample) => sample.respondedMs);
+}
+
+function cpuTimes({ samples }: Variant): number[] {
+  return samples.map((sample) => sample.cpuMs);
 }
 
 async function seedGroups(): Promise<void> {
   // Through the bundled API itself, in this process: the samples then read exactly what the API wrote.
   Object.assign(process.env, cloud.env, resources.env);
-  const { handler } = (await import(pathToFileURL(resolve(apiBundle)).href)) as typeof import('../apps/api/src/lambda.js');
+  const { handler } = (await import(
+    pathToFileURL(resolve(nest.bundle)).href
+  )) as typeof import('../apps/api/src/lambda.js');
   const token = await cloud.identity.mintToken('bench');
   for (let index = 0; index < GROUPS; index += 1) {
     const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-    const created = normalizeResponse(await handler(httpApiEvent({ method: 'POST', path: '/groups', headers, body: { name: `Bench ${index}` } }), lambdaContext()));
+    const created = normalizeResponse(
+      await handler(
+        httpApiEvent({ method: 'POST', path: '/groups', headers, body: { name: `Bench ${index}` } }),
+        lambdaContext(),
+      ),
+    );
     if (created.statusCode !== 201) throw new Error(`Seeding failed: ${created.statusCode} ${created.body}`);
   }
 }
 
-function coldStart({ bundle, execPath, env: sampleEnv }: Variant): Promise<ColdStartSample> {
+function coldStart({ bundle, event, execPath, env: sampleEnv }: Variant): Promise<ColdStartSample> {
   return new Promise((resolve, reject) => {
-    const child = fork(invocation.file, [bundle], { execPath, env: sampleEnv, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], timeout: 60_000 });
+    const child = fork(invocation.file, [bundle, event], {
+      execPath,
+      env: sampleEnv,
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      timeout: 60_000,
+    });
     child.once('message', (sample) => resolve(sample as ColdStartSample));
     child.once('error', reject);
     child.once('exit', (code) => {
@@ -150,7 +247,10 @@ function coldStart({ bundle, execPath, env: sampleEnv }: Variant): Promise<ColdS
 function describe(samples: ColdStartSample[]): string {
   const loaded = median(samples.map((sample) => sample.loadedMs));
   const responded = samples.map((sample) => sample.respondedMs);
-  return `median ${median(responded).toFixed(0)} ms (bundle loaded at ${loaded.toFixed(0)} ms; runs ${responded.map((ms) => ms.toFixed(0)).join(', ')})`;
+  const cpu = median(samples.map((sample) => sample.cpuMs));
+  const runs = responded.map((ms) => ms.toFixed(0)).join(', ');
+  const medians = `median ${median(responded).toFixed(0)} ms (CPU ${cpu.toFixed(0)} ms`;
+  return `${medians}; loaded at ${loaded.toFixed(0)} ms; runs ${runs})`;
 }
 
 function median(values: number[]): number {

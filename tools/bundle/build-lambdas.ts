@@ -1,12 +1,14 @@
 /**
  * `npm run build:lambda` (after `nest build api`, from the repository root): bundles every handler of
  * LAMBDA_ENTRY_POINTS into `dist/lambda/<function>/index.mjs` (+ map, + the native packages it imports, built for
- * Lambda's platform), refuses a bundle that carries dev-only code, and zips the folder as
+ * Lambda's platform), refuses a bundle that carries dev-only code, or code another function owns (the API loads
+ * nothing of the pipeline) or is over its size limit (FUNCTION_BOUNDARIES), and zips the folder as
  * `dist/lambda/<function>.zip`, the artefact serverless.ts deploys.
  */
 import { readFile, rm, stat } from 'node:fs/promises';
 import { bundleLambda } from './bundle-lambda.js';
 import { findDevOnlyInputs } from './dev-only-inputs.js';
+import { findPipelineOnlyInputs, FUNCTION_BOUNDARIES, sizeLimitExceeded } from './function-boundaries.js';
 import { artifactPath, bundleDirectory, compiledPath, LAMBDA_ENTRY_POINTS } from './lambda-entry-points.js';
 import { installNativePackages, nativePackagesImported } from './native-packages.js';
 import { zipDirectory } from './zip-artifact.js';
@@ -25,6 +27,17 @@ for (const [name, source] of Object.entries(LAMBDA_ENTRY_POINTS)) {
     failed = true;
     console.error(`✗ ${name}: the bundle contains dev-only code:`);
     for (const { input, reason } of devOnly) console.error(`    ${input} (${reason})`);
+    continue;
+  }
+  const boundary = FUNCTION_BOUNDARIES[name as keyof typeof FUNCTION_BOUNDARIES];
+  const pipelineOnly =
+    boundary === undefined ? [] : findPipelineOnlyInputs(bundle.metafile, bundle.externalImports, boundary);
+  const oversize = sizeLimitExceeded((await stat(bundle.file)).size, boundary);
+  if (pipelineOnly.length > 0 || oversize !== undefined) {
+    failed = true;
+    console.error(`✗ ${name}: the bundle crosses its function's boundary:`);
+    for (const { input, reason } of pipelineOnly) console.error(`    ${input} (${reason})`);
+    if (oversize !== undefined) console.error(`    ${bundle.file}: ${oversize}`);
     continue;
   }
 

@@ -1,6 +1,7 @@
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { leftOutPackagesPlugin } from './left-out-packages.js';
 import { LAMBDA_NODE_TARGET } from './lambda-platform.js';
 import { NATIVE_PACKAGES } from './native-packages.js';
 
@@ -44,9 +45,20 @@ const REQUIRE_BANNER =
 export async function bundleLambda(options: BundleOptions): Promise<Bundle> {
   const file = join(options.outDir, 'index.mjs');
   const result = await build({
-    absWorkingDir: options.workingDirectory,
-    entryPoints: [options.entry],
+    ...lambdaBuildOptions(options.entry, options.workingDirectory),
     outfile: file,
+    metafile: true,
+  });
+  const [, output] = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('.mjs'))!;
+  const externalImports = output.imports.filter((imported) => imported.external).map(({ path }) => path);
+  return { file, metafile: result.metafile, externalImports: [...new Set(externalImports)] };
+}
+
+/** esbuild's options for a handler's bundle (without the output file), shared with the checks of its import graph. */
+export function lambdaBuildOptions(entry: string, workingDirectory: string): BuildOptions {
+  return {
+    absWorkingDir: workingDirectory,
+    entryPoints: [entry],
     bundle: true,
     platform: 'node',
     // The Lambda runtime's Node, which the bench and the e2e tests also run the bundle on.
@@ -60,15 +72,11 @@ export async function bundleLambda(options: BundleOptions): Promise<Bundle> {
     sourcemap: 'linked',
     // Stack traces need the mappings only; the sources would double the package.
     sourcesContent: false,
-    metafile: true,
     banner: { js: REQUIRE_BANNER },
     external: [...OPTIONAL_EXTERNALS, ...NATIVE_PACKAGES],
-    plugins: [mappedTypesRequirePlugin, swaggerShimPlugin(options.workingDirectory)],
+    plugins: [mappedTypesRequirePlugin, swaggerShimPlugin(workingDirectory), leftOutPackagesPlugin],
     logLevel: 'warning',
-  });
-  const [, output] = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('.mjs'))!;
-  const externalImports = output.imports.filter((imported) => imported.external).map(({ path }) => path);
-  return { file, metafile: result.metafile, externalImports: [...new Set(externalImports)] };
+  };
 }
 
 /**

@@ -1,4 +1,3 @@
-import { StructuredLogger } from '@app/observability';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { configure as serverlessExpress } from '@vendia/serverless-express';
@@ -11,32 +10,23 @@ import type {
 } from 'aws-lambda';
 import { AppModule } from './app.module.js';
 import { configureApp } from './configure-app.js';
+import { lambdaBoot } from './lambda-boot.js';
 
 /** API Gateway HTTP API (payload 2.0, what serverless.ts deploys) or REST API (1.0): serverless-express reads both. */
 export type HttpEvent = APIGatewayProxyEventV2 | APIGatewayProxyEvent;
 export type HttpResult = APIGatewayProxyStructuredResultV2 | APIGatewayProxyResult;
 type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
-/** One Nest app per execution environment: the promise is cached, so concurrent first events share one boot. */
-let server: Promise<HttpHandler> | undefined;
-
-async function bootstrap(): Promise<HttpHandler> {
-  // JSON lines with Powertools' keys: CloudWatch Logs Insights can query them (docs/OBSERVABILITY.md).
-  const logger = new StructuredLogger('udagram-api');
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger });
-  configureApp(app);
+/** One Nest app per execution environment. */
+const server = lambdaBoot('udagram-api', async (options): Promise<HttpHandler> => {
+  const app = configureApp(await NestFactory.create<NestExpressApplication>(AppModule, options));
   // init, never listen: serverless-express hands each event to Express in memory.
   await app.init();
   // Typed as a callback-style Handler; in its default PROMISE mode it returns the response's promise.
   return serverlessExpress({ app: app.getHttpAdapter().getInstance() }) as unknown as HttpHandler;
-}
+});
 
 /** The API's Lambda entry point. No Swagger here: the OpenAPI document is made at build time (docs/DEPLOY.md). */
 export async function handler(event: HttpEvent, context: Context): Promise<HttpResult> {
-  // A failed boot is not cached, so the next event tries again instead of failing for the instance's lifetime.
-  server ??= bootstrap().catch((error: unknown) => {
-    server = undefined;
-    throw error;
-  });
-  return (await server)(event, context);
+  return (await server())(event, context);
 }

@@ -1,10 +1,10 @@
 import { ImageStatusStreamHandler } from '@app/notifications';
-import { lambdaInvocations, StructuredLogger, type InvocationContext } from '@app/observability';
+import { lambdaInvocations, type InvocationContext } from '@app/observability';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { cachedApplicationContext } from './cached-application-context.js';
+import { cachedApplicationContext } from './lambda-boot.js';
 import { NotifierModule } from './notifier.module.js';
 
-const applicationContext = cachedApplicationContext(NotifierModule, new StructuredLogger('notifier'));
+const applicationContext = cachedApplicationContext(NotifierModule, 'notifier');
 const invocation = lambdaInvocations('notifier');
 
 /**

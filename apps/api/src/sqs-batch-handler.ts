@@ -1,8 +1,8 @@
-import { lambdaInvocations, StructuredLogger } from '@app/observability';
+import { lambdaInvocations } from '@app/observability';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Type } from '@nestjs/common';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { cachedApplicationContext } from './cached-application-context.js';
+import { cachedApplicationContext, type LambdaService } from './lambda-boot.js';
 import { PipelineWorkerModule } from './pipeline-worker.module.js';
 
 /**
@@ -13,11 +13,11 @@ import { PipelineWorkerModule } from './pipeline-worker.module.js';
  */
 export function sqsBatchHandler<Worker>(
   workerType: Type<Worker>,
-  service: string,
+  service: LambdaService,
   handle: (worker: Worker, record: SQSRecord) => Promise<unknown>,
 ) {
-  // One application context per Lambda instance, reused across invocations; its lines name the function (service).
-  const workerContext = cachedApplicationContext(PipelineWorkerModule, new StructuredLogger(service));
+  // One application context per function (each worker is its own Lambda), reused across invocations.
+  const workerContext = cachedApplicationContext(PipelineWorkerModule, service);
   const invocation = lambdaInvocations(service);
   const processor = new BatchProcessor(EventType.SQS);
   return (event: SQSEvent, lambdaContext: Context): Promise<SQSBatchResponse> =>

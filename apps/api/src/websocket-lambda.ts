@@ -1,7 +1,7 @@
 import { isGroupId, WebSocketConnections, type SubscriptionRefusal } from '@app/notifications';
-import { lambdaInvocations, StructuredLogger } from '@app/observability';
+import { lambdaInvocations } from '@app/observability';
 import type { APIGatewayProxyWebsocketEventV2, Context } from 'aws-lambda';
-import { cachedApplicationContext } from './cached-application-context.js';
+import { cachedApplicationContext } from './lambda-boot.js';
 import { WebSocketModule } from './websocket.module.js';
 
 /**
@@ -13,7 +13,7 @@ interface RouteResult {
   body?: string;
 }
 
-const applicationContext = cachedApplicationContext(WebSocketModule, new StructuredLogger('websocket'));
+const applicationContext = cachedApplicationContext(WebSocketModule, 'websocket');
 const invocation = lambdaInvocations('websocket');
 
 async function connections(): Promise<WebSocketConnections> {
