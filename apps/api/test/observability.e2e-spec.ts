@@ -11,8 +11,15 @@ import { readLogDirectory, type LogEntry } from '../../../tools/trace/image-time
 import { waitForImage } from './pipeline-helpers.js';
 import { createTestApp } from './test-app.js';
 
-/** The functions' own files: every line in them is a StructuredLogger's JSON line. */
-const FUNCTION_LOGS = ['udagram-api', 'classification-worker', 'thumbnail-worker', 'notifier', 'websocket'];
+/** The functions' own files: every line in them is a JSON line (StructuredLogger's, or the C++ classifier's json_log). */
+const FUNCTION_LOGS = [
+  'udagram-api',
+  'classification-worker',
+  'thumbnail-worker',
+  'notifier',
+  'websocket',
+  'classifier',
+];
 const JWT = /eyJ[A-Za-z0-9_-]{4,}/;
 const PRESIGNED_QUERY = /X-Amz-(Signature|Credential|Security-Token)/i;
 
@@ -98,10 +105,9 @@ describe('logs and the correlation id across the pipeline (e2e)', () => {
     expect(messagesOf(lines, 'notifier')).toContain(
       `Image ${imageId} CLASSIFIED: group ${groupId}, 1 sent, 0 gone, 0 failed`,
     );
-    // Inside their Lambda invocations (the local event source mappings give each one a context):
-    for (const entry of lines.filter(
-      (line) => line.service === 'classification-worker' || line.service === 'notifier',
-    )) {
+    // Inside their Lambda invocations (the local event source mappings and the Lambda emulator give each a context):
+    const invoked = new Set(['classification-worker', 'notifier', 'classifier']);
+    for (const entry of lines.filter((line) => invoked.has(line.service))) {
       expect(entry.fields).toMatchObject({
         function_request_id: expect.any(String),
         function_name: expect.any(String),
@@ -136,7 +142,7 @@ describe('logs and the correlation id across the pipeline (e2e)', () => {
       }
     }
     // At least the lines the traced photo made (the first test): the check above ran on each of them.
-    for (const service of ['udagram-api', 'classification-worker', 'thumbnail-worker', 'notifier']) {
+    for (const service of ['udagram-api', 'classification-worker', 'thumbnail-worker', 'notifier', 'classifier']) {
       expect(linesPerFunction[service], service).toBeGreaterThanOrEqual(1);
     }
   });
