@@ -73,7 +73,23 @@ describe('the image timeline', () => {
     );
     await writeFile(
       join(directory, 'classifier.log'),
-      '2026-12-05T00:00:00.500Z invocation r1: CLASSIFIED imageId=i correlationId=c-1 inferenceMs=20.0\nnot a log line\n',
+      [
+        json({
+          message: 'image classified',
+          timestamp: '2026-12-05T00:00:00.500Z',
+          service: 'classifier',
+          cold_start: true,
+          correlationId: 'c-1',
+          imageId: 'i',
+          label: 'fox squirrel',
+          timings: { downloadMs: 18.046, decodeMs: 1.195, inferenceMs: 78.426 },
+        }),
+        'not a log line',
+      ].join('\n'),
+    );
+    await writeFile(
+      join(directory, 'lambda-emulator.log'),
+      '2026-12-05T00:00:00.550Z [udagram-classifier] REPORT RequestId: r1 Duration: 99.00 ms\n',
     );
     await writeFile(
       join(directory, 'classification-worker.log'),
@@ -91,13 +107,13 @@ describe('the image timeline', () => {
     expect(timeline.map((entry) => `${entry.service}: ${entry.message}`)).toEqual([
       'udagram-api: POST received',
       'udagram-api: Image i created',
-      'classifier: invocation r1: CLASSIFIED imageId=i correlationId=c-1 inferenceMs=20.0',
+      'classifier: image classified',
       'classification-worker: Image i: CLASSIFIED',
     ]);
     expect(formatTimeline(timeline).split('\n')).toEqual([
       '00:00:00.000  +     0 ms  (Δ     0 ms)  udagram-api            INFO   POST received',
       '00:00:00.010  +    10 ms  (Δ    10 ms)  udagram-api            INFO   Image i created',
-      '00:00:00.500  +   500 ms  (Δ   490 ms)  classifier                    invocation r1: CLASSIFIED imageId=i correlationId=c-1 inferenceMs=20.0',
+      '00:00:00.500  +   500 ms  (Δ   490 ms)  classifier             INFO   image classified  label="fox squirrel"  downloadMs=18.0  decodeMs=1.2  inferenceMs=78.4  (cold start)',
       '00:00:00.600  +   600 ms  (Δ   100 ms)  classification-worker  INFO   Image i: CLASSIFIED',
     ]);
   });

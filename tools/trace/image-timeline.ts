@@ -67,7 +67,10 @@ export function imageTimeline(entries: readonly LogEntry[], imageId: string): Lo
   return [...aboutImage, ...ofRequest].sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
-/** One row per line: time since the first line, time since the previous one, the service, the level, the message. */
+/**
+ * One row per line: time since the first line, time since the previous one, the service, the level, the message,
+ * and what a step reports about itself (the classifier's label, error type and timings; a cold start).
+ */
 export function formatTimeline(timeline: readonly LogEntry[]): string {
   if (timeline.length === 0) return '';
   const start = timeline[0]!.at.getTime();
@@ -81,12 +84,30 @@ export function formatTimeline(timeline: readonly LogEntry[]): string {
       `(Δ ${String(at - previous).padStart(5)} ms)`,
       entry.service.padEnd(width),
       (entry.level ?? '').padEnd(5),
-      oneLine(entry.message),
+      [oneLine(entry.message), ...detailsOf(entry.fields)].join('  '),
     ].join('  ');
     previous = at;
     return row;
   });
   return rows.join('\n');
+}
+
+const DETAIL_KEYS = ['label', 'errorType', 'downloadMs', 'decodeMs', 'inferenceMs', 'durationMs'];
+
+function detailsOf(fields: Record<string, unknown>): string[] {
+  const flat: Record<string, unknown> = { ...fields, ...(isRecord(fields.timings) ? fields.timings : {}) };
+  const details = DETAIL_KEYS.filter((key) => flat[key] !== undefined).map((key) => `${key}=${formatValue(flat[key])}`);
+  if (fields.cold_start === true) details.push('(cold start)');
+  return details;
+}
+
+function formatValue(value: unknown): string {
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return typeof value === 'string' && /\s/.test(value) ? JSON.stringify(value) : String(value);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function oneLine(message: string): string {
