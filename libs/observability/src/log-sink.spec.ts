@@ -34,6 +34,7 @@ describe('log sinks', () => {
       timestamp: '2026-12-05T01:02:03.456Z',
       service: 'classification-worker',
       context: 'ImageLabeller',
+      sampling_rate: 0,
       imageId: '1',
       timings: { inferenceMs: 12 },
     });

@@ -57,7 +57,8 @@ export function sinkFromEnvironment(service: string, environment: NodeJS.Process
   return { write: (json, attributes) => sinks.forEach((sink) => sink.write(json, attributes)) };
 }
 
-const HEAD_KEYS = new Set(['level', 'message', 'timestamp', 'service', 'context']);
+// Shown first, or (sampling_rate, Powertools' debug sampling, 0 unless configured) not worth a person's attention.
+const HEAD_KEYS = new Set(['level', 'message', 'timestamp', 'service', 'context', 'sampling_rate']);
 
 /** `12:03:04.123 INFO  udagram-api ImagesService: Image … created  imageId=… correlationId=…` */
 export function prettyLine(attributes: Readonly<Record<string, unknown>>): string {
