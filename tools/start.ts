@@ -51,6 +51,8 @@ async function main(options: StartOptions): Promise<void> {
     corsOrigins: corsOrigins.length > 0 ? corsOrigins : undefined,
     log: (line) => console.log(`[local cloud] ${line}`),
   });
+  // The app's lines, readable, on this terminal too (the JSON lines are in .local/logs, for npm run trace).
+  process.env.UDAGRAM_LOG_PRETTY ??= 'true';
   const system = await systemStarting;
   const { cloud } = system;
   Object.assign(process.env, system.env, { PORT: String(options.port) });
@@ -98,6 +100,7 @@ async function main(options: StartOptions): Promise<void> {
       `                  ${system.env.THUMBNAIL_QUEUE_URL}`,
       `  Dead letters    ${system.env.CLASSIFICATION_DEAD_LETTER_QUEUE_URL}`,
       `                  ${system.env.THUMBNAIL_DEAD_LETTER_QUEUE_URL}   (npm run redrive)`,
+      `  Logs            ${system.env.UDAGRAM_LOG_DIR}/<service>.log   (npm run trace -- <imageId>)`,
       `  Token shortcut  ${cloud.identity.tokenUrl}?sub=<user name>   (for scripts: an access token without a browser)`,
       'Press Ctrl-C to stop.',
     ].join('\n'),

@@ -15,9 +15,12 @@ import {
 import { NOTIFIER_STREAM_SETTINGS } from '@app/notifications';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Context } from 'aws-lambda';
 import { startWebSocketGatewayEmulator, type WebSocketGatewayEmulator } from '@dev/websocket-gateway-emulator';
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { repositoryRoot } from '../repository-root.js';
+import { EMULATOR_LOGS, localLogDirectory, LocalLogFiles } from './local-log-files.js';
 import { udagramCloudResources } from './udagram-cloud.js';
 
 /** The prefix S3 notifies the pipeline for (the same filter as in serverless.ts). */
@@ -48,7 +51,10 @@ export interface UdagramLocalSystemOptions {
   /** Runtime processes of the classifier (one invocation at a time each). */
   classifierConcurrency?: number;
   pipeline?: PipelineQueueSettings;
+  /** The system's progress (what starts where); the components' own lines go to `logs`. */
   log: (line: string) => void;
+  /** Where each component writes its lines (default: `.local/logs`, or UDAGRAM_LOG_DIR). */
+  logs?: LocalLogFiles;
 }
 
 /** Everything Udagram runs on locally, and the environment that points the API at it. */
@@ -77,9 +83,10 @@ export interface UdagramLocalSystem {
  */
 export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions): Promise<UdagramLocalSystem> {
   const { log } = options;
+  const root = repositoryRoot();
+  const logs = options.logs ?? new LocalLogFiles(localLogDirectory(root));
   const resources = udagramCloudResources();
   const classifierName = process.env.CLASSIFIER_FUNCTION_NAME ?? 'udagram-classifier';
-  const root = repositoryRoot();
   const modelDir = resolve(root, process.env.MODEL_DIR ?? '../shared/models/squeezenet-dc');
 
   const [bootstrapPath, cloud] = await Promise.all([
@@ -90,7 +97,7 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
       tables: resources.tables,
       bucket: resources.bucket,
       corsOrigins: options.corsOrigins,
-      log,
+      log: logs.textWriter(EMULATOR_LOGS.localCloud),
     }),
   ]);
   const stops: (() => Promise<void>)[] = [() => cloud.stop()];
@@ -98,6 +105,7 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
     for (const stopOne of stops.reverse()) await stopOne();
   };
   try {
+    const classifierOutput = logs.outputWriter(EMULATOR_LOGS.classifier);
     const lambda = new LambdaEmulator({
       functions: [
         classifierFunctionDefinition({
@@ -107,7 +115,8 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
           concurrency: options.classifierConcurrency ?? 2,
         }),
       ],
-      log,
+      log: logs.textWriter(EMULATOR_LOGS.lambdaEmulator),
+      functionOutput: (_functionName, line) => classifierOutput(line),
     });
     await lambda.start();
     stops.push(() => lambda.stop());
@@ -130,14 +139,15 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
     });
     stops.push(() => queues.stop());
     log(`SQS on ${queues.endpoint}: ${[LOCAL_PIPELINE.classification, LOCAL_PIPELINE.thumbnails].flatMap((p) => [p.queue, p.deadLetterQueue]).map((name) => queues.queueUrl(name)).join(', ')}`);
-    const fanOut = uploadsFanOut(queues, log);
+    const fanOut = uploadsFanOut(queues, logs.textWriter(EMULATOR_LOGS.sqs));
     stops.push(async () => fanOut.destroy());
     cloud.s3Events.on('event', (notification: S3Notification) => fanOut.deliver(notification));
 
-    const webSocket = await startWebSocketGateway(log);
+    const webSocket = await startWebSocketGateway(logs.textWriter(EMULATOR_LOGS.webSocketGateway));
     stops.push(() => webSocket.stop());
 
-    const imageChanges = await startNotifierStream(cloud, resources.env.IMAGES_TABLE, log);
+    const notifierStreamLog = logs.textWriter(EMULATOR_LOGS.notifierStream);
+    const imageChanges = await startNotifierStream(cloud, resources.env.IMAGES_TABLE, notifierStreamLog);
     stops.push(() => imageChanges.stop());
 
     const env = {
@@ -158,6 +168,8 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
       CLASSIFICATION_CLAIM_TIMEOUT_SECONDS: String(visibilityTimeoutSeconds),
       WEBSOCKET_MANAGEMENT_ENDPOINT: webSocket.managementEndpoint,
       WEBSOCKET_URL: webSocket.websocketUrl,
+      // The functions' StructuredLoggers write JSON lines there, one file per service.
+      UDAGRAM_LOG_DIR: logs.directory,
     };
     return {
       env,
@@ -176,7 +188,7 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
             handler,
             batchSize: LOCAL_PIPELINE.batchSize,
             maximumConcurrency: settings.maximumConcurrency ?? 2,
-            log,
+            log: logs.textWriter(EMULATOR_LOGS.sqs),
           });
           // Before the queues stop (stops run in reverse).
           stops.push(() => mapping.stop());
@@ -232,11 +244,16 @@ function uploadsFanOut(queues: SqsEmulator, log: (line: string) => void) {
  * notifier reaches its clients through WEBSOCKET_MANAGEMENT_ENDPOINT.
  */
 async function startWebSocketGateway(log: (line: string) => void): Promise<WebSocketGatewayEmulator> {
-  const { connect, disconnect, subscribe, unsubscribe } = await import('../../apps/api/src/websocket-lambda.js');
+  // The all-routes handler, with a context as Lambda gives each invocation: its lines carry the request id.
+  const { handler } = await import('../../apps/api/src/websocket-lambda.js');
+  const invoke = (event: Parameters<typeof handler>[0]) => handler(event, localInvocationContext('udagram-websocket'));
   return startWebSocketGatewayEmulator({
-    onConnect: (_connectionId, event) => connect(event),
-    onDisconnect: (_connectionId, event) => disconnect(event),
-    routes: { subscribe: (_connectionId, event) => subscribe(event), unsubscribe: (_connectionId, event) => unsubscribe(event) },
+    onConnect: (_connectionId, event) => invoke(event),
+    onDisconnect: (_connectionId, event) => invoke(event),
+    routes: {
+      subscribe: (_connectionId, event) => invoke(event),
+      unsubscribe: (_connectionId, event) => invoke(event),
+    },
     log: (line) => log(`[websocket] ${line}`),
   });
 }
@@ -259,7 +276,8 @@ async function startNotifierStream(cloud: LocalCloud, imagesTable: string, log: 
       filterPatterns: NOTIFIER_STREAM_SETTINGS.filterPatterns,
       batchSize: NOTIFIER_STREAM_SETTINGS.batchSize,
       maximumRetryAttempts: NOTIFIER_STREAM_SETTINGS.maximumRetryAttempts,
-      handler: (event) => handler(event),
+      // A context as Lambda gives each invocation: the notifier's lines carry its request id.
+      handler: (event) => handler(event, localInvocationContext('udagram-notifier')),
       log: (line) => log(`[notifier] ${line}`),
     });
     return {
@@ -273,4 +291,22 @@ async function startNotifierStream(cloud: LocalCloud, imagesTable: string, log: 
     dynamoDb.destroy();
     throw error;
   }
+}
+
+/** A Lambda context for one invocation of an in-process function (no deadline here). */
+function localInvocationContext(functionName: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Number.POSITIVE_INFINITY,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
 }

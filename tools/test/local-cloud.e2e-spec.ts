@@ -45,6 +45,8 @@ describe('the local cloud of the e2e run', () => {
         'SQS_ENDPOINT',
         'THUMBNAIL_DEAD_LETTER_QUEUE_URL',
         'THUMBNAIL_QUEUE_URL',
+        // Where the functions write their log lines (the run's .local/logs).
+        'UDAGRAM_LOG_DIR',
         'WEBSOCKET_MANAGEMENT_ENDPOINT',
         'WEBSOCKET_URL',
         // The tables (SUBSCRIPTIONS_TABLE among them) and the bucket.

@@ -1,4 +1,6 @@
 import type { TestProject } from 'vitest/node';
+import { repositoryRoot } from '../repository-root.js';
+import { localLogDirectory, LocalLogFiles } from '../local-cloud/local-log-files.js';
 import { pipelineWorkerHandlers, startUdagramLocalSystem } from '../local-cloud/udagram-local-system.js';
 import type {} from './provided-context.js';
 
@@ -38,12 +40,15 @@ export default async function startLocalSystemForRun(project: TestProject): Prom
 }
 
 async function startLocalSystem() {
+  // Every component's lines go to the run's files (.local/logs, emptied first), none to the terminal.
+  const logs = new LocalLogFiles(localLogDirectory(repositoryRoot())).clear();
   const system = await startUdagramLocalSystem({
+    logs,
     inMemory: true,
     // A failed message comes back in 4 s, so the redelivery and dead-letter tests take seconds; still longer than a
     // batch with injected crashes on this busy machine (a message is not delivered again while it is being worked on).
     pipeline: { visibilityTimeoutSeconds: 4 },
-    log: (line) => console.log(`[local cloud] ${line}`),
+    log: logs.textWriter('local-system'),
   });
   // The handler reads its configuration when it first runs: the environment must point at the system by then.
   Object.assign(process.env, system.env);

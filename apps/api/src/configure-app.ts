@@ -1,10 +1,12 @@
 import { isPhotoUpload, PHOTO_CONTENT_TYPES, PHOTO_UPLOAD_MAX_BYTES } from '@app/images';
+import { correlationScope } from '@app/observability';
 import { BadRequestException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { ApiConfig } from './api.config.js';
+import { currentInvocation } from './current-invocation.js';
 import { refusePrototypeKeys } from './refuse-prototype-keys.js';
 
 /** Our DTOs are flat; deeper bodies are refused before class-transformer recurses into them (it overflows the stack). */
@@ -50,12 +52,15 @@ function docsHeaders(identityProviderOrigin: string, crossOriginOpenerPolicy: 's
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   const config = app.get(ConfigService).getOrThrow<ApiConfig>('api');
   app.disable('x-powered-by');
+  // First: every line the request logs carries its correlation id (and, in Lambda, the invocation's keys).
+  app.use(correlationScope(currentInvocation));
   app.use(securityHeaders(originOf(app.get(ConfigService).get<{ issuer: string }>('auth')?.issuer)));
   app.enableCors({
     origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
     // PUT: the photo upload, for a Swagger UI served from another origin (the published document in AWS).
     methods: ['GET', 'POST', 'PUT', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Correlation-Id'],
+    exposedHeaders: ['X-Correlation-Id'],
     maxAge: 600,
   });
   app.use(refuseNonJsonBodies);

@@ -1,4 +1,5 @@
-import { ConsoleLogger, Injectable, Module } from '@nestjs/common';
+import { StructuredLogger } from '@app/observability';
+import { Injectable, Module } from '@nestjs/common';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cachedApplicationContext, lambdaBoot, lambdaLogger } from './lambda-boot.js';
 
@@ -57,17 +58,21 @@ describe('lambdaBoot', () => {
     const boot = vi.fn((options: unknown) => Promise.resolve(options));
     const options = await lambdaBoot('websocket', boot)();
 
-    expect(options).toEqual({ logger: expect.any(ConsoleLogger), abortOnError: false });
+    expect(options).toEqual({ logger: expect.any(StructuredLogger), abortOnError: false });
   });
 
   it('logs JSON lines that name the function', () => {
+    // As in Lambda: no local log directory, no readable lines.
+    vi.stubEnv('UDAGRAM_LOG_DIR', '');
+    vi.stubEnv('UDAGRAM_LOG_PRETTY', '');
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
 
     lambdaLogger('thumbnail-worker').log('started');
 
     expect(write).toHaveBeenCalledTimes(1);
     const line = JSON.parse(String(write.mock.calls[0]![0])) as Record<string, unknown>;
-    expect(line).toMatchObject({ level: 'log', message: 'started', context: 'thumbnail-worker' });
+    expect(line).toMatchObject({ level: 'INFO', message: 'started', service: 'thumbnail-worker' });
+    vi.unstubAllEnvs();
   });
 });
 

@@ -1,4 +1,5 @@
-import { ConsoleLogger, type INestApplicationContext, type LoggerService, type Type } from '@nestjs/common';
+import { StructuredLogger } from '@app/observability';
+import type { INestApplicationContext, LoggerService, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
 /** Every Node.js Lambda function of the stack, by the `service` its log lines carry. */
@@ -11,11 +12,11 @@ export type LambdaService =
   | 'pre-traffic-hook';
 
 /**
- * The Nest logger of every Lambda function, made here and nowhere else. JSON lines: CloudWatch Logs Insights can
- * query them, and no colour codes end up in the log.
+ * The Nest logger of every Lambda function, made here and nowhere else: JSON lines with Powertools' keys, which
+ * CloudWatch Logs Insights can query (docs/OBSERVABILITY.md).
  */
 export function lambdaLogger(service: LambdaService): LoggerService {
-  return new ConsoleLogger(service, { json: true, logLevels: ['log', 'warn', 'error', 'fatal'] });
+  return new StructuredLogger(service);
 }
 
 /** What every Lambda function gives NestFactory (create or createApplicationContext). */

@@ -1,3 +1,4 @@
+import { lambdaInvocations } from '@app/observability';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Type } from '@nestjs/common';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -17,11 +18,12 @@ export function sqsBatchHandler<Worker>(
 ) {
   // One application context per function (each worker is its own Lambda), reused across invocations.
   const workerContext = cachedApplicationContext(PipelineWorkerModule, service);
+  const invocation = lambdaInvocations(service);
   const processor = new BatchProcessor(EventType.SQS);
-  return async (event: SQSEvent, lambdaContext: Context): Promise<SQSBatchResponse> => {
-    const worker = (await workerContext()).get(workerType);
-    return processPartialResponse(event, (record: SQSRecord) => handle(worker, record), processor, {
-      context: lambdaContext,
+  return (event: SQSEvent, lambdaContext: Context): Promise<SQSBatchResponse> =>
+    invocation(lambdaContext, async () => {
+      const worker = (await workerContext()).get(workerType);
+      const handleRecord = (record: SQSRecord) => handle(worker, record);
+      return processPartialResponse(event, handleRecord, processor, { context: lambdaContext });
     });
-  };
 }

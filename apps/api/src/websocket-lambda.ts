@@ -1,5 +1,6 @@
 import { isGroupId, WebSocketConnections, type SubscriptionRefusal } from '@app/notifications';
-import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import { lambdaInvocations } from '@app/observability';
+import type { APIGatewayProxyWebsocketEventV2, Context } from 'aws-lambda';
 import { cachedApplicationContext } from './lambda-boot.js';
 import { WebSocketModule } from './websocket.module.js';
 
@@ -13,6 +14,7 @@ interface RouteResult {
 }
 
 const applicationContext = cachedApplicationContext(WebSocketModule, 'websocket');
+const invocation = lambdaInvocations('websocket');
 
 async function connections(): Promise<WebSocketConnections> {
   return (await applicationContext()).get(WebSocketConnections);
@@ -62,7 +64,11 @@ export async function unsubscribe(event: APIGatewayProxyWebsocketEventV2): Promi
  * Every route in one function (one bundle, one role, warm for any route): API Gateway's integrations may point at
  * the single-route exports or all at this.
  */
-export function handler(event: APIGatewayProxyWebsocketEventV2): Promise<RouteResult> {
+export function handler(event: APIGatewayProxyWebsocketEventV2, context?: Context): Promise<RouteResult> {
+  return invocation(context, () => route(event));
+}
+
+function route(event: APIGatewayProxyWebsocketEventV2): Promise<RouteResult> {
   switch (event.requestContext.routeKey) {
     case '$connect':
       return connect(event);

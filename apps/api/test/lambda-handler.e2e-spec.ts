@@ -182,7 +182,7 @@ describe.each([
     expect(response.headers).toMatchObject({
       'access-control-allow-origin': '*',
       'access-control-allow-methods': 'GET,POST,PUT,DELETE',
-      'access-control-allow-headers': 'Authorization,Content-Type',
+      'access-control-allow-headers': 'Authorization,Content-Type,X-Correlation-Id',
       'access-control-max-age': '600',
     });
   });

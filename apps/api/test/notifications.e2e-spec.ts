@@ -14,6 +14,9 @@ import { createTestApp } from './test-app.js';
 const SQUIRREL = 'fox squirrel, eastern fox squirrel, Sciurus niger';
 const NOT_A_PHOTO = Buffer.from('this is not a photo\n');
 
+/** The creating request's correlation id: the local server has no API Gateway, so a random UUID. */
+const UUID = expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+
 interface Client {
   socket: WebSocket;
   messages: Record<string, unknown>[];
@@ -98,10 +101,24 @@ describe('live image status notifications, scoped by group (e2e)', () => {
     await vi.waitFor(() => expect(statusChanges(watchingB)).toHaveLength(1), { timeout: 30_000, interval: 50 });
 
     expect(statusChanges(watchingA)).toEqual([
-      { type: 'ImageStatusChanged', imageId: squirrel.imageId, groupId: groupA, status: 'CLASSIFIED', classLabel: SQUIRREL },
+      {
+        type: 'ImageStatusChanged',
+        imageId: squirrel.imageId,
+        groupId: groupA,
+        status: 'CLASSIFIED',
+        classLabel: SQUIRREL,
+        correlationId: UUID,
+      },
     ]);
     expect(statusChanges(watchingB)).toEqual([
-      { type: 'ImageStatusChanged', imageId: broken.imageId, groupId: groupB, status: 'FAILED', classLabel: null },
+      {
+        type: 'ImageStatusChanged',
+        imageId: broken.imageId,
+        groupId: groupB,
+        status: 'FAILED',
+        classLabel: null,
+        correlationId: UUID,
+      },
     ]);
   }, 60_000);
 

@@ -19,6 +19,8 @@ import { createTestApp } from './test-app.js';
 const SQUIRREL = 'fox squirrel, eastern fox squirrel, Sciurus niger';
 const withThumbnail = (image: ImageBody) => image.status !== 'PENDING' && image.thumbnailUrl !== undefined;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
 describe('upload → label pipeline (e2e, real classifier)', () => {
   let app: NestExpressApplication;
   let alice: string;
@@ -319,6 +321,8 @@ describe('upload → label pipeline (e2e, real classifier)', () => {
           groupId,
           status: 'CLASSIFIED',
           classLabel: SQUIRREL,
+          // The creating request's id: the local server has no gateway, so a UUID (docs/OBSERVABILITY.md).
+          correlationId: expect.stringMatching(UUID),
         }),
       { timeout: 30_000, interval: 100 },
     );

@@ -35,6 +35,7 @@ export class FunctionPool {
   constructor(
     private readonly definition: LambdaFunctionDefinition,
     log: (line: string) => void,
+    private readonly output?: (line: string) => void,
   ) {
     this.arn = functionArn(definition.name);
     this.log = (line) => log(`[${definition.name}] ${line}`);
@@ -95,6 +96,7 @@ export class FunctionPool {
       definition: this.definition,
       functionArn: this.arn,
       log: this.log,
+      output: this.output,
       onInitialized: () => (this.failedStartsInARow = 0),
     });
     this.sandboxes.add(sandbox);

@@ -301,6 +301,24 @@ describe('LambdaEmulator', { timeout: 30_000 }, () => {
       expect(logLines).toContain('[echo] hello from the runtime');
       expect(logLines).toContainEqual(expect.stringMatching(/^\[echo\] fake runtime \d+ ready$/));
     });
+
+    it('hands the runtime output to functionOutput instead, when given, and keeps its own events in the log', async () => {
+      const output: string[] = [];
+      emulator = new LambdaEmulator({
+        functions: [fakeFunction('echo')],
+        log: (line) => logLines.push(line),
+        functionOutput: (functionName, line) => output.push(`${functionName}: ${line}`),
+      });
+      await emulator.start();
+      client = new LambdaClient({ endpoint: emulator.endpoint, region: 'us-east-1', maxAttempts: 1 });
+
+      await invoke('echo', { stderr: 'hello from the runtime' });
+
+      expect(output).toContain('echo: hello from the runtime');
+      expect(output).toContainEqual(expect.stringMatching(/^echo: fake runtime \d+ ready$/));
+      expect(logLines.filter((line) => line.includes('hello from the runtime'))).toEqual([]);
+      expect(logLines).toContainEqual(expect.stringMatching(/^\[echo\] REPORT RequestId: /));
+    });
   });
 
   describe('injected faults', () => {

@@ -11,6 +11,8 @@ export interface LambdaEmulatorOptions {
   port?: number;
   /** Runtime output and emulator events, prefixed `[function-name]` (default: stderr). */
   log?: (line: string) => void;
+  /** The runtime processes' own stdout and stderr, one line at a time (default: `log`, prefixed like its lines). */
+  functionOutput?: (functionName: string, line: string) => void;
 }
 
 /**
@@ -33,7 +35,8 @@ export class LambdaEmulator {
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     for (const definition of options.functions) {
       if (this.pools.has(definition.name)) throw new Error(`Lambda function ${definition.name} is defined twice`);
-      this.pools.set(definition.name, new FunctionPool(definition, log));
+      const output = options.functionOutput && ((line: string) => options.functionOutput!(definition.name, line));
+      this.pools.set(definition.name, new FunctionPool(definition, log, output));
     }
     this.host = options.host ?? '127.0.0.1';
     this.port = options.port ?? 0;

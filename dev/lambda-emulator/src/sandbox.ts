@@ -21,6 +21,8 @@ export interface SandboxOptions {
   functionArn: string;
   /** Receives the runtime's output and the sandbox's own events, one line at a time. */
   log: (line: string) => void;
+  /** Receives the runtime process's own stdout and stderr lines, when they go elsewhere than `log`. */
+  output?: (line: string) => void;
   /** The runtime asked for its first event. */
   onInitialized: () => void;
 }
@@ -199,7 +201,8 @@ export class Sandbox {
   }
 
   private pipeLines(stream: Readable | null): void {
-    if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', this.options.log);
+    const output = this.options.output ?? this.options.log;
+    if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', output);
   }
 }
 

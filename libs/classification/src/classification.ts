@@ -3,6 +3,9 @@ export interface ClassificationRequest {
   imageUrl: string;
   /** How many labels to return (the classifier's default when unset). */
   topK?: number;
+  /** For the classifier's log lines (docs/OBSERVABILITY.md); ≤ 128 characters of [A-Za-z0-9._:-], else left out. */
+  imageId?: string;
+  correlationId?: string;
 }
 
 export interface LabelScore {

@@ -88,6 +88,20 @@ describe('ClassifierClient', () => {
       expect(lambdaMock).toReceiveCommandWith(InvokeCommand, { Payload: '{"imageUrl":"https://bucket.example/squirrel.jpg"}' });
     });
 
+    it('sends the image and correlation ids for the classifier’s lines, leaving out one it would refuse', async () => {
+      lambdaMock.on(InvokeCommand).resolves(success());
+      const imageUrl = 'https://bucket.example/squirrel.jpg';
+
+      const imageId = 'b9d1c0de-0000-4000-8000-000000000001';
+      await classifier.classify({ imageUrl, imageId, correlationId: 'JKJaXmPLvHcESHA' });
+      await classifier.classify({ imageUrl, imageId: 'i1', correlationId: 'not {valid}' });
+
+      expect(lambdaMock.commandCalls(InvokeCommand).map((call) => call.args[0].input.Payload)).toEqual([
+        JSON.stringify({ imageUrl, imageId, correlationId: 'JKJaXmPLvHcESHA' }),
+        JSON.stringify({ imageUrl, imageId: 'i1' }),
+      ]);
+    });
+
     it('keeps only the contract fields of the payload', async () => {
       lambdaMock.on(InvokeCommand).resolves(success({ ...SQUIRREL, debug: 'internal' }));
 

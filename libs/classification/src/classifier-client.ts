@@ -1,4 +1,5 @@
 import { fullJitterDelayMs, isTransientAwsError, type RetryTiming } from '@app/aws';
+import { isCorrelationId } from '@app/observability';
 import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { parseClassification, parseFunctionError } from './classification-payload.js';
@@ -51,7 +52,13 @@ export class ClassifierClient {
    * @throws ClassifierUnavailableError the classifier could not be invoked or did not answer, after every attempt.
    */
   async classify(request: ClassificationRequest): Promise<Classification> {
-    const payload = JSON.stringify({ imageUrl: request.imageUrl, topK: request.topK });
+    const payload = JSON.stringify({
+      imageUrl: request.imageUrl,
+      topK: request.topK,
+      // The classifier refuses an id outside its charset: an odd one is left out rather than failing the image.
+      imageId: isCorrelationId(request.imageId) ? request.imageId : undefined,
+      correlationId: isCorrelationId(request.correlationId) ? request.correlationId : undefined,
+    });
     const { maxAttempts, baseDelayMs, maxDelayMs } = this.config.retry;
     let failure: RetryableFailure | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {

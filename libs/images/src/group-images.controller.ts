@@ -1,6 +1,7 @@
 import { CurrentUser, Public, type AuthenticatedUser } from '@app/auth';
 import { ApiErrorResponses } from '@app/errors';
 import { GroupIdParams } from '@app/groups';
+import { CorrelationId } from '@app/observability';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CreateImageDto } from './dto/create-image.dto.js';
@@ -42,7 +43,8 @@ export class GroupImagesController {
     @CurrentUser() user: AuthenticatedUser,
     @Param() params: GroupIdParams,
     @Body() body: CreateImageDto,
+    @CorrelationId() correlationId: string,
   ): Promise<CreatedImageResponseDto> {
-    return this.images.create(user.userId, params.groupId, body);
+    return this.images.create(user.userId, params.groupId, body, correlationId);
   }
 }

@@ -49,6 +49,8 @@ export interface ImageRecord extends Partial<ImageClassification> {
   lastAttemptFailure?: ImageFailure;
   claimToken?: string;
   claimedAt?: string;
+  /** The creating request's correlation id (docs/OBSERVABILITY.md): the pipeline's lines about the image carry it. */
+  correlationId?: string;
 }
 
 /**

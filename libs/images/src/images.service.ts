@@ -1,6 +1,6 @@
 import { ConflictError, ForbiddenError, NotFoundError } from '@app/errors';
 import { GroupsService } from '@app/groups';
-import { UdagramMetrics } from '@app/observability';
+import { UdagramMetrics, withLogKeys } from '@app/observability';
 import { decodePageToken, encodePageToken, FirstPageCache, type Page } from '@app/pagination';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -31,7 +31,12 @@ export class ImagesService {
   }
 
   /** Records a PENDING image and returns the URL to PUT its bytes to. */
-  async create(userId: string, groupId: string, input: CreateImageDto): Promise<{ newItem: ImageDto; uploadUrl: string }> {
+  async create(
+    userId: string,
+    groupId: string,
+    input: CreateImageDto,
+    correlationId?: string,
+  ): Promise<{ newItem: ImageDto; uploadUrl: string }> {
     const imageId = randomUUID();
     const timestamp = new Date().toISOString();
     const image: ImageRecord = {
@@ -45,9 +50,11 @@ export class ImagesService {
       unfinishedStatus: unfinishedMarker('PENDING', imageId),
       objectKey: imageObjectKey(imageId),
       contentType: input.contentType,
+      correlationId,
     };
     await this.repository.create(image);
     this.metrics?.imageCreated();
+    withLogKeys({ imageId }, () => this.logger.log(`Image ${imageId} created in group ${groupId}`));
     const [newItem, uploadUrl] = await Promise.all([
       this.toDto(image),
       this.storage.uploadUrl(image.objectKey, image.contentType),

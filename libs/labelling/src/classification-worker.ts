@@ -1,4 +1,5 @@
 import { imageIdOfObjectKey, ImageProcessingService, type ImageRecord } from '@app/images';
+import { withLogKeys } from '@app/observability';
 import { Injectable, Logger } from '@nestjs/common';
 import type { SQSRecord } from 'aws-lambda';
 import { ImageLabeller, type LabellingOutcome } from './image-labeller.js';
@@ -29,7 +30,16 @@ export class ClassificationWorker {
       const claimToken = 'claimToken' in target ? target.claimToken : undefined;
       // An upload's event (not a re-classification request): its latency to the label is measured from here.
       const queuedAt = 'objectKey' in target && record.attributes?.SentTimestamp ? Number(record.attributes.SentTimestamp) : undefined;
-      outcomes.push(await this.labeller.label(image, { receiveCount, claimToken, queuedAt }));
+      const delivery = { receiveCount, claimToken, queuedAt };
+      const outcome = await withLogKeys(imageLogKeys(image), () => {
+        // The queue's part of the image's timeline (npm run trace): how long the message waited.
+        const sentAt = Number(record.attributes?.SentTimestamp ?? Number.NaN);
+        const waited = Number.isFinite(sentAt) ? `, queued ${Date.now() - sentAt} ms ago` : '';
+        const received = `message ${record.messageId} received (delivery ${receiveCount}${waited})`;
+        this.logger.log(`Image ${image.imageId}: ${received}`);
+        return this.labeller.label(image, delivery);
+      });
+      outcomes.push(outcome);
     }
     return outcomes;
   }
@@ -44,6 +54,11 @@ export function readTargets(record: Pick<SQSRecord, 'messageId' | 'body'>, logge
     logger.warn(`Message ${record.messageId} deleted: malformed (${error.message})`);
     return [];
   }
+}
+
+/** The keys of every line logged about an image: its id and the correlation id of the request that created it. */
+export function imageLogKeys({ imageId, correlationId }: ImageRecord): Pick<ImageRecord, 'imageId' | 'correlationId'> {
+  return { imageId, correlationId };
 }
 
 /** What the workers read of an SQS record. */

@@ -16,6 +16,7 @@ const image: ImageRecord = {
   title: 'Squirrel',
   status: 'PENDING',
   objectKey: 'images/i1',
+  correlationId: 'req-1',
 };
 const claim = { image, token: 'token-1' };
 const squirrel = {
@@ -62,7 +63,12 @@ describe('ImageLabeller', () => {
     await expect(labeller.label(image, first)).resolves.toBe('CLASSIFIED');
 
     expect(images.claim).toHaveBeenCalledWith(image, '2026-11-26T06:58:30.000Z');
-    expect(classifier.classify).toHaveBeenCalledWith({ imageUrl: 'http://s3/images/i1?X-Amz-Signature=abc', topK: 5 });
+    expect(classifier.classify).toHaveBeenCalledWith({
+      imageUrl: 'http://s3/images/i1?X-Amz-Signature=abc',
+      topK: 5,
+      imageId: 'i1',
+      correlationId: 'req-1',
+    });
     expect(images.recordClassification).toHaveBeenCalledWith(claim, {
       classLabel: squirrel.label,
       confidence: 0.98,

@@ -115,9 +115,10 @@ export class ImageLabeller {
   /** CLASSIFIED, SUPERSEDED (a newer run holds the image: the result was dropped), or the failure. */
   private async classify(claim: ClassificationClaim): Promise<TransientFailure | PermanentFailure | 'CLASSIFIED' | 'SUPERSEDED'> {
     try {
+      const { imageId, correlationId } = claim.image;
       const imageUrl = await this.images.photoUrl(claim.image);
       const startedAt = performance.now();
-      const result = await this.classifier.classify({ imageUrl, topK: this.config.topK });
+      const result = await this.classifier.classify({ imageUrl, topK: this.config.topK, imageId, correlationId });
       this.metrics?.classifierTimings(result.timings, performance.now() - startedAt);
       const recorded = await this.images.recordClassification(claim, {
         classLabel: result.label,

@@ -42,6 +42,7 @@ export class ThumbnailMaker {
       return false;
     }
     await this.images.storeThumbnail(image, jpeg);
+    this.logger.log(`Image ${image.imageId}: thumbnail stored (${jpeg.byteLength} bytes)`);
     return true;
   }
 }

@@ -1,6 +1,7 @@
 import { ImageProcessingService } from '@app/images';
+import { withLogKeys } from '@app/observability';
 import { Injectable, Logger } from '@nestjs/common';
-import { findTarget, readTargets, type WorkerRecord } from './classification-worker.js';
+import { findTarget, imageLogKeys, readTargets, type WorkerRecord } from './classification-worker.js';
 import { ThumbnailMaker } from './thumbnail-maker.js';
 
 /**
@@ -20,11 +21,9 @@ export class ThumbnailWorker {
     for (const target of readTargets(record, this.logger)) {
       const image = await findTarget(this.images, target, record, this.logger);
       if (image === undefined) continue;
-      if (image.thumbnailKey !== undefined) {
-        await this.images.clearThumbnailMarker(image);
-        continue;
-      }
-      await this.thumbnails.make(image);
+      await withLogKeys(imageLogKeys(image), () =>
+        image.thumbnailKey === undefined ? this.thumbnails.make(image) : this.images.clearThumbnailMarker(image),
+      );
     }
   }
 }

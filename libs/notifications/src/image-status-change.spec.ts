@@ -15,6 +15,15 @@ describe('statusMessageOf', () => {
     });
   });
 
+  it('carries the correlation id of the request that created the image, when it is a valid one', () => {
+    const classified = (correlationId: string) => image('CLASSIFIED', { classLabel: 'cat', correlationId });
+    const valid = imageStreamRecord('MODIFY', { old: image('PENDING'), new: classified('req-1') });
+    const odd = imageStreamRecord('MODIFY', { old: image('PENDING'), new: classified('a b') });
+
+    expect(statusMessageOf(valid)).toMatchObject({ imageId: 'image-1', correlationId: 'req-1' });
+    expect(statusMessageOf(odd)).not.toHaveProperty('correlationId');
+  });
+
   it('announces a failure with a null label', () => {
     const record = imageStreamRecord('MODIFY', { old: image('PENDING'), new: image('FAILED', { failure: { errorType: 'UndecodableImage' } }) });
 

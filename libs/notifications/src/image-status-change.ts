@@ -1,3 +1,4 @@
+import { isCorrelationId } from '@app/observability';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue as StreamAttributeValue, DynamoDBRecord } from 'aws-lambda';
 import type { AnnouncedStatus, ImageStatusMessage } from './image-status-message.js';
@@ -34,7 +35,7 @@ export function statusMessageOf(record: DynamoDBRecord): ImageStatusMessage | un
   const oldStatus = imageOf(record.dynamodb?.OldImage)?.status;
   if (oldStatus === newImage.status) return undefined;
   if (newImage.status === 'PENDING' && oldStatus !== 'CLASSIFIED' && oldStatus !== 'FAILED') return undefined;
-  const { imageId, groupId, status, classLabel } = newImage;
+  const { imageId, groupId, status, classLabel, correlationId } = newImage;
   if (typeof imageId !== 'string' || typeof groupId !== 'string') return undefined;
   return {
     type: 'ImageStatusChanged',
@@ -42,6 +43,7 @@ export function statusMessageOf(record: DynamoDBRecord): ImageStatusMessage | un
     groupId,
     status,
     classLabel: status === 'CLASSIFIED' && typeof classLabel === 'string' ? classLabel : null,
+    ...(isCorrelationId(correlationId) ? { correlationId } : {}),
   };
 }
 

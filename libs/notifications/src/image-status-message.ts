@@ -9,4 +9,6 @@ export interface ImageStatusMessage {
   status: AnnouncedStatus;
   /** The classifier's label when CLASSIFIED; null otherwise. */
   classLabel: string | null;
+  /** The correlation id of the request that created the image, when it has one (docs/OBSERVABILITY.md). */
+  correlationId?: string;
 }

@@ -92,6 +92,14 @@ describe('ImageStatusNotifier', () => {
     ]);
   });
 
+  it('adds the image’s correlation id when it has one, the other fields unchanged', async () => {
+    givenWatchers('a');
+
+    await notifier.notify({ ...MESSAGE, correlationId: 'req-1' });
+
+    expect(postedData()).toEqual([{ ...MESSAGE, correlationId: 'req-1' }]);
+  });
+
   it('forgets a connection API Gateway reports gone, subscriptions and all, and still notifies the others', async () => {
     givenWatchers('a', 'stale', 'c');
     managementApiMock.on(PostToConnectionCommand, { ConnectionId: 'stale' }).rejects(gone());

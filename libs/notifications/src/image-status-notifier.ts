@@ -51,9 +51,9 @@ export class ImageStatusNotifier {
       this.reportOff();
       return report;
     }
-    const { type, imageId, groupId, status, classLabel } = message;
+    const { type, imageId, groupId, status, classLabel, correlationId } = message;
     // Only the contract's fields: callers may pass a wider object.
-    const data = JSON.stringify({ type, imageId, groupId, status, classLabel });
+    const data = JSON.stringify({ type, imageId, groupId, status, classLabel, correlationId });
     const watchers = this.subscriptions.watchers(groupId);
     let listingFailed = false;
 

@@ -1,4 +1,4 @@
-import { inImageSubsegment, UdagramMetrics } from '@app/observability';
+import { inImageSubsegment, UdagramMetrics, withLogKeys } from '@app/observability';
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { statusMessageOf } from './image-status-change.js';
@@ -57,13 +57,15 @@ export class ImageStatusStreamHandler {
           return;
         }
         const { message } = announcements[next++]!;
-        const report = await inImageSubsegment('notify', message, () => this.notifier.notify(message));
-        this.metrics?.notifications(report);
-        // A change nobody watches is the common case: not worth a log line each.
-        if (report.sent + report.gone + report.failed === 0) continue;
-        this.logger.log(
-          `Image ${message.imageId} ${message.status}: group ${message.groupId}, ${report.sent} sent, ${report.gone} gone, ${report.failed} failed`,
-        );
+        await withLogKeys({ imageId: message.imageId, correlationId: message.correlationId }, async () => {
+          const report = await inImageSubsegment('notify', message, () => this.notifier.notify(message));
+          this.metrics?.notifications(report);
+          const sent = `${report.sent} sent, ${report.gone} gone, ${report.failed} failed`;
+          const line = `Image ${message.imageId} ${message.status}: group ${message.groupId}, ${sent}`;
+          // A change nobody watches is the common case: at 1,000 changes/s a line each is worth DEBUG only.
+          if (report.sent + report.gone + report.failed === 0) this.logger.debug(line);
+          else this.logger.log(line);
+        });
       }
     };
     await Promise.all(Array.from({ length: NOTIFICATION_CONCURRENCY }, worker));

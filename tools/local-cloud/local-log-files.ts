@@ -1,0 +1,51 @@
+import { fileSink } from '@app/observability';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Where every local component writes its lines: `.local/logs/<service>.log` in the checkout, or UDAGRAM_LOG_DIR.
+ * The app's functions (udagram-api, classification-worker, thumbnail-worker, notifier, websocket) write JSON lines
+ * there themselves (StructuredLogger, told by UDAGRAM_LOG_DIR in their environment); the classifier's stdout and
+ * stderr go to classifier.log as it printed them (a line that is not JSON time-stamped); the emulators' text lines
+ * go to their own files, time-stamped.
+ */
+export function localLogDirectory(root: string, environment: NodeJS.ProcessEnv = process.env): string {
+  return environment.UDAGRAM_LOG_DIR || join(root, '.local', 'logs');
+}
+
+/** The files of the emulators and stand-ins around the functions. */
+export const EMULATOR_LOGS = {
+  /** DynamoDB Local, the S3 emulator and the dev identity provider. */
+  localCloud: 'local-cloud',
+  lambdaEmulator: 'lambda-emulator',
+  classifier: 'classifier',
+  sqs: 'sqs',
+  webSocketGateway: 'websocket-gateway',
+  notifierStream: 'notifier-stream',
+} as const;
+
+export class LocalLogFiles {
+  constructor(readonly directory: string) {}
+
+  /** Starts the run's files afresh (the test run: a failing test's tail is this run's lines only). */
+  clear(): this {
+    rmSync(this.directory, { recursive: true, force: true });
+    return this;
+  }
+
+  /** A text line writer for one component: each line time-stamped, so the files can be read side by side. */
+  textWriter(name: string): (line: string) => void {
+    const sink = fileSink(this.directory, name);
+    return (line) => sink.write(`${new Date().toISOString()} ${line}`, {});
+  }
+
+  /** A process's own output: JSON lines as printed (they carry their time), any other line time-stamped. */
+  outputWriter(name: string): (line: string) => void {
+    const sink = fileSink(this.directory, name);
+    return (line) => sink.write(line.startsWith('{') ? line : `${new Date().toISOString()} ${line}`, {});
+  }
+
+  path(name: string): string {
+    return join(this.directory, `${name}.log`);
+  }
+}
