@@ -4,7 +4,7 @@ import type { Plugin } from 'esbuild';
 export interface LeftOutPackage {
   /** What its importers import from it (`default` for a default import): the stub exports exactly these. */
   exports: readonly string[];
-  /** The project code that would need the package; none may exist (function-boundaries.spec.ts reads the sources). */
+  /** The project code that would need the package; none may exist (function-boundaries.integration-spec.ts reads the sources). */
   usedThrough: RegExp;
   why: string;
 }
