@@ -63,13 +63,19 @@ const HEAD_KEYS = new Set(['level', 'message', 'timestamp', 'service', 'context'
 /** `12:03:04.123 INFO  udagram-api ImagesService: Image … created  imageId=… correlationId=…` */
 export function prettyLine(attributes: Readonly<Record<string, unknown>>): string {
   const time = typeof attributes.timestamp === 'string' ? attributes.timestamp.slice(11, 23) : '';
-  const level = String(attributes.level ?? '').padEnd(5);
-  const context = attributes.context === undefined ? '' : ` ${String(attributes.context)}:`;
+  const level = text(attributes.level).padEnd(5);
+  const context = attributes.context === undefined ? '' : ` ${text(attributes.context)}:`;
   const keys = Object.entries(attributes)
     .filter(([key]) => !HEAD_KEYS.has(key))
     .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
   return [
-    `${time} ${level} ${String(attributes.service ?? '')}${context} ${String(attributes.message ?? '')}`,
+    `${time} ${level} ${text(attributes.service)}${context} ${text(attributes.message)}`,
     ...keys,
   ].join('  ');
+}
+
+/** A head field as text: strings as they are, anything else as JSON (never `[object Object]`). */
+function text(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
 }
