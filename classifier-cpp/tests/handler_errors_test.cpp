@@ -187,6 +187,25 @@ TEST_F(HandlerErrors, A200UrlIsClassified) {
   EXPECT_EQ(result.imageSource, server_.url("/squirrel.jpg"));
 }
 
+TEST_F(HandlerErrors, TheRequestIdsComeBackWithAResultAndWithAFailure) {
+  const std::string ids = R"("imageId": "img-1", "correlationId": "corr-1")";
+  const classifier::HandlerResult classified =
+      handle(R"({"imageUrl": ")" + server_.url("/squirrel.jpg") + "\", " + ids + "}");
+  ASSERT_TRUE(classified.ok()) << classified.errorMessage();
+  EXPECT_EQ(classified.imageId, "img-1");
+  EXPECT_EQ(classified.correlationId, "corr-1");
+
+  const classifier::HandlerResult failed =
+      handle(R"({"imageUrl": ")" + server_.url("/missing.jpg") + "\", " + ids + "}");
+  expectFailure(failed, ErrorType::kDownloadFailed, "answered HTTP 404");
+  EXPECT_EQ(failed.imageId, "img-1");
+  EXPECT_EQ(failed.correlationId, "corr-1");
+
+  const classifier::HandlerResult refused = handle(R"({"imageBase64": "", "imageId": "a b"})");
+  expectFailure(refused, ErrorType::kInvalidRequest, "imageId must be 1 to 128 characters");
+  EXPECT_EQ(refused.imageId, "");
+}
+
 TEST_F(HandlerErrors, ARedirectIsFollowed) {
   const classifier::HandlerResult result = handle(urlEvent(server_.url("/moved.jpg")));
   ASSERT_TRUE(result.ok()) << result.errorMessage();

@@ -64,8 +64,54 @@ TEST(Request, RequiresExactlyOneImageSource) {
 
 TEST(Request, RejectsUnknownFields) {
   EXPECT_EQ(invalidReason(R"({"imageURL": "http://h/x"})"),
-            "unknown field \"imageURL\" (expected imageUrl or imageBase64, and topK)");
+            "unknown field \"imageURL\" (expected imageUrl or imageBase64, and topK, imageId, "
+            "correlationId)");
   EXPECT_NE(invalidReason(R"({"imageUrl": "http://h/x", "extra": 1})"), "<accepted>");
+  EXPECT_NE(invalidReason(R"({"imageUrl": "http://h/x", "imageid": "a"})"), "<accepted>");
+  EXPECT_NE(invalidReason(R"({"imageUrl": "http://h/x", "requestId": "a"})"), "<accepted>");
+}
+
+TEST(Request, LeavesTheTraceIdsEmptyWhenTheyAreAbsent) {
+  const ClassifyRequest request = parseRequest(R"({"imageBase64": "Zm9v"})", 5);
+  EXPECT_FALSE(request.imageId.has_value());
+  EXPECT_FALSE(request.correlationId.has_value());
+}
+
+TEST(Request, ReadsImageIdAndCorrelationId) {
+  const ClassifyRequest request = parseRequest(
+      R"({"imageUrl": "http://h/x", "imageId": "0f8e-41b2_a.b:c", "correlationId": "Root-1:2.3_x"})",
+      5);
+  EXPECT_EQ(request.imageId, "0f8e-41b2_a.b:c");
+  EXPECT_EQ(request.correlationId, "Root-1:2.3_x");
+  EXPECT_EQ(request.image, "http://h/x");
+}
+
+TEST(Request, AcceptsTraceIdsOfOneAndOf128Characters) {
+  const std::string longest(128, 'z');
+  const ClassifyRequest request = parseRequest(
+      R"({"imageBase64": "", "imageId": "a", "correlationId": ")" + longest + "\"}", 5);
+  EXPECT_EQ(request.imageId, "a");
+  EXPECT_EQ(request.correlationId, longest);
+}
+
+TEST(Request, RejectsTraceIdsOutsideTheCharsetOrLength) {
+  const std::string bad = " must be 1 to 128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'";
+  for (const char* field : {"imageId", "correlationId"}) {
+    const auto withId = [field](const std::string& value) {
+      return invalidReason(std::string(R"({"imageBase64": "Zm9v", ")") + field + "\": " + value +
+                           "}");
+    };
+    for (const std::string& value :
+         {std::string(R"("")"), "\"" + std::string(129, 'a') + "\"", std::string(R"("a b")"),
+          std::string(R"("a/b")"), std::string(R"("a\"b")"), std::string(R"("a\nb")"),
+          std::string(R"("a\u0000b")"), std::string(R"("caf\u00e9")"), std::string(R"("a?b=c")"),
+          std::string(R"("{}")"), std::string(R"("a%20b")")}) {
+      EXPECT_EQ(withId(value), field + bad) << field << " = " << value;
+    }
+    EXPECT_EQ(withId("42"), std::string(field) + " must be a string");
+    EXPECT_EQ(withId("null"), std::string(field) + " must be a string");
+    EXPECT_EQ(withId(R"(["a"])"), std::string(field) + " must be a string");
+  }
 }
 
 TEST(Request, RejectsSourcesOfTheWrongType) {

@@ -67,9 +67,10 @@ void logInvocation(const std::string& requestId, const classifier::HandlerResult
                   : "error=" + std::string(classifier::errorTypeName(result.errorType())) +
                         " message=\"" + result.errorMessage() + "\"";
   std::fprintf(stderr,
-               "invocation %s: %s source=%s downloadMs=%.1f decodeMs=%.1f inferenceMs=%.1f "
+               "invocation %s: %s imageId=%s correlationId=%s source=%s downloadMs=%.1f decodeMs=%.1f inferenceMs=%.1f "
                "totalMs=%.1f\n",
-               requestId.c_str(), outcome.c_str(),
+               requestId.c_str(), outcome.c_str(), result.imageId.empty() ? "-" : result.imageId.c_str(),
+               result.correlationId.empty() ? "-" : result.correlationId.c_str(),
                result.imageSource.empty() ? "-" : result.imageSource.c_str(),
                result.timings.downloadMs, result.timings.decodeMs, result.timings.inferenceMs,
                totalMs);

@@ -99,10 +99,12 @@ Classification labelScores(const Model& model, const std::vector<float>& scores,
 }
 
 HandlerResult classify(Model& model, ImageFetcher& fetcher, const HandlerSettings& settings,
-                       std::string_view requestJson, Deadline deadline, StageTimings& timings,
-                       std::string& imageSource) {
+                       std::string_view requestJson, Deadline deadline, HandlerResult& trace) {
   const ClassifyRequest request = parseRequest(requestJson, settings.topKDefault);
-  imageSource = request.source == ImageSource::kUrl ? redactUrl(request.image) : "base64";
+  trace.imageSource = request.source == ImageSource::kUrl ? redactUrl(request.image) : "base64";
+  trace.imageId = request.imageId.value_or("");
+  trace.correlationId = request.correlationId.value_or("");
+  StageTimings& timings = trace.timings;
   requireTimeForInference(deadline, settings, "at start");
 
   std::string bytes;
@@ -161,18 +163,20 @@ HandlerResult HandlerResult::failure(ErrorType type, std::string message) {
 
 HandlerResult handle(Model& model, ImageFetcher& fetcher, const HandlerSettings& settings,
                      std::string_view requestJson, Deadline deadline) noexcept {
-  StageTimings timings;
-  std::string imageSource;
+  // What is learnt before a failure (timings, source, ids) is kept for the log line.
+  HandlerResult trace;
   HandlerResult result = [&]() -> HandlerResult {
     try {
-      return classify(model, fetcher, settings, requestJson, deadline, timings, imageSource);
+      return classify(model, fetcher, settings, requestJson, deadline, trace);
     } catch (...) {
       Failure failure = describeException(std::current_exception());
       return HandlerResult::failure(failure.type, std::move(failure.message));
     }
   }();
-  result.timings = timings;
-  result.imageSource = std::move(imageSource);
+  result.timings = trace.timings;
+  result.imageSource = std::move(trace.imageSource);
+  result.imageId = std::move(trace.imageId);
+  result.correlationId = std::move(trace.correlationId);
   return result;
 }
 

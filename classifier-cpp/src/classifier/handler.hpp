@@ -44,6 +44,9 @@ class HandlerResult {
 
   StageTimings timings;
   std::string imageSource;  // redacted URL or "base64", never a query string
+  // The request's ids (empty when absent or when the request was refused before they were read).
+  std::string imageId;
+  std::string correlationId;
 
  private:
   bool ok_ = false;

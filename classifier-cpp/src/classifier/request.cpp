@@ -1,5 +1,7 @@
 #include "classifier/request.hpp"
 
+#include <algorithm>
+#include <array>
 #include <nlohmann/json.hpp>
 
 #include "classifier/error_type.hpp"
@@ -9,6 +11,8 @@ namespace classifier {
 namespace {
 
 constexpr std::size_t kMaxUrlLength = 16 * 1024;
+constexpr std::array<std::string_view, 5> kKnownFields = {"imageUrl", "imageBase64", "topK",
+                                                          "imageId", "correlationId"};
 
 [[noreturn]] void invalid(const std::string& reason) {
   throw ClassifierError(ErrorType::kInvalidRequest, reason);
@@ -37,6 +41,22 @@ int readTopK(const nlohmann::json& event, int defaultTopK) {
   return value.get<int>();
 }
 
+bool isTraceIdCharacter(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == ':' || c == '-';
+}
+
+std::optional<std::string> readTraceId(const nlohmann::json& event, const char* field) {
+  if (!event.contains(field)) return std::nullopt;
+  std::string id = requireString(event, field);
+  if (id.empty() || id.size() > kMaxTraceIdLength ||
+      !std::all_of(id.begin(), id.end(), isTraceIdCharacter)) {
+    invalid(std::string(field) + " must be 1 to " + std::to_string(kMaxTraceIdLength) +
+            " characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'");
+  }
+  return id;
+}
+
 }  // namespace
 
 ClassifyRequest parseRequest(std::string_view json, int defaultTopK) {
@@ -48,8 +68,9 @@ ClassifyRequest parseRequest(std::string_view json, int defaultTopK) {
   }
   if (!event.is_object()) invalid("the event must be a JSON object");
   for (const auto& field : event.items()) {
-    if (field.key() != "imageUrl" && field.key() != "imageBase64" && field.key() != "topK") {
-      invalid("unknown field \"" + field.key() + "\" (expected imageUrl or imageBase64, and topK)");
+    if (std::find(kKnownFields.begin(), kKnownFields.end(), field.key()) == kKnownFields.end()) {
+      invalid("unknown field \"" + field.key() +
+              "\" (expected imageUrl or imageBase64, and topK, imageId, correlationId)");
     }
   }
   const bool hasUrl = event.contains("imageUrl");
@@ -58,6 +79,8 @@ ClassifyRequest parseRequest(std::string_view json, int defaultTopK) {
 
   ClassifyRequest request;
   request.topK = readTopK(event, defaultTopK);
+  request.imageId = readTraceId(event, "imageId");
+  request.correlationId = readTraceId(event, "correlationId");
   if (hasUrl) {
     request.source = ImageSource::kUrl;
     request.image = requireString(event, "imageUrl");
