@@ -159,6 +159,52 @@ TEST_F(HandlerErrors, PresignedSignaturesNeverAppearInMessages) {
   EXPECT_EQ(result.imageSource, server_.url("/missing.jpg"));
 }
 
+TEST_F(HandlerErrors, PresignedQueryStringsNeverAppearInLogLines) {
+  const std::string query = "?X-Amz-Signature=s3cr3t&X-Amz-Credential=AKIA";
+  handle(urlEvent(server_.url("/squirrel.jpg" + query)));
+  handle(urlEvent(server_.url("/missing.jpg" + query)));
+  settings_.maxImageBytes = 10000;
+  handle(urlEvent(server_.url("/squirrel.jpg" + query)));
+  ASSERT_GE(logLines_.size(), 4u);  // debug lines and three result lines
+  for (const std::string& line : logLines_) {
+    EXPECT_EQ(line.find("s3cr3t"), std::string::npos) << line;
+    EXPECT_EQ(line.find("X-Amz-"), std::string::npos) << line;
+    EXPECT_EQ(line.find("AKIA"), std::string::npos) << line;
+  }
+}
+
+TEST_F(HandlerErrors, AFailureIsLoggedOnceWithItsErrorTypeAndTimings) {
+  handle(R"({"imageUrl": ")" + server_.url("/missing.jpg?sig=1") +
+         R"(", "imageId": "img-9", "correlationId": "corr-9"})");
+  const std::vector<nlohmann::json> lines = logLines();
+  ASSERT_EQ(lines.size(), 1u);
+  const nlohmann::json& line = lines[0];
+  EXPECT_EQ(line.at("level"), "ERROR");
+  EXPECT_EQ(line.at("message"), "classification failed");
+  EXPECT_EQ(line.at("service"), "classifier");
+  EXPECT_EQ(line.at("errorType"), "DownloadFailed");
+  EXPECT_EQ(line.at("errorMessage"), "GET " + server_.url("/missing.jpg") + " answered HTTP 404");
+  EXPECT_EQ(line.at("imageId"), "img-9");
+  EXPECT_EQ(line.at("correlationId"), "corr-9");
+  EXPECT_EQ(line.at("imageSource"), server_.url("/missing.jpg"));
+  EXPECT_GT(line.at("timings").at("downloadMs").get<double>(), 0.0);
+  EXPECT_EQ(line.at("timings").at("inferenceMs"), 0.0);
+  EXPECT_GE(line.at("durationMs").get<double>(), line.at("timings").at("downloadMs").get<double>());
+}
+
+TEST_F(HandlerErrors, BadInputIsLoggedAsAWarningNotAnError) {
+  handle(R"({"imageBase64": "Zm9v", "topK": 0})");
+  handleImage("Lorem ipsum dolor sit amet\n");
+  const std::vector<nlohmann::json> lines = logLines();
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].at("level"), "WARN");
+  EXPECT_EQ(lines[0].at("errorType"), "InvalidRequest");
+  EXPECT_FALSE(lines[0].contains("imageSource"));  // refused before the source was read
+  EXPECT_EQ(lines[1].at("level"), "WARN");
+  EXPECT_EQ(lines[1].at("errorType"), "UndecodableImage");
+  EXPECT_EQ(lines[1].at("imageSource"), "base64");
+}
+
 TEST_F(HandlerErrors, AnAlreadyPassedDeadlineIsRefused) {
   expectFailure(handle(base64Event(squirrel_), std::chrono::milliseconds(-1000)),
                 ErrorType::kDeadlineExceeded, "at start");
@@ -185,6 +231,34 @@ TEST_F(HandlerErrors, A200UrlIsClassified) {
   const nlohmann::json response = nlohmann::json::parse(result.responseJson());
   EXPECT_GT(response.at("timings").at("downloadMs").get<double>(), 0.0);
   EXPECT_EQ(result.imageSource, server_.url("/squirrel.jpg"));
+}
+
+TEST_F(HandlerErrors, AClassifiedImageLogsItsStagesAndOneResultLineWithTheRequestIds) {
+  const classifier::HandlerResult result =
+      handle(R"({"imageUrl": ")" + server_.url("/squirrel.jpg?sig=1") +
+             R"(", "imageId": "img-1", "correlationId": "corr-1"})");
+  ASSERT_TRUE(result.ok()) << result.errorMessage();
+  const std::vector<nlohmann::json> lines = logLines();
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0].at("message"), "image downloaded");
+  EXPECT_EQ(lines[0].at("level"), "DEBUG");
+  EXPECT_EQ(lines[0].at("bytes"), readFile(imagePath("squirrel.jpg")).size());
+  EXPECT_EQ(lines[1].at("message"), "image decoded");
+  EXPECT_GT(lines[1].at("width").get<int>(), 0);
+  for (const nlohmann::json& line : lines) {
+    EXPECT_EQ(line.at("imageId"), "img-1");
+    EXPECT_EQ(line.at("correlationId"), "corr-1");
+    EXPECT_EQ(line.at("service"), "classifier");
+  }
+  const nlohmann::json& resultLine = lines[2];
+  EXPECT_EQ(resultLine.at("level"), "INFO");
+  EXPECT_EQ(resultLine.at("message"), "image classified");
+  EXPECT_EQ(resultLine.at("label"), kSquirrelLabel);
+  EXPECT_EQ(resultLine.at("imageSource"), server_.url("/squirrel.jpg"));
+  EXPECT_FALSE(resultLine.contains("errorType"));
+  const nlohmann::json response = nlohmann::json::parse(result.responseJson());
+  EXPECT_EQ(resultLine.at("timings"), response.at("timings"));
+  EXPECT_GT(resultLine.at("timings").at("inferenceMs").get<double>(), 0.0);
 }
 
 TEST_F(HandlerErrors, TheRequestIdsComeBackWithAResultAndWithAFailure) {

@@ -315,6 +315,28 @@ TEST(ImageDecoder, RefusesCorruptJpegAndWebpData) {
                                             std::string("the WebP data could not be decoded")));
 }
 
+TEST(ImageDecoder, HandsTheLibrariesWarningsToTheCallerInsteadOfStderr) {
+  // An ancillary tEXt chunk with a wrong CRC right after IHDR: libpng warns and reads on.
+  std::string png = encode(noiseImage(16, 16, CV_8UC3), ".png");
+  png.insert(33, std::string("\0\0\0\x05tEXta\0bcd\0\0\0\0", 17));
+
+  for (const auto& [bytes, expected] :
+       {std::make_pair(png, std::string("CRC"))}) {
+    std::vector<std::string> warnings;
+    ::testing::internal::CaptureStderr();
+    const cv::Mat decoded = decodeImage(bytes, kMaxPixels, &warnings);
+    const std::string stderrText = ::testing::internal::GetCapturedStderr();
+    EXPECT_EQ(decoded.size(), cv::Size(16, 16));
+    EXPECT_EQ(stderrText, "");
+    ASSERT_EQ(warnings.size(), 1u) << expected;
+    EXPECT_NE(warnings[0].find(expected), std::string::npos) << warnings[0];
+
+    ::testing::internal::CaptureStderr();
+    EXPECT_EQ(decodeImage(bytes, kMaxPixels).size(), cv::Size(16, 16));  // nobody asked: dropped
+    EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");
+  }
+}
+
 TEST(ImageDecoder, SurvivesRandomCorruptionOfEveryFormat) {
   // Whatever a flipped byte does, the outcome is a BGR image or a typed error, never a crash/exit.
   std::mt19937 random(42);

@@ -39,12 +39,20 @@ classifier::HandlerSettings SqueezeNetHandlerTest::defaultSettings() {
 classifier::HandlerResult SqueezeNetHandlerTest::handle(const std::string& event,
                                                         std::chrono::milliseconds timeLeft) {
   SharedRuntime& runtime = sharedRuntime();
+  const json_log::Logger log("classifier", json_log::Level::kDebug,
+                            [this](std::string_view line) { logLines_.emplace_back(line); });
   return classifier::handle(runtime.model, runtime.fetcher, settings_, event,
-                            std::chrono::system_clock::now() + timeLeft);
+                            std::chrono::system_clock::now() + timeLeft, log);
 }
 
 classifier::HandlerResult SqueezeNetHandlerTest::handleImage(const std::string& imageBytes) {
   return handle(base64Event(imageBytes));
+}
+
+std::vector<nlohmann::json> SqueezeNetHandlerTest::logLines() const {
+  std::vector<nlohmann::json> parsed;
+  for (const std::string& line : logLines_) parsed.push_back(nlohmann::json::parse(line));
+  return parsed;
 }
 
 nlohmann::json SqueezeNetHandlerTest::classify(const std::string& event) {

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "classifier/handler.hpp"
 
@@ -26,10 +27,14 @@ class SqueezeNetHandlerTest : public ::testing::Test {
   static std::string base64Event(const std::string& imageBytes);
   static std::string urlEvent(const std::string& url);
 
+  // Every line the handler logged so far (at DEBUG and above), parsed; raw text in logLines_.
+  std::vector<nlohmann::json> logLines() const;
+
   // Limits as documented, inference reserve from this model's measured warm-up.
   static classifier::HandlerSettings defaultSettings();
 
   classifier::HandlerSettings settings_;  // set by SetUp; tests may change it
+  std::vector<std::string> logLines_;
 };
 
 }  // namespace test_support

@@ -17,6 +17,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "classifier/base64.hpp"
@@ -26,6 +27,7 @@
 #include "classifier/opencv_build.hpp"
 #include "classifier/service_config.hpp"
 #include "classifier/stopwatch.hpp"
+#include "json_log/json_log.hpp"
 
 namespace {
 
@@ -120,6 +122,9 @@ int main(int argc, char** argv) {
     const classifier::HandlerSettings settings =
         classifier::makeHandlerSettings(config, model.loadTimings());
     const auto deadline = std::chrono::system_clock::now() + std::chrono::hours(1);
+    // Failures end the bench with their message; a result line per run would only flood stderr.
+    const json_log::Logger log("classify-bench", json_log::Level::kSilent,
+                               [](std::string_view) {});
 
     nlohmann::ordered_json images = nlohmann::ordered_json::array();
     double coldStartMs = -1.0;
@@ -128,7 +133,7 @@ int main(int argc, char** argv) {
       const std::string event = request.dump();
       const auto classify = [&] {
         classifier::HandlerResult result =
-            classifier::handle(model, fetcher, settings, event, deadline);
+            classifier::handle(model, fetcher, settings, event, deadline, log);
         if (!result.ok()) {
           throw std::runtime_error(path + ": " +
                                    std::string(classifier::errorTypeName(result.errorType())) +

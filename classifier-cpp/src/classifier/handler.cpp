@@ -98,38 +98,102 @@ Classification labelScores(const Model& model, const std::vector<float>& scores,
   return classification;
 }
 
+// Runs `stage` and records its wall time in `elapsedMs`, also when it throws: how long a failed
+// download took is what an operator looks for.
+template <typename Stage>
+auto timed(double& elapsedMs, Stage&& stage) {
+  struct Recorder {
+    double& into;
+    Stopwatch stopwatch;
+    ~Recorder() { into = stopwatch.elapsedMs(); }
+  } recorder{elapsedMs, Stopwatch()};
+  return stage();
+}
+
+// The keys that tie a line to the caller's request.
+json_log::Fields requestIds(const std::string& imageId, const std::string& correlationId) {
+  json_log::Fields ids = json_log::Fields::object();
+  if (!correlationId.empty()) ids["correlationId"] = correlationId;
+  if (!imageId.empty()) ids["imageId"] = imageId;
+  return ids;
+}
+
+json_log::Fields timingFields(const StageTimings& timings) {
+  return {{"downloadMs", roundedMs(timings.downloadMs)},
+          {"decodeMs", roundedMs(timings.decodeMs)},
+          {"inferenceMs", roundedMs(timings.inferenceMs)}};
+}
+
+// Bad input is the caller's problem (a warning); the rest is ours or the network's (an error).
+bool isCallerFault(ErrorType type) {
+  return type == ErrorType::kInvalidRequest || type == ErrorType::kImageTooLarge ||
+         type == ErrorType::kUndecodableImage;
+}
+
 HandlerResult classify(Model& model, ImageFetcher& fetcher, const HandlerSettings& settings,
-                       std::string_view requestJson, Deadline deadline, HandlerResult& trace) {
+                       std::string_view requestJson, Deadline deadline, HandlerResult& trace,
+                       const json_log::Logger& log) {
   const ClassifyRequest request = parseRequest(requestJson, settings.topKDefault);
   trace.imageSource = request.source == ImageSource::kUrl ? redactUrl(request.image) : "base64";
   trace.imageId = request.imageId.value_or("");
   trace.correlationId = request.correlationId.value_or("");
+  const json_log::Logger requestLog = log.with(requestIds(trace.imageId, trace.correlationId));
   StageTimings& timings = trace.timings;
   requireTimeForInference(deadline, settings, "at start");
 
   std::string bytes;
   if (request.source == ImageSource::kUrl) {
-    const Stopwatch downloading;
-    bytes = downloadImage(fetcher, request.image, settings, deadline);
-    timings.downloadMs = downloading.elapsedMs();
+    bytes = timed(timings.downloadMs,
+                  [&] { return downloadImage(fetcher, request.image, settings, deadline); });
+    requestLog.debug("image downloaded", {{"imageSource", trace.imageSource},
+                                          {"bytes", bytes.size()},
+                                          {"downloadMs", roundedMs(timings.downloadMs)}});
     requireTimeForInference(deadline, settings, "after download");
   }
 
-  const Stopwatch decoding;
-  if (request.source == ImageSource::kBase64) {
-    bytes = decodeInlineImage(request.image, settings.maxImageBytes);
-  }
-  const cv::Mat image = decodeImage(bytes, settings.maxImagePixels);
-  timings.decodeMs = decoding.elapsedMs();
+  std::vector<std::string> decoderWarnings;
+  const cv::Mat image = timed(timings.decodeMs, [&] {
+    if (request.source == ImageSource::kBase64) {
+      bytes = decodeInlineImage(request.image, settings.maxImageBytes);
+    }
+    return decodeImage(bytes, settings.maxImagePixels, &decoderWarnings);
+  });
+  json_log::Fields decoded = {
+      {"width", image.cols}, {"height", image.rows}, {"decodeMs", roundedMs(timings.decodeMs)}};
+  if (!decoderWarnings.empty()) decoded["decoderWarnings"] = decoderWarnings;
+  requestLog.debug("image decoded", decoded);
   requireTimeForInference(deadline, settings, "after decoding");
 
-  const Stopwatch inferring;
-  Classification classification = labelScores(model, runInference(model, image), request.topK);
-  timings.inferenceMs = inferring.elapsedMs();
+  Classification classification = timed(timings.inferenceMs, [&] {
+    return labelScores(model, runInference(model, image), request.topK);
+  });
   classification.timings = timings;
 
   return HandlerResult::success(toResponseJson(classification),
                                 classification.labels.front().label);
+}
+
+void logResult(const json_log::Logger& log, const HandlerResult& result, double totalMs) noexcept {
+  try {
+    json_log::Fields fields = requestIds(result.imageId, result.correlationId);
+    if (!result.imageSource.empty()) fields["imageSource"] = result.imageSource;
+    if (result.ok()) {
+      fields["label"] = result.topLabel();
+    } else {
+      fields["errorType"] = errorTypeName(result.errorType());
+      fields["errorMessage"] = result.errorMessage();
+    }
+    fields["timings"] = timingFields(result.timings);
+    fields["durationMs"] = roundedMs(totalMs);
+    if (result.ok()) {
+      log.info("image classified", fields);
+    } else {
+      log.log(isCallerFault(result.errorType()) ? json_log::Level::kWarn : json_log::Level::kError,
+              "classification failed", fields);
+    }
+  } catch (...) {
+    // Building the fields can only fail on allocation; the result still goes back.
+  }
 }
 
 }  // namespace
@@ -162,12 +226,14 @@ HandlerResult HandlerResult::failure(ErrorType type, std::string message) {
 }
 
 HandlerResult handle(Model& model, ImageFetcher& fetcher, const HandlerSettings& settings,
-                     std::string_view requestJson, Deadline deadline) noexcept {
+                     std::string_view requestJson, Deadline deadline,
+                     const json_log::Logger& log) noexcept {
+  const Stopwatch total;
   // What is learnt before a failure (timings, source, ids) is kept for the log line.
   HandlerResult trace;
   HandlerResult result = [&]() -> HandlerResult {
     try {
-      return classify(model, fetcher, settings, requestJson, deadline, trace);
+      return classify(model, fetcher, settings, requestJson, deadline, trace, log);
     } catch (...) {
       Failure failure = describeException(std::current_exception());
       return HandlerResult::failure(failure.type, std::move(failure.message));
@@ -177,6 +243,7 @@ HandlerResult handle(Model& model, ImageFetcher& fetcher, const HandlerSettings&
   result.imageSource = std::move(trace.imageSource);
   result.imageId = std::move(trace.imageId);
   result.correlationId = std::move(trace.correlationId);
+  logResult(log, result, total.elapsedMs());
   return result;
 }
 

@@ -11,6 +11,7 @@
 #include "classifier/model.hpp"
 #include "classifier/response.hpp"
 #include "classifier/service_config.hpp"
+#include "json_log/json_log.hpp"
 
 namespace classifier {
 
@@ -58,7 +59,12 @@ class HandlerResult {
 
 // Classifies the image described by the request JSON. Never throws: every failure, including
 // OpenCV and unexpected exceptions, comes back as a typed failure so the process survives.
+// Writes one result line to `log` ("image classified" at INFO, or "classification failed" with
+// errorType: WARN when the request or image is at fault, ERROR otherwise) with the timings, plus
+// DEBUG lines per stage; every line carries the request's imageId and correlationId when it has
+// them. The image's URL is logged without its query string (presigned URLs sign there).
 HandlerResult handle(Model& model, ImageFetcher& fetcher, const HandlerSettings& settings,
-                     std::string_view requestJson, Deadline deadline) noexcept;
+                     std::string_view requestJson, Deadline deadline,
+                     const json_log::Logger& log) noexcept;
 
 }  // namespace classifier

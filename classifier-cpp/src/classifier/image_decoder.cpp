@@ -29,6 +29,17 @@ namespace {
   throw ClassifierError(ErrorType::kUndecodableImage, reason);
 }
 
+// Keeps a library's warning for the caller, if it asked for them. Called from C callbacks, so it
+// must not throw.
+void keepWarning(std::vector<std::string>* warnings, const char* message) noexcept {
+  if (warnings == nullptr || warnings->size() >= kMaxDecoderWarnings) return;
+  try {
+    warnings->emplace_back(message);
+  } catch (...) {
+    // Out of memory for a warning: the warning is the thing to lose.
+  }
+}
+
 [[noreturn]] void notDecoded(ImageFormat format) {
   undecodable("the " + std::string(imageFormatName(format)) + " data could not be decoded");
 }
@@ -134,17 +145,29 @@ void applyExifOrientation(int orientation, cv::Mat& image) {
 struct JpegErrorManager {
   jpeg_error_mgr base;  // first member: libjpeg sees a jpeg_error_mgr*
   std::jmp_buf jump;
+  std::vector<std::string>* warnings;
 };
 
 void jpegErrorExit(j_common_ptr cinfo) {
   std::longjmp(reinterpret_cast<JpegErrorManager*>(cinfo->err)->jump, 1);
 }
 
+// libjpeg's default prints warnings (level -1) to stderr; trace messages (level >= 0) are dropped.
+void jpegEmitMessage(j_common_ptr cinfo, int level) {
+  if (level >= 0) return;
+  char text[JMSG_LENGTH_MAX];
+  (*cinfo->err->format_message)(cinfo, text);
+  keepWarning(reinterpret_cast<JpegErrorManager*>(cinfo->err)->warnings, text);
+  ++cinfo->err->num_warnings;
+}
+
 class JpegDecompressor {
  public:
-  JpegDecompressor() {
+  explicit JpegDecompressor(std::vector<std::string>* warnings) {
     cinfo_.err = jpeg_std_error(&error_.base);
     error_.base.error_exit = jpegErrorExit;
+    error_.base.emit_message = jpegEmitMessage;
+    error_.warnings = warnings;
   }
   ~JpegDecompressor() {
     if (created_) jpeg_destroy_decompress(&cinfo_);
@@ -216,8 +239,9 @@ bool sameSize(const ImageDimensions& dims, int width, int height) {
          static_cast<std::uint32_t>(height) == dims.height;
 }
 
-cv::Mat decodeJpeg(std::string_view bytes, const ImageDimensions& dims) {
-  JpegDecompressor jpeg;
+cv::Mat decodeJpeg(std::string_view bytes, const ImageDimensions& dims,
+                   std::vector<std::string>* warnings) {
+  JpegDecompressor jpeg(warnings);
   if (!jpeg.readHeader(reinterpret_cast<const unsigned char*>(bytes.data()),
                        static_cast<unsigned long>(bytes.size())) ||
       !sameSize(dims, jpeg.width(), jpeg.height())) {
@@ -270,12 +294,16 @@ void pngRead(png_structp png, png_bytep out, std::size_t length) {
 
 void pngError(png_structp png, png_const_charp /*message*/) { png_longjmp(png, 1); }
 
+// Replaces libpng's default, a "libpng warning: ..." line on stderr.
+void pngWarning(png_structp png, png_const_charp message) {
+  keepWarning(static_cast<std::vector<std::string>*>(png_get_error_ptr(png)), message);
+}
+
 class PngReader {
  public:
-  explicit PngReader(std::string_view bytes)
+  PngReader(std::string_view bytes, std::vector<std::string>* warnings)
       : source_{reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), 0} {
-    // Warnings keep libpng's default (a "libpng warning: ..." line on stderr), as with imdecode.
-    png_ = png_create_read_struct(PNG_LIBPNG_VER_STRING, nullptr, pngError, nullptr);
+    png_ = png_create_read_struct(PNG_LIBPNG_VER_STRING, warnings, pngError, pngWarning);
     if (png_ != nullptr) info_ = png_create_info_struct(png_);
     if (info_ != nullptr) endInfo_ = png_create_info_struct(png_);
   }
@@ -329,8 +357,9 @@ class PngReader {
   png_infop endInfo_ = nullptr;
 };
 
-cv::Mat decodePng(std::string_view bytes, const ImageDimensions& dims) {
-  PngReader png(bytes);
+cv::Mat decodePng(std::string_view bytes, const ImageDimensions& dims,
+                  std::vector<std::string>* warnings) {
+  PngReader png(bytes, warnings);
   if (!png.readHeader() || !sameSize(dims, png.width(), png.height())) {
     notDecoded(ImageFormat::kPng);
   }
@@ -363,7 +392,8 @@ cv::Mat decodeWebp(std::string_view bytes, const ImageDimensions& dims) {
 
 }  // namespace
 
-cv::Mat decodeImage(std::string_view bytes, std::uint64_t maxPixels) {
+cv::Mat decodeImage(std::string_view bytes, std::uint64_t maxPixels,
+                    std::vector<std::string>* warnings) {
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
     throw ClassifierError(ErrorType::kImageTooLarge, "the image exceeds 2 GiB");
   }
@@ -371,10 +401,10 @@ cv::Mat decodeImage(std::string_view bytes, std::uint64_t maxPixels) {
   cv::Mat image;
   switch (dims.format) {
     case ImageFormat::kJpeg:
-      image = decodeJpeg(bytes, dims);
+      image = decodeJpeg(bytes, dims, warnings);
       break;
     case ImageFormat::kPng:
-      image = decodePng(bytes, dims);
+      image = decodePng(bytes, dims, warnings);
       break;
     case ImageFormat::kWebp:
       image = decodeWebp(bytes, dims);

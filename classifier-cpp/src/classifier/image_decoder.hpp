@@ -1,8 +1,11 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <opencv2/core.hpp>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace classifier {
 
@@ -11,6 +14,11 @@ namespace classifier {
 // alpha dropped, 16-bit PNG reduced to 8 bits, palettes expanded, JPEG EXIF orientation applied.
 // Throws ClassifierError: kImageTooLarge when the header declares more than `maxPixels`,
 // kUndecodableImage otherwise (corrupt data included; the libraries' errors never exit or crash).
-cv::Mat decodeImage(std::string_view bytes, std::uint64_t maxPixels);
+// The libraries' warnings (e.g. libpng's "iCCP: known incorrect sRGB profile", libjpeg's "Corrupt
+// JPEG data: ...") never reach stderr: they go to `warnings` when given (at most
+// kMaxDecoderWarnings), else nowhere, so that every line the process writes stays JSON.
+constexpr std::size_t kMaxDecoderWarnings = 8;
+cv::Mat decodeImage(std::string_view bytes, std::uint64_t maxPixels,
+                    std::vector<std::string>* warnings = nullptr);
 
 }  // namespace classifier

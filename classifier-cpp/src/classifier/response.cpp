@@ -6,11 +6,12 @@
 namespace classifier {
 namespace {
 
-// Microsecond and 1e-6 resolution are plenty, and keep float noise (0.98123452663) out of the JSON.
-double roundedMs(double ms) { return std::round(ms * 1e3) / 1e3; }
+// 1e-6 resolution is plenty, and keeps float noise (0.98123452663) out of the JSON.
 double roundedConfidence(float confidence) { return std::round(double{confidence} * 1e6) / 1e6; }
 
 }  // namespace
+
+double roundedMs(double ms) { return std::round(ms * 1e3) / 1e3; }
 
 std::string toResponseJson(const Classification& classification) {
   nlohmann::json labels = nlohmann::json::array();

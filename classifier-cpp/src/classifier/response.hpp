@@ -23,6 +23,9 @@ struct Classification {
   StageTimings timings;
 };
 
+// Milliseconds to the microsecond, as the response and the log lines carry them.
+double roundedMs(double ms);
+
 // {"label", "confidence", "labels": [{"label", "confidence", "classId"}], "model",
 //  "timings": {"downloadMs", "decodeMs", "inferenceMs"}}; label/confidence repeat the best entry.
 std::string toResponseJson(const Classification& classification);
