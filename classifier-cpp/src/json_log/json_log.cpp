@@ -1,12 +1,12 @@
 #include "json_log/json_log.hpp"
 
-#include <algorithm>
 #include <array>
-#include <cctype>
 #include <cstdio>
 #include <ctime>
 #include <stdexcept>
 #include <utility>
+
+#include "text/ascii.hpp"
 
 namespace json_log {
 namespace {
@@ -28,12 +28,6 @@ constexpr std::array<NamedLevel, 8> kLevelNames = {{{"TRACE", Level::kDebug},
 constexpr std::array<const char*, 3> kLevelVariables = {"AWS_LAMBDA_LOG_LEVEL", "POWERTOOLS_LOG_LEVEL",
                                                         "LOG_LEVEL"};
 
-bool equalsIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::toupper(static_cast<unsigned char>(x)) == std::toupper(static_cast<unsigned char>(y));
-         });
-}
-
 }  // namespace
 
 std::string_view levelName(Level level) {
@@ -54,7 +48,7 @@ std::string_view levelName(Level level) {
 
 std::optional<Level> parseLevel(std::string_view name) {
   for (const NamedLevel& candidate : kLevelNames) {
-    if (equalsIgnoringCase(candidate.name, name)) return candidate.level;
+    if (text::equalsIgnoringCase(candidate.name, name)) return candidate.level;
   }
   return std::nullopt;
 }
