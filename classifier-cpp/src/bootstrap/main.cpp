@@ -15,6 +15,7 @@
 #include "classifier/handler.hpp"
 #include "classifier/image_fetcher.hpp"
 #include "classifier/model.hpp"
+#include "classifier/response.hpp"
 #include "classifier/service_config.hpp"
 #include "json_log/json_log.hpp"
 #include "lambda_runtime/runtime_client.hpp"
@@ -60,8 +61,8 @@ std::optional<Runtime> initialise(lambda_runtime::RuntimeClient& client, json_lo
     log.info("model loaded", {{"model", config.model.name},
                               {"inputWidth", config.model.preprocess.inputWidth},
                               {"inputHeight", config.model.preprocess.inputHeight},
-                              {"loadMs", timings.loadMs},
-                              {"warmUpMs", timings.warmUpMs},
+                              {"loadMs", classifier::roundedMs(timings.loadMs)},
+                              {"warmUpMs", classifier::roundedMs(timings.warmUpMs)},
                               {"threads", cv::getNumThreads()},
                               {"inferenceReserveMs", settings.inferenceReserve.count()},
                               {"opencv", CV_VERSION}});
