@@ -1,11 +1,11 @@
 // Runs the real bootstrap executable against a fake Lambda Runtime API on loopback.
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <deque>
 #include <map>
@@ -99,8 +99,10 @@ int waitForBootstrap(Environment environment, const std::string& outputFile) {
     if (const char* value = std::getenv(passThrough)) environment[passThrough] = value;
   }
   std::vector<std::string> entries;
-  for (const auto& [name, value] : environment) entries.push_back(name + "=" + value);
+  entries.reserve(environment.size());
+  for (const auto& [name, value] : environment) entries.push_back(std::string(name).append("=").append(value));
   std::vector<char*> envp;
+  envp.reserve(entries.size() + 1);
   for (std::string& entry : entries) envp.push_back(entry.data());
   envp.push_back(nullptr);
   char* argv[] = {const_cast<char*>(BOOTSTRAP_PATH), nullptr};

@@ -77,6 +77,7 @@ std::string writePng(int width, int height, int colorType, int bitDepth, bool in
   }
   png_write_info(png, info);
   std::vector<png_bytep> pointers;
+  pointers.reserve(rows.size());
   for (const auto& row : rows) pointers.push_back(const_cast<png_bytep>(row.data()));
   png_write_image(png, pointers.data());
   png_write_end(png, nullptr);
@@ -162,7 +163,7 @@ std::string webpLossy(std::uint32_t width, std::uint32_t height) {
 
 std::string webpLossless(std::uint32_t width, std::uint32_t height) {
   const std::uint32_t bits = (width - 1) | ((height - 1) << 14);
-  return riffWebp("VP8L", std::string("\x2f", 1) + littleEndian(bits, 4) + std::string(3, '\0'));
+  return riffWebp("VP8L", std::string("/") /* 0x2f */ + littleEndian(bits, 4) + std::string(3, '\0'));
 }
 
 std::string webpExtended(std::uint32_t width, std::uint32_t height) {

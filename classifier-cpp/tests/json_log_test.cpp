@@ -31,7 +31,7 @@ struct CapturedLog {
   }
 };
 
-EnvironmentLookup environmentOf(std::map<std::string, std::string> variables) {
+EnvironmentLookup environmentOf(const std::map<std::string, std::string>& variables) {
   return [variables](const std::string& name) -> std::optional<std::string> {
     const auto found = variables.find(name);
     if (found == variables.end()) return std::nullopt;
@@ -83,7 +83,7 @@ TEST(JsonLog, EscapesHostileStringsSoEveryLineStaysOneJsonObject) {
   const std::vector<std::string> hostile = {
       "quote \" and backslash \\",
       "new\nline and carriage\rreturn",
-      "\",\"level\":\"DEBUG\",\"forged\":\"",
+      R"(","level":"DEBUG","forged":")",
       "}\n{\"level\":\"ERROR\",\"message\":\"injected\"}",
       std::string("nul \0 byte", 10),
       "bell \x07 escape \x1b[31m tab \t",

@@ -1,7 +1,6 @@
 // classify-bench: cold start and warm per-image latency of the handler path without network
 // (base64 request -> decode -> preprocess -> inference -> top-k). Prints one JSON line on stdout;
 // the format is documented in README.md.
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -57,7 +57,7 @@ double processAgeMs() {
   clock_gettime(CLOCK_BOOTTIME, &now);
   const double nowMs =
       static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
-  const double ticksPerSecond = static_cast<double>(sysconf(_SC_CLK_TCK));
+  const auto ticksPerSecond = static_cast<double>(sysconf(_SC_CLK_TCK));
   return nowMs - static_cast<double>(startTicks) * 1e3 / ticksPerSecond;
 }
 

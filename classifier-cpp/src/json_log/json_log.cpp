@@ -74,7 +74,7 @@ std::string isoTimestamp(std::chrono::system_clock::time_point time) {
     millis += 1000;
     seconds -= std::chrono::seconds(1);
   }
-  const std::time_t whole = static_cast<std::time_t>(seconds.count());
+  const auto whole = static_cast<std::time_t>(seconds.count());
   std::tm utc{};
   gmtime_r(&whole, &utc);
   std::array<char, 32> text{};
