@@ -1,6 +1,6 @@
-#include "text/ascii.hpp"
-
 #include <gtest/gtest.h>
+
+#include "text/ascii.hpp"
 
 namespace text {
 namespace {

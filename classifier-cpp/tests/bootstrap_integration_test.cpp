@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <csignal>
@@ -14,7 +15,6 @@
 #include <regex>
 #include <sstream>
 #include <thread>
-#include <unistd.h>
 
 #include "classifier/base64.hpp"
 #include "support/loopback_http_server.hpp"
@@ -100,7 +100,8 @@ int waitForBootstrap(Environment environment, const std::string& outputFile) {
   }
   std::vector<std::string> entries;
   entries.reserve(environment.size());
-  for (const auto& [name, value] : environment) entries.push_back(std::string(name).append("=").append(value));
+  for (const auto& [name, value] : environment)
+    entries.push_back(std::string(name).append("=").append(value));
   std::vector<char*> envp;
   envp.reserve(entries.size() + 1);
   for (std::string& entry : entries) envp.push_back(entry.data());
@@ -183,7 +184,8 @@ const nlohmann::json* findLine(const std::vector<nlohmann::json>& lines, const s
       return &line;
     }
   }
-  ADD_FAILURE() << "no line \"" << message << "\"" << (requestId.empty() ? "" : " for " + requestId);
+  ADD_FAILURE() << "no line \"" << message << "\""
+                << (requestId.empty() ? "" : " for " + requestId);
   return nullptr;
 }
 
@@ -342,7 +344,8 @@ TEST(BootstrapIntegration, MissingModelFilesArePostedAsAnInitErrorAndExitNonZero
   ASSERT_NE(failed, nullptr);
   EXPECT_EQ(failed->at("level"), "ERROR");
   EXPECT_EQ(failed->at("errorType"), "ModelLoadFailed");
-  EXPECT_EQ(failed->at("errorMessage"), "model weights file not found: /nonexistent/bvlc_googlenet.caffemodel");
+  EXPECT_EQ(failed->at("errorMessage"),
+            "model weights file not found: /nonexistent/bvlc_googlenet.caffemodel");
 }
 
 TEST(BootstrapIntegration, InvalidConfigurationIsPostedAsAnInitError) {
@@ -375,9 +378,10 @@ TEST(BootstrapIntegration, AnUnknownLogLevelIsAnInvalidConfiguration) {
   const std::vector<HttpRequest> posts = api.posts();
   ASSERT_EQ(posts.size(), 1u);
   EXPECT_EQ(posts[0].headers.at("lambda-runtime-function-error-type"), "InvalidConfiguration");
-  EXPECT_EQ(nlohmann::json::parse(posts[0].body).at("errorMessage"),
-            "invalid configuration: LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, "
-            "FATAL, SILENT, got \"chatty\"");
+  EXPECT_EQ(
+      nlohmann::json::parse(posts[0].body).at("errorMessage"),
+      "invalid configuration: LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, "
+      "FATAL, SILENT, got \"chatty\"");
   const std::vector<nlohmann::json> lines = jsonLines(run);
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0].at("message"), "init failed");

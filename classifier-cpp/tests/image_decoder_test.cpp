@@ -1,7 +1,6 @@
 #include "classifier/image_decoder.hpp"
 
 #include <gtest/gtest.h>
-
 #include <png.h>
 
 #include <cstring>
@@ -88,11 +87,11 @@ std::string writePng(int width, int height, int colorType, int bitDepth, bool in
 // `jpeg` with an EXIF APP1 segment declaring `orientation` inserted right after SOI.
 std::string withExifOrientation(const std::string& jpeg, int orientation) {
   std::string tiff("II*\0\x08\0\0\0", 8);
-  tiff += std::string("\x01\0", 2);                          // one IFD0 entry
-  tiff += std::string("\x12\x01\x03\0\x01\0\0\0", 8);        // 0x0112 SHORT x1
+  tiff += std::string("\x01\0", 2);                    // one IFD0 entry
+  tiff += std::string("\x12\x01\x03\0\x01\0\0\0", 8);  // 0x0112 SHORT x1
   tiff += static_cast<char>(orientation);
   tiff += std::string(3, '\0');
-  tiff += std::string(4, '\0');                              // no next IFD
+  tiff += std::string(4, '\0');  // no next IFD
   const std::string payload = std::string("Exif\0\0", 6) + tiff;
   const std::size_t length = payload.size() + 2;
   std::string segment("\xff\xe1", 2);
@@ -163,7 +162,8 @@ std::string webpLossy(std::uint32_t width, std::uint32_t height) {
 
 std::string webpLossless(std::uint32_t width, std::uint32_t height) {
   const std::uint32_t bits = (width - 1) | ((height - 1) << 14);
-  return riffWebp("VP8L", std::string("/") /* 0x2f */ + littleEndian(bits, 4) + std::string(3, '\0'));
+  return riffWebp("VP8L",
+                  std::string("/") /* 0x2f */ + littleEndian(bits, 4) + std::string(3, '\0'));
 }
 
 std::string webpExtended(std::uint32_t width, std::uint32_t height) {
@@ -209,16 +209,15 @@ TEST(ImageDecoder, RefusesADecompressionBombFromItsHeaderAlone) {
 TEST(ImageDecoder, RefusesBombsInEveryContainerFromTheDeclaredSizeAlone) {
   // An EXIF thumbnail carries its own SOF, and fill bytes may precede a marker: only the
   // top-level frame counts.
-  const std::string exifThenFrame = std::string("\xFF\xD8", 2) +
-                                    jpegSegment(0xE1, "Exif" + jpegFrame(0xC0, 160, 120)) +
-                                    jpegSegment(0xC4, std::string("\x00\x01", 2) + std::string(15, '\0') + '\0') +
-                                    "\xFF\xFF" +
-                                    jpegFrame(0xC1, 30000, 2000);
+  const std::string exifThenFrame =
+      std::string("\xFF\xD8", 2) + jpegSegment(0xE1, "Exif" + jpegFrame(0xC0, 160, 120)) +
+      jpegSegment(0xC4, std::string("\x00\x01", 2) + std::string(15, '\0') + '\0') + "\xFF\xFF" +
+      jpegFrame(0xC1, 30000, 2000);
   const std::vector<std::pair<std::string, std::string>> bombs = {
       {pngHeader(30000, 30000), "PNG declares 30000x30000"},
-      {pngHeader(50'000'000, 1), "PNG declares 50000000x1"},  // over libpng's own 1e6 default
-      {jpegHeader(30000, 30000), "JPEG declares 30000x30000"},                  // baseline
-      {jpegHeader(65535, 65535, 0xC2), "JPEG declares 65535x65535"},            // progressive
+      {pngHeader(50'000'000, 1), "PNG declares 50000000x1"},    // over libpng's own 1e6 default
+      {jpegHeader(30000, 30000), "JPEG declares 30000x30000"},  // baseline
+      {jpegHeader(65535, 65535, 0xC2), "JPEG declares 65535x65535"},  // progressive
       {exifThenFrame, "JPEG declares 30000x2000"},
       {webpLossy(16383, 16383), "WebP declares 16383x16383"},
       {webpLossless(16384, 16384), "WebP declares 16384x16384"},
@@ -232,9 +231,10 @@ TEST(ImageDecoder, RefusesBombsInEveryContainerFromTheDeclaredSizeAlone) {
 }
 
 TEST(ImageDecoder, ReadsTheDeclaredSizeOfEveryContainerKind) {
-  // The same headers, under a limit just below and at their size: refused, then not refused for size.
+  // The same headers, under a limit just below and at their size: refused, then not refused for
+  // size.
   const std::vector<std::tuple<std::string, std::uint64_t, std::uint64_t>> headers = {
-      {pngHeader(640, 480), 640, 480},       {jpegHeader(1024, 768), 1024, 768},
+      {pngHeader(640, 480), 640, 480},        {jpegHeader(1024, 768), 1024, 768},
       {jpegHeader(300, 200, 0xC2), 300, 200}, {webpLossy(800, 600), 800, 600},
       {webpLossless(16384, 1), 16384, 1},     {webpExtended(70000, 3), 70000, 3}};
   for (const auto& [header, width, height] : headers) {
@@ -266,8 +266,9 @@ TEST(ImageDecoder, ReportsEveryCutOfARealFileAsTruncated) {
     ASSERT_TRUE(cv::imencode(extension, noise, encoded, parameters));
     const std::string bytes(encoded.begin(), encoded.end());
     for (std::size_t length = 1; length < bytes.size(); ++length) {
-      EXPECT_EQ(failureOf(bytes.substr(0, length)),
-                std::make_pair(ErrorType::kUndecodableImage, "the " + format + " data is truncated"))
+      EXPECT_EQ(
+          failureOf(bytes.substr(0, length)),
+          std::make_pair(ErrorType::kUndecodableImage, "the " + format + " data is truncated"))
           << extension << " cut to " << length << " of " << bytes.size() << " bytes";
     }
   }
@@ -285,8 +286,10 @@ TEST(ImageDecoder, RefusesEmptyTextAndUnknownFormats) {
        {std::string("GIF89a\x01\x00\x01\x00", 10), std::string("BM\x36\x00\x00\x00", 6),
         std::string("II*\0", 4), std::string("RIFF\x24\x00\x00\x00WAVEfmt ", 16),
         std::string("\x00\x00\x00\x0cjP  ", 8), std::string("\xFF\xD9", 2)}) {
-    EXPECT_EQ(failureOf(bytes), std::make_pair(ErrorType::kUndecodableImage,
-                                               std::string("unsupported image format (JPEG, PNG and WebP are accepted)")))
+    EXPECT_EQ(
+        failureOf(bytes),
+        std::make_pair(ErrorType::kUndecodableImage,
+                       std::string("unsupported image format (JPEG, PNG and WebP are accepted)")))
         << bytes;
   }
 }
@@ -313,16 +316,18 @@ TEST(ImageDecoder, RefusesTruncatedData) {
       failureOf(jpeg.substr(0, jpeg.size() / 2)),
       std::make_pair(ErrorType::kUndecodableImage, std::string("the JPEG data is truncated")));
   EXPECT_EQ(failureOf(jpeg.substr(0, 100)).first, ErrorType::kUndecodableImage);
-  EXPECT_EQ(failureOf(jpeg.substr(0, jpeg.size() - 2)),  // all but the EOI marker
-            std::make_pair(ErrorType::kUndecodableImage, std::string("the JPEG data is truncated")));
+  EXPECT_EQ(
+      failureOf(jpeg.substr(0, jpeg.size() - 2)),  // all but the EOI marker
+      std::make_pair(ErrorType::kUndecodableImage, std::string("the JPEG data is truncated")));
   const std::string png = encode(noise, ".png");
   EXPECT_EQ(failureOf(png.substr(0, png.size() - 1)).first, ErrorType::kUndecodableImage);
   EXPECT_EQ(failureOf(png.substr(0, png.size() / 2)).first, ErrorType::kUndecodableImage);
   EXPECT_EQ(failureOf(png.substr(0, png.size() - 2)),
             std::make_pair(ErrorType::kUndecodableImage, std::string("the PNG data is truncated")));
   const std::string webp = encode(noise, ".webp");
-  EXPECT_EQ(failureOf(webp.substr(0, webp.size() - 1)),
-            std::make_pair(ErrorType::kUndecodableImage, std::string("the WebP data is truncated")));
+  EXPECT_EQ(
+      failureOf(webp.substr(0, webp.size() - 1)),
+      std::make_pair(ErrorType::kUndecodableImage, std::string("the WebP data is truncated")));
 }
 
 TEST(ImageDecoder, RefusesCorruptPixelDataBehindAValidHeader) {
@@ -356,7 +361,8 @@ TEST(ImageDecoder, DecodesPureRedToBgrInEveryFormat) {
 }
 
 TEST(ImageDecoder, ExpandsGrayDropsAlphaAndReducesSixteenBits) {
-  const cv::Mat gray = decodeImage(encode(cv::Mat(8, 8, CV_8UC1, cv::Scalar(50)), ".png"), kMaxPixels);
+  const cv::Mat gray =
+      decodeImage(encode(cv::Mat(8, 8, CV_8UC1, cv::Scalar(50)), ".png"), kMaxPixels);
   EXPECT_EQ(gray.at<cv::Vec3b>(3, 3), cv::Vec3b(50, 50, 50));
   const cv::Mat grayJpeg =
       decodeImage(encode(cv::Mat(8, 8, CV_8UC1, cv::Scalar(50)), ".jpg"), kMaxPixels);
@@ -380,8 +386,9 @@ TEST(ImageDecoder, MatchesImdecodePixelForPixel) {
   const std::vector<std::pair<std::string, std::vector<int>>> colourEncodings = {
       {".jpg", {cv::IMWRITE_JPEG_QUALITY, 90}},
       {".jpg", {cv::IMWRITE_JPEG_QUALITY, 75, cv::IMWRITE_JPEG_PROGRESSIVE, 1}},
-      {".jpg", {cv::IMWRITE_JPEG_QUALITY, 95, cv::IMWRITE_JPEG_OPTIMIZE, 1,
-                cv::IMWRITE_JPEG_RST_INTERVAL, 4}},
+      {".jpg",
+       {cv::IMWRITE_JPEG_QUALITY, 95, cv::IMWRITE_JPEG_OPTIMIZE, 1, cv::IMWRITE_JPEG_RST_INTERVAL,
+        4}},
       {".png", {}},
       {".webp", {cv::IMWRITE_WEBP_QUALITY, 80}},
       {".webp", {cv::IMWRITE_WEBP_QUALITY, 101}}};
@@ -419,9 +426,9 @@ TEST(ImageDecoder, MatchesImdecodeForPaletteLowDepthAndInterlacedPngs) {
              static_cast<png_byte>(random() & 0xff)};
   }
   const std::vector<png_byte> paletteAlpha = {0, 64, 128, 255, 10};
-  expectSameAsImdecode(writePng(width, height, PNG_COLOR_TYPE_PALETTE, 4, false, packedRows(4),
-                                palette),
-                       "4-bit palette");
+  expectSameAsImdecode(
+      writePng(width, height, PNG_COLOR_TYPE_PALETTE, 4, false, packedRows(4), palette),
+      "4-bit palette");
   expectSameAsImdecode(writePng(width, height, PNG_COLOR_TYPE_PALETTE, 4, true, packedRows(4),
                                 palette, paletteAlpha),
                        "interlaced 4-bit palette with tRNS");
@@ -430,11 +437,10 @@ TEST(ImageDecoder, MatchesImdecodeForPaletteLowDepthAndInterlacedPngs) {
         writePng(width, height, PNG_COLOR_TYPE_GRAY, depth, false, packedRows(depth)),
         "gray depth " + std::to_string(depth));
   }
-  expectSameAsImdecode(
-      writePng(width, height, PNG_COLOR_TYPE_GRAY_ALPHA, 8, false, packedRows(16)), "gray+alpha");
-  expectSameAsImdecode(
-      writePng(width, height, PNG_COLOR_TYPE_GRAY_ALPHA, 16, true, packedRows(32)),
-      "interlaced 16-bit gray+alpha");
+  expectSameAsImdecode(writePng(width, height, PNG_COLOR_TYPE_GRAY_ALPHA, 8, false, packedRows(16)),
+                       "gray+alpha");
+  expectSameAsImdecode(writePng(width, height, PNG_COLOR_TYPE_GRAY_ALPHA, 16, true, packedRows(32)),
+                       "interlaced 16-bit gray+alpha");
   expectSameAsImdecode(writePng(width, height, PNG_COLOR_TYPE_RGB, 8, true, packedRows(24)),
                        "interlaced RGB");
 }
@@ -473,8 +479,8 @@ TEST(ImageDecoder, HandsTheLibrariesWarningsToTheCallerInsteadOfStderr) {
   std::string png = encode(noiseImage(16, 16, CV_8UC3), ".png");
   png.insert(33, std::string("\0\0\0\x05tEXta\0bcd\0\0\0\0", 17));
 
-  for (const auto& [bytes, expected] :
-       {std::make_pair(jpeg, std::string("extraneous bytes")), std::make_pair(png, std::string("CRC"))}) {
+  for (const auto& [bytes, expected] : {std::make_pair(jpeg, std::string("extraneous bytes")),
+                                        std::make_pair(png, std::string("CRC"))}) {
     std::vector<std::string> warnings;
     ::testing::internal::CaptureStderr();
     const cv::Mat decoded = decodeImage(bytes, kMaxPixels, &warnings);

@@ -69,7 +69,8 @@ std::optional<Runtime> initialise(lambda_runtime::RuntimeClient& client, json_lo
     errorType = "RuntimeInitFailed";
     return Runtime{std::move(model), classifier::ImageFetcher(), settings};
   } catch (const std::invalid_argument& e) {  // the log level
-    return failInit(client, log, errorType, (std::string("invalid configuration: ") + e.what()).c_str());
+    return failInit(client, log, errorType,
+                    (std::string("invalid configuration: ") + e.what()).c_str());
   } catch (const std::exception& e) {
     return failInit(client, log, errorType, e.what());
   }
@@ -89,13 +90,16 @@ int serve(lambda_runtime::RuntimeClient& client, Runtime& runtime, const json_lo
     try {
       const lambda_runtime::Invocation invocation = client.nextInvocation();
       consecutiveFailures = 0;
-      invocationLog = log.with({{"function_request_id", invocation.requestId}, {"cold_start", coldStart}});
+      invocationLog =
+          log.with({{"function_request_id", invocation.requestId}, {"cold_start", coldStart}});
       coldStart = false;
-      const classifier::HandlerResult result = handler(invocation.payload, invocation.deadline, *invocationLog);
+      const classifier::HandlerResult result =
+          handler(invocation.payload, invocation.deadline, *invocationLog);
       if (result.ok()) {
         client.postResponse(invocation.requestId, result.responseJson());
       } else {
-        client.postError(invocation.requestId, classifier::errorTypeName(result.errorType()), result.errorMessage());
+        client.postError(invocation.requestId, classifier::errorTypeName(result.errorType()),
+                         result.errorMessage());
       }
     } catch (const lambda_runtime::RuntimeApiError& e) {
       ++consecutiveFailures;
@@ -118,7 +122,8 @@ int main() {
   // OpenCV's own log writes plain text; its failures reach us as exceptions, which are logged.
   cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
   const char* const functionName = std::getenv("AWS_LAMBDA_FUNCTION_NAME");
-  if (functionName != nullptr && *functionName != '\0') log.setContext({{"function_name", functionName}});
+  if (functionName != nullptr && *functionName != '\0')
+    log.setContext({{"function_name", functionName}});
 
   const char* const endpoint = std::getenv("AWS_LAMBDA_RUNTIME_API");
   if (endpoint == nullptr || *endpoint == '\0') {
@@ -136,7 +141,8 @@ int main() {
     curl_global_cleanup();
     return status;
   } catch (const std::exception& e) {
-    log.error("fatal error", {{"errorType", "RuntimeInitFailed"}, {"errorMessage", classifier::oneLine(e.what())}});
+    log.error("fatal error", {{"errorType", "RuntimeInitFailed"},
+                              {"errorMessage", classifier::oneLine(e.what())}});
     return EXIT_FAILURE;
   }
 }

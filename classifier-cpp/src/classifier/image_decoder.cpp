@@ -6,6 +6,11 @@
 // IMREAD_COLOR (grfmt_jpeg.cpp, grfmt_png.cpp, grfmt_webp.cpp, ApplyExifOrientation), so the
 // pixels, and with them the model's scores, are the same.
 
+#include <jerror.h>  // JWRN_JPEG_EOF
+#include <jpeglib.h>
+#include <png.h>
+#include <webp/decode.h>
+
 #include <algorithm>
 #include <climits>
 #include <csetjmp>
@@ -15,11 +20,6 @@
 #include <opencv2/core.hpp>
 #include <string>
 #include <vector>
-
-#include <jpeglib.h>
-#include <jerror.h>  // JWRN_JPEG_EOF
-#include <png.h>
-#include <webp/decode.h>
 
 #include "classifier/error_type.hpp"
 
@@ -40,7 +40,6 @@ void keepWarning(std::vector<std::string>* warnings, const char* message) noexce
     // Out of memory for a warning: the warning is the thing to lose.
   }
 }
-
 
 // The decoders enforce the pixel limit themselves, from the size the file declares, before
 // anything the size of the image is allocated: a tiny file may declare 30000x30000 pixels (a
@@ -362,7 +361,8 @@ class PngReader {
     png_ = png_create_read_struct(PNG_LIBPNG_VER_STRING, warnings, pngError, pngWarning);
     if (png_ != nullptr) {
       // libpng's own guard, in IHDR: neither side can exceed the pixel limit (the other is >= 1).
-      const auto sideLimit = static_cast<png_uint_32>(std::min<std::uint64_t>(maxPixels, PNG_UINT_31_MAX));
+      const auto sideLimit =
+          static_cast<png_uint_32>(std::min<std::uint64_t>(maxPixels, PNG_UINT_31_MAX));
       png_set_user_limits(png_, sideLimit, sideLimit);
       info_ = png_create_info_struct(png_);
     }
@@ -426,7 +426,8 @@ void checkPngDeclaredSize(std::string_view bytes, std::uint64_t maxPixels) {
   if (bytes.size() < kIhdrSizeEnd || bytes.substr(12, 4) != "IHDR") return;  // libpng refuses it
   const auto bigEndian32 = [&bytes](std::size_t at) {
     std::uint64_t value = 0;
-    for (std::size_t i = at; i < at + 4; ++i) value = (value << 8) | static_cast<unsigned char>(bytes[i]);
+    for (std::size_t i = at; i < at + 4; ++i)
+      value = (value << 8) | static_cast<unsigned char>(bytes[i]);
     return value;
   };
   checkPixelLimit(ImageFormat::kPng, bigEndian32(16), bigEndian32(20), maxPixels);
@@ -470,7 +471,8 @@ cv::Mat decodeWebp(std::string_view bytes, std::uint64_t maxPixels) {
   config.output.u.RGBA.stride = static_cast<int>(image.step[0]);
   config.output.u.RGBA.size = image.step[0] * static_cast<std::size_t>(image.rows);
   const VP8StatusCode decoded = WebPDecode(data, bytes.size(), &config);
-  WebPFreeDecBuffer(&config.output);  // nothing to free in external memory; kept for the API's contract
+  WebPFreeDecBuffer(
+      &config.output);  // nothing to free in external memory; kept for the API's contract
   if (decoded == VP8_STATUS_NOT_ENOUGH_DATA) truncated(ImageFormat::kWebp);
   if (decoded != VP8_STATUS_OK) notDecoded(ImageFormat::kWebp);
   return image;

@@ -15,9 +15,9 @@ namespace classifier {
 // Throws ClassifierError: kImageTooLarge when the file declares more than `maxPixels` (checked by
 // each decoder from the declared size, before it allocates for the image: a decompression bomb
 // costs nothing); kUndecodableImage otherwise ("the <format> data is truncated" for a cut file,
-// which libjpeg would otherwise grey-fill; corrupt data included; the libraries never exit or crash).
-// The libraries' warnings (e.g. libpng's "iCCP: known incorrect sRGB profile", libjpeg's "Corrupt
-// JPEG data: ...") never reach stderr: they go to `warnings` when given (at most
+// which libjpeg would otherwise grey-fill; corrupt data included; the libraries never exit or
+// crash). The libraries' warnings (e.g. libpng's "iCCP: known incorrect sRGB profile", libjpeg's
+// "Corrupt JPEG data: ...") never reach stderr: they go to `warnings` when given (at most
 // kMaxDecoderWarnings), else nowhere, so that every line the process writes stays JSON.
 constexpr std::size_t kMaxDecoderWarnings = 8;
 cv::Mat decodeImage(std::string_view bytes, std::uint64_t maxPixels,

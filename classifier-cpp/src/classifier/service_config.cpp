@@ -135,7 +135,8 @@ ServiceConfig loadServiceConfig(const EnvironmentLookup& lookup) {
   constexpr int kMaxThreads = 256;
   constexpr std::size_t kMaxImageBytesLimit = std::size_t{1} << 30;  // 1 GiB
   constexpr std::uint64_t kMaxPixelsLimit = std::uint64_t{1} << 30;  // OpenCV's own ceiling
-  constexpr std::int64_t kMaxDownloadTimeoutMs = std::int64_t{15} * 60 * 1000;     // Lambda's maximum run
+  constexpr std::int64_t kMaxDownloadTimeoutMs =
+      std::int64_t{15} * 60 * 1000;  // Lambda's maximum run
 
   ServiceConfig config;
   EnvironmentReader reader(lookup);

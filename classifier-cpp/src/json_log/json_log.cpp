@@ -25,8 +25,8 @@ constexpr std::array<NamedLevel, 8> kLevelNames = {{{"TRACE", Level::kDebug},
                                                     {"FATAL", Level::kSilent},
                                                     {"SILENT", Level::kSilent}}};
 
-constexpr std::array<const char*, 3> kLevelVariables = {"AWS_LAMBDA_LOG_LEVEL", "POWERTOOLS_LOG_LEVEL",
-                                                        "LOG_LEVEL"};
+constexpr std::array<const char*, 3> kLevelVariables = {"AWS_LAMBDA_LOG_LEVEL",
+                                                        "POWERTOOLS_LOG_LEVEL", "LOG_LEVEL"};
 
 }  // namespace
 
@@ -85,7 +85,10 @@ std::string isoTimestamp(std::chrono::system_clock::time_point time) {
 }
 
 Logger::Logger(std::string service, Level threshold, Sink sink, Clock clock)
-    : service_(std::move(service)), threshold_(threshold), sink_(std::move(sink)), clock_(std::move(clock)) {}
+    : service_(std::move(service)),
+      threshold_(threshold),
+      sink_(std::move(sink)),
+      clock_(std::move(clock)) {}
 
 void Logger::setContext(Fields context) {
   if (!context.is_object()) throw std::invalid_argument("a log context must be a JSON object");
@@ -108,7 +111,8 @@ std::string Logger::format(Level level, std::string_view message, const Fields& 
   const auto addAll = [&line](const Fields& fields) {
     if (!fields.is_object()) return;
     for (const auto& [key, value] : fields.items()) {
-      if (key != "level" && key != "message" && key != "timestamp" && key != "service") line[key] = value;
+      if (key != "level" && key != "message" && key != "timestamp" && key != "service")
+        line[key] = value;
     }
   };
   addAll(context_);

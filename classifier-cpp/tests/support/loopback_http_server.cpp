@@ -109,7 +109,8 @@ void LoopbackHttpServer::answer(int connection) {
   if (!readRequest(connection, request)) return;
   const HttpResponse response = handler_(request);
   std::string head = "HTTP/1.1 " + std::to_string(response.status) + " Test\r\n";
-  for (const auto& [name, value] : response.headers) head.append(name).append(": ").append(value).append("\r\n");
+  for (const auto& [name, value] : response.headers)
+    head.append(name).append(": ").append(value).append("\r\n");
   if (response.sendContentLength) {
     head += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
   }

@@ -40,8 +40,9 @@ class Logger {
   using Sink = std::function<void(std::string_view line)>;  // one line, without the newline
   using Clock = std::function<std::chrono::system_clock::time_point()>;
 
-  Logger(std::string service, Level threshold, Sink sink,
-         Clock clock = [] { return std::chrono::system_clock::now(); });
+  Logger(
+      std::string service, Level threshold, Sink sink,
+      Clock clock = [] { return std::chrono::system_clock::now(); });
 
   void setThreshold(Level threshold) { threshold_ = threshold; }
   bool enabled(Level level) const { return level != Level::kSilent && level >= threshold_; }
@@ -53,7 +54,8 @@ class Logger {
   Logger with(const Fields& keys) const;
 
   // Never throws: a line that cannot be written is dropped.
-  void log(Level level, std::string_view message, const Fields& extra = Fields::object()) const noexcept;
+  void log(Level level, std::string_view message,
+           const Fields& extra = Fields::object()) const noexcept;
   void debug(std::string_view message, const Fields& extra = Fields::object()) const noexcept {
     log(Level::kDebug, message, extra);
   }
