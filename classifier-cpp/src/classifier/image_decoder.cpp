@@ -6,16 +6,18 @@
 // IMREAD_COLOR (grfmt_jpeg.cpp, grfmt_png.cpp, grfmt_webp.cpp, ApplyExifOrientation), so the
 // pixels, and with them the model's scores, are the same.
 
+// jpeglib.h uses FILE and size_t without declaring them: <cstdio> comes first, on its own.
+#include <cstdio>
+// The decoders' C libraries.
 #include <jerror.h>  // JWRN_JPEG_EOF
 #include <jpeglib.h>
 #include <png.h>
 #include <webp/decode.h>
-
+// The rest.
 #include <algorithm>
 #include <climits>
 #include <csetjmp>
 #include <cstddef>
-#include <cstdio>  // jpeglib.h needs FILE and size_t declared first
 #include <cstring>
 #include <opencv2/core.hpp>
 #include <string>
