@@ -161,7 +161,8 @@ BootstrapRun runBootstrap(Environment environment) {
 }
 
 // Every line parsed, failing the test on any line that is not one JSON object.
-std::vector<nlohmann::json> jsonLines(const BootstrapRun& run) {
+std::vector<nlohmann::json> jsonLines(const BootstrapRun& run,
+                                      const std::string& service = "classifier") {
   std::vector<nlohmann::json> lines;
   for (const std::string& line : run.output) {
     const nlohmann::json parsed = nlohmann::json::parse(line, nullptr, false);
@@ -170,7 +171,7 @@ std::vector<nlohmann::json> jsonLines(const BootstrapRun& run) {
     for (const char* key : {"level", "message", "timestamp", "service"}) {
       EXPECT_TRUE(parsed.contains(key)) << key << " missing in " << line;
     }
-    EXPECT_EQ(parsed.value("service", ""), "classifier") << line;
+    EXPECT_EQ(parsed.value("service", ""), service) << line;
     lines.push_back(parsed);
   }
   return lines;
@@ -304,17 +305,18 @@ TEST(BootstrapIntegration, LogsAPresignedImageUrlWithoutItsQueryString) {
   }
 }
 
-TEST(BootstrapIntegration, TakesTheLogLevelFromTheEnvironment) {
+TEST(BootstrapIntegration, TakesTheLogLevelAndServiceNameFromTheEnvironment) {
   const std::string textAsImage = R"({"imageBase64": "dGV4dA=="})";
   FakeRuntimeApi api({{"req-good", base64Payload("squirrel.jpg")}, {"req-bad", textAsImage}});
   Environment environment = squeezeNetEnvironment(api.hostPort());
   environment["POWERTOOLS_LOG_LEVEL"] = "warn";
+  environment["POWERTOOLS_SERVICE_NAME"] = "classifier-canary";
 
   const BootstrapRun run = runBootstrap(environment);
 
   EXPECT_EQ(api.posts().size(), 2u);
   std::vector<std::string> messages;
-  for (const nlohmann::json& line : jsonLines(run)) {
+  for (const nlohmann::json& line : jsonLines(run, "classifier-canary")) {
     EXPECT_NE(line.at("level"), "INFO") << line;
     EXPECT_NE(line.at("level"), "DEBUG") << line;
     messages.push_back(line.at("message"));

@@ -24,7 +24,9 @@ namespace {
 
 // Consecutive Runtime API failures tolerated before giving up (as aws-lambda-cpp's run_handler).
 constexpr int kMaxConsecutiveApiFailures = 3;
-constexpr const char* kService = "classifier";
+// The `service` key, unless POWERTOOLS_SERVICE_NAME names it (as the stack does for every
+// function).
+constexpr const char* kDefaultService = "classifier";
 
 struct Runtime {
   classifier::Model model;
@@ -118,7 +120,10 @@ int serve(lambda_runtime::RuntimeClient& client, Runtime& runtime, const json_lo
 }  // namespace
 
 int main() {
-  json_log::Logger log(kService, json_log::Level::kInfo, json_log::standardOutputSink());
+  const char* const serviceName = std::getenv("POWERTOOLS_SERVICE_NAME");
+  json_log::Logger log(
+      serviceName != nullptr && *serviceName != '\0' ? serviceName : kDefaultService,
+      json_log::Level::kInfo, json_log::standardOutputSink());
   // OpenCV's own log writes plain text; its failures reach us as exceptions, which are logged.
   cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
   const char* const functionName = std::getenv("AWS_LAMBDA_FUNCTION_NAME");
