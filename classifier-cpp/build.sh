@@ -5,6 +5,7 @@
 # incrementally. The binaries link OpenCV statically, so they do not need the cache to run.
 #   bash classifier-cpp/build.sh          build bootstrap and classify-bench
 #   bash classifier-cpp/build.sh --test   build everything and run ctest (needs ../shared)
+#   bash classifier-cpp/build.sh --configure   configure only (compile_commands.json for clang-tidy)
 set -euo pipefail
 
 source_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -12,13 +13,15 @@ build_dir="$source_dir/build"
 log_file="$build_dir/build.log"
 jobs=2
 run_tests=false
+configure_only=false
 build_deps=(build-essential cmake pkg-config libprotobuf-dev libjpeg-dev libpng-dev libwebp-dev
   libcurl4-openssl-dev nlohmann-json3-dev libgtest-dev)
 
 for argument in "$@"; do
   case "$argument" in
     --test) run_tests=true ;;
-    -h | --help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --configure) configure_only=true ;;
+    -h | --help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build.sh: unknown argument '$argument' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -97,6 +100,10 @@ else
 fi
 run_logged "cmake configure" cmake -S "$source_dir" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release \
   -DOpenCV_DIR="$opencv_cmake_dir"
+if $configure_only; then
+  say "configured: $build_dir"
+  exit 0
+fi
 
 if $run_tests; then
   say "building everything (-j$jobs)"

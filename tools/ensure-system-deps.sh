@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the local cloud and the tests need when they are missing: Java 17+ for DynamoDB Local,
-# Chromium for the web app's browser tests (driven by playwright-core, which cannot download a browser here).
+# Chromium for the web app's browser tests (driven by playwright-core, which cannot download a browser here),
+# bookworm's clang-format and clang-tidy (LLVM 14) for the C++ lint gate (classifier-cpp/lint.sh).
 # Idempotent and quick (no apt call) when everything is there. Called by tools/start.sh and the test script.
 set -euo pipefail
 
@@ -15,6 +16,9 @@ if ! command -v java >/dev/null 2>&1 || [ "$(java_major_version)" -lt 17 ]; then
 fi
 if [ ! -x /usr/bin/chromium ]; then
   packages+=(chromium)
+fi
+if ! command -v clang-format-14 >/dev/null 2>&1 || ! command -v clang-tidy-14 >/dev/null 2>&1; then
+  packages+=(clang-format clang-tidy)
 fi
 
 if [ ${#packages[@]} -eq 0 ]; then

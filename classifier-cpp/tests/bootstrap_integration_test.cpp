@@ -1,11 +1,12 @@
 // Runs the real bootstrap executable against a fake Lambda Runtime API on loopback.
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <deque>
 #include <map>
@@ -14,7 +15,6 @@
 #include <regex>
 #include <sstream>
 #include <thread>
-#include <unistd.h>
 
 #include "classifier/base64.hpp"
 #include "support/loopback_http_server.hpp"
@@ -99,8 +99,11 @@ int waitForBootstrap(Environment environment, const std::string& outputFile) {
     if (const char* value = std::getenv(passThrough)) environment[passThrough] = value;
   }
   std::vector<std::string> entries;
-  for (const auto& [name, value] : environment) entries.push_back(name + "=" + value);
+  entries.reserve(environment.size());
+  for (const auto& [name, value] : environment)
+    entries.push_back(std::string(name).append("=").append(value));
   std::vector<char*> envp;
+  envp.reserve(entries.size() + 1);
   for (std::string& entry : entries) envp.push_back(entry.data());
   envp.push_back(nullptr);
   char* argv[] = {const_cast<char*>(BOOTSTRAP_PATH), nullptr};
@@ -158,7 +161,8 @@ BootstrapRun runBootstrap(Environment environment) {
 }
 
 // Every line parsed, failing the test on any line that is not one JSON object.
-std::vector<nlohmann::json> jsonLines(const BootstrapRun& run) {
+std::vector<nlohmann::json> jsonLines(const BootstrapRun& run,
+                                      const std::string& service = "classifier") {
   std::vector<nlohmann::json> lines;
   for (const std::string& line : run.output) {
     const nlohmann::json parsed = nlohmann::json::parse(line, nullptr, false);
@@ -167,7 +171,7 @@ std::vector<nlohmann::json> jsonLines(const BootstrapRun& run) {
     for (const char* key : {"level", "message", "timestamp", "service"}) {
       EXPECT_TRUE(parsed.contains(key)) << key << " missing in " << line;
     }
-    EXPECT_EQ(parsed.value("service", ""), "classifier") << line;
+    EXPECT_EQ(parsed.value("service", ""), service) << line;
     lines.push_back(parsed);
   }
   return lines;
@@ -181,7 +185,8 @@ const nlohmann::json* findLine(const std::vector<nlohmann::json>& lines, const s
       return &line;
     }
   }
-  ADD_FAILURE() << "no line \"" << message << "\"" << (requestId.empty() ? "" : " for " + requestId);
+  ADD_FAILURE() << "no line \"" << message << "\""
+                << (requestId.empty() ? "" : " for " + requestId);
   return nullptr;
 }
 
@@ -300,17 +305,18 @@ TEST(BootstrapIntegration, LogsAPresignedImageUrlWithoutItsQueryString) {
   }
 }
 
-TEST(BootstrapIntegration, TakesTheLogLevelFromTheEnvironment) {
+TEST(BootstrapIntegration, TakesTheLogLevelAndServiceNameFromTheEnvironment) {
   const std::string textAsImage = R"({"imageBase64": "dGV4dA=="})";
   FakeRuntimeApi api({{"req-good", base64Payload("squirrel.jpg")}, {"req-bad", textAsImage}});
   Environment environment = squeezeNetEnvironment(api.hostPort());
   environment["POWERTOOLS_LOG_LEVEL"] = "warn";
+  environment["POWERTOOLS_SERVICE_NAME"] = "classifier-canary";
 
   const BootstrapRun run = runBootstrap(environment);
 
   EXPECT_EQ(api.posts().size(), 2u);
   std::vector<std::string> messages;
-  for (const nlohmann::json& line : jsonLines(run)) {
+  for (const nlohmann::json& line : jsonLines(run, "classifier-canary")) {
     EXPECT_NE(line.at("level"), "INFO") << line;
     EXPECT_NE(line.at("level"), "DEBUG") << line;
     messages.push_back(line.at("message"));
@@ -340,7 +346,8 @@ TEST(BootstrapIntegration, MissingModelFilesArePostedAsAnInitErrorAndExitNonZero
   ASSERT_NE(failed, nullptr);
   EXPECT_EQ(failed->at("level"), "ERROR");
   EXPECT_EQ(failed->at("errorType"), "ModelLoadFailed");
-  EXPECT_EQ(failed->at("errorMessage"), "model weights file not found: /nonexistent/bvlc_googlenet.caffemodel");
+  EXPECT_EQ(failed->at("errorMessage"),
+            "model weights file not found: /nonexistent/bvlc_googlenet.caffemodel");
 }
 
 TEST(BootstrapIntegration, InvalidConfigurationIsPostedAsAnInitError) {
@@ -373,9 +380,10 @@ TEST(BootstrapIntegration, AnUnknownLogLevelIsAnInvalidConfiguration) {
   const std::vector<HttpRequest> posts = api.posts();
   ASSERT_EQ(posts.size(), 1u);
   EXPECT_EQ(posts[0].headers.at("lambda-runtime-function-error-type"), "InvalidConfiguration");
-  EXPECT_EQ(nlohmann::json::parse(posts[0].body).at("errorMessage"),
-            "invalid configuration: LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, "
-            "FATAL, SILENT, got \"chatty\"");
+  EXPECT_EQ(
+      nlohmann::json::parse(posts[0].body).at("errorMessage"),
+      "invalid configuration: LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, "
+      "FATAL, SILENT, got \"chatty\"");
   const std::vector<nlohmann::json> lines = jsonLines(run);
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0].at("message"), "init failed");

@@ -14,8 +14,8 @@ namespace {
 
 using GoldenImages = SqueezeNetHandlerTest;
 
-// Observed with Debian's OpenCV 4.6 on x86-64 and unchanged with 4.10 (chelsea 0.789227); the tolerance
-// absorbs SIMD, thread and kernel differences.
+// Observed with Debian's OpenCV 4.6 on x86-64 and unchanged with 4.10 (chelsea 0.789227); the
+// tolerance absorbs SIMD, thread and kernel differences.
 constexpr double kSquirrelConfidence = 0.981277;
 constexpr double kCameraConfidence = 0.970818;
 constexpr double kChelseaConfidence = 0.789231;

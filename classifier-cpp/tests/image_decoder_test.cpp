@@ -1,13 +1,13 @@
 #include "classifier/image_decoder.hpp"
 
 #include <gtest/gtest.h>
-
 #include <png.h>
 
 #include <cstring>
 #include <opencv2/imgcodecs.hpp>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "classifier/error_type.hpp"
@@ -76,6 +76,7 @@ std::string writePng(int width, int height, int colorType, int bitDepth, bool in
   }
   png_write_info(png, info);
   std::vector<png_bytep> pointers;
+  pointers.reserve(rows.size());
   for (const auto& row : rows) pointers.push_back(const_cast<png_bytep>(row.data()));
   png_write_image(png, pointers.data());
   png_write_end(png, nullptr);
@@ -86,11 +87,11 @@ std::string writePng(int width, int height, int colorType, int bitDepth, bool in
 // `jpeg` with an EXIF APP1 segment declaring `orientation` inserted right after SOI.
 std::string withExifOrientation(const std::string& jpeg, int orientation) {
   std::string tiff("II*\0\x08\0\0\0", 8);
-  tiff += std::string("\x01\0", 2);                          // one IFD0 entry
-  tiff += std::string("\x12\x01\x03\0\x01\0\0\0", 8);        // 0x0112 SHORT x1
+  tiff += std::string("\x01\0", 2);                    // one IFD0 entry
+  tiff += std::string("\x12\x01\x03\0\x01\0\0\0", 8);  // 0x0112 SHORT x1
   tiff += static_cast<char>(orientation);
   tiff += std::string(3, '\0');
-  tiff += std::string(4, '\0');                              // no next IFD
+  tiff += std::string(4, '\0');  // no next IFD
   const std::string payload = std::string("Exif\0\0", 6) + tiff;
   const std::size_t length = payload.size() + 2;
   std::string segment("\xff\xe1", 2);
@@ -109,6 +110,65 @@ std::pair<ErrorType, std::string> failureOf(const std::string& bytes,
   }
   ADD_FAILURE() << "decoding succeeded";
   return {ErrorType::kModelError, ""};
+}
+
+// ---- Synthetic headers: a few bytes that declare a size, and nothing (or little) else ----
+
+std::string bigEndian(std::uint32_t value, int bytes) {
+  std::string out;
+  for (int shift = (bytes - 1) * 8; shift >= 0; shift -= 8) {
+    out.push_back(static_cast<char>((value >> shift) & 0xFFu));
+  }
+  return out;
+}
+
+std::string littleEndian(std::uint32_t value, int bytes) {
+  std::string out;
+  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xFFu));
+  return out;
+}
+
+// Signature + IHDR (8-bit RGB) with a dummy CRC: the size is read before libpng checks anything.
+std::string pngHeader(std::uint32_t width, std::uint32_t height) {
+  return std::string("\x89PNG\r\n\x1a\n", 8) + bigEndian(13, 4) + "IHDR" + bigEndian(width, 4) +
+         bigEndian(height, 4) + std::string("\x08\x02\x00\x00\x00", 5) + bigEndian(0, 4);
+}
+
+std::string jpegSegment(unsigned char marker, const std::string& data) {
+  return std::string{'\xFF', static_cast<char>(marker)} +
+         bigEndian(static_cast<std::uint32_t>(data.size() + 2), 2) + data;
+}
+
+std::string jpegFrame(unsigned char sofMarker, std::uint32_t width, std::uint32_t height) {
+  return jpegSegment(sofMarker, std::string("\x08", 1) + bigEndian(height, 2) +
+                                    bigEndian(width, 2) + std::string("\x01\x01\x11\x00", 4));
+}
+
+std::string jpegHeader(std::uint32_t width, std::uint32_t height, unsigned char sof = 0xC0) {
+  return std::string("\xFF\xD8", 2) + jpegSegment(0xE0, std::string("JFIF\0\x01\x01", 7)) +
+         jpegSegment(0xDB, std::string(65, '\x01')) + jpegFrame(sof, width, height);
+}
+
+std::string riffWebp(const std::string& chunk, const std::string& data) {
+  const std::string body =
+      "WEBP" + chunk + littleEndian(static_cast<std::uint32_t>(data.size()), 4) + data;
+  return "RIFF" + littleEndian(static_cast<std::uint32_t>(body.size()), 4) + body;
+}
+
+std::string webpLossy(std::uint32_t width, std::uint32_t height) {
+  return riffWebp("VP8 ", std::string("\x30\x01\x00\x9d\x01\x2a", 6) + littleEndian(width, 2) +
+                              littleEndian(height, 2) + std::string(4, '\0'));
+}
+
+std::string webpLossless(std::uint32_t width, std::uint32_t height) {
+  const std::uint32_t bits = (width - 1) | ((height - 1) << 14);
+  return riffWebp("VP8L",
+                  std::string("/") /* 0x2f */ + littleEndian(bits, 4) + std::string(3, '\0'));
+}
+
+std::string webpExtended(std::uint32_t width, std::uint32_t height) {
+  return riffWebp("VP8X",
+                  std::string(4, '\0') + littleEndian(width - 1, 3) + littleEndian(height - 1, 3));
 }
 
 TEST(ImageDecoder, DecodesToEightBitBgr) {
@@ -146,10 +206,72 @@ TEST(ImageDecoder, RefusesADecompressionBombFromItsHeaderAlone) {
   EXPECT_EQ(message, "PNG declares 30000x30000 = 900000000 pixels, over the limit of 40000000");
 }
 
-TEST(ImageDecoder, AppliesThePixelLimitInclusively) {
-  const std::string png = encode(cv::Mat(100, 100, CV_8UC3, cv::Scalar::all(0)), ".png");
-  EXPECT_EQ(decodeImage(png, 10000).size(), cv::Size(100, 100));
-  EXPECT_EQ(failureOf(png, 9999).first, ErrorType::kImageTooLarge);
+TEST(ImageDecoder, RefusesBombsInEveryContainerFromTheDeclaredSizeAlone) {
+  // An EXIF thumbnail carries its own SOF, and fill bytes may precede a marker: only the
+  // top-level frame counts.
+  const std::string exifThenFrame =
+      std::string("\xFF\xD8", 2) + jpegSegment(0xE1, "Exif" + jpegFrame(0xC0, 160, 120)) +
+      jpegSegment(0xC4, std::string("\x00\x01", 2) + std::string(15, '\0') + '\0') + "\xFF\xFF" +
+      jpegFrame(0xC1, 30000, 2000);
+  const std::vector<std::pair<std::string, std::string>> bombs = {
+      {pngHeader(30000, 30000), "PNG declares 30000x30000"},
+      {pngHeader(50'000'000, 1), "PNG declares 50000000x1"},    // over libpng's own 1e6 default
+      {jpegHeader(30000, 30000), "JPEG declares 30000x30000"},  // baseline
+      {jpegHeader(65535, 65535, 0xC2), "JPEG declares 65535x65535"},  // progressive
+      {exifThenFrame, "JPEG declares 30000x2000"},
+      {webpLossy(16383, 16383), "WebP declares 16383x16383"},
+      {webpLossless(16384, 16384), "WebP declares 16384x16384"},
+      {webpExtended(16777216, 3), "WebP declares 16777216x3"}};
+  for (const auto& [bomb, declares] : bombs) {
+    const auto [type, message] = failureOf(bomb);
+    EXPECT_EQ(type, ErrorType::kImageTooLarge) << declares << ": " << message;
+    EXPECT_EQ(message.rfind(declares, 0), 0u) << message;
+    EXPECT_NE(message.find("over the limit of 40000000"), std::string::npos) << message;
+  }
+}
+
+TEST(ImageDecoder, ReadsTheDeclaredSizeOfEveryContainerKind) {
+  // The same headers, under a limit just below and at their size: refused, then not refused for
+  // size.
+  const std::vector<std::tuple<std::string, std::uint64_t, std::uint64_t>> headers = {
+      {pngHeader(640, 480), 640, 480},        {jpegHeader(1024, 768), 1024, 768},
+      {jpegHeader(300, 200, 0xC2), 300, 200}, {webpLossy(800, 600), 800, 600},
+      {webpLossless(16384, 1), 16384, 1},     {webpExtended(70000, 3), 70000, 3}};
+  for (const auto& [header, width, height] : headers) {
+    EXPECT_EQ(failureOf(header, width * height - 1).first, ErrorType::kImageTooLarge) << width;
+    // At the limit the header passes; what follows it (nothing, or no pixel data) does not.
+    EXPECT_EQ(failureOf(header, width * height).first, ErrorType::kUndecodableImage) << width;
+  }
+}
+
+TEST(ImageDecoder, AppliesThePixelLimitInclusivelyInEveryFormat) {
+  const cv::Mat black(100, 100, CV_8UC3, cv::Scalar::all(0));
+  for (const char* extension : {".png", ".jpg", ".webp"}) {
+    const std::string bytes = encode(black, extension);
+    EXPECT_EQ(decodeImage(bytes, 10000).size(), cv::Size(100, 100)) << extension;
+    EXPECT_EQ(failureOf(bytes, 9999).first, ErrorType::kImageTooLarge) << extension;
+  }
+}
+
+TEST(ImageDecoder, ReportsEveryCutOfARealFileAsTruncated) {
+  const cv::Mat noise = noiseImage(10, 12, CV_8UC3);
+  const std::vector<std::tuple<std::string, std::vector<int>, std::string>> encodings = {
+      {".png", {}, "PNG"},
+      {".jpg", {}, "JPEG"},
+      {".jpg", {cv::IMWRITE_JPEG_PROGRESSIVE, 1}, "JPEG"},
+      {".webp", {cv::IMWRITE_WEBP_QUALITY, 80}, "WebP"},
+      {".webp", {cv::IMWRITE_WEBP_QUALITY, 101}, "WebP"}};
+  for (const auto& [extension, parameters, format] : encodings) {
+    std::vector<uchar> encoded;
+    ASSERT_TRUE(cv::imencode(extension, noise, encoded, parameters));
+    const std::string bytes(encoded.begin(), encoded.end());
+    for (std::size_t length = 1; length < bytes.size(); ++length) {
+      EXPECT_EQ(
+          failureOf(bytes.substr(0, length)),
+          std::make_pair(ErrorType::kUndecodableImage, "the " + format + " data is truncated"))
+          << extension << " cut to " << length << " of " << bytes.size() << " bytes";
+    }
+  }
 }
 
 TEST(ImageDecoder, RefusesEmptyTextAndUnknownFormats) {
@@ -160,6 +282,29 @@ TEST(ImageDecoder, RefusesEmptyTextAndUnknownFormats) {
       std::make_pair(ErrorType::kUndecodableImage,
                      std::string("unsupported image format (JPEG, PNG and WebP are accepted)")));
   EXPECT_EQ(failureOf(encode(cv::Mat(4, 4, CV_8UC3), ".bmp")).first, ErrorType::kUndecodableImage);
+  for (const std::string& bytes :
+       {std::string("GIF89a\x01\x00\x01\x00", 10), std::string("BM\x36\x00\x00\x00", 6),
+        std::string("II*\0", 4), std::string("RIFF\x24\x00\x00\x00WAVEfmt ", 16),
+        std::string("\x00\x00\x00\x0cjP  ", 8), std::string("\xFF\xD9", 2)}) {
+    EXPECT_EQ(
+        failureOf(bytes),
+        std::make_pair(ErrorType::kUndecodableImage,
+                       std::string("unsupported image format (JPEG, PNG and WebP are accepted)")))
+        << bytes;
+  }
+}
+
+TEST(ImageDecoder, RefusesMalformedHeaders) {
+  std::string wrongChunk = pngHeader(10, 10);
+  wrongChunk.replace(12, 4, "IDAT");
+  const std::string scanBeforeFrame =
+      std::string("\xFF\xD8", 2) + jpegSegment(0xDA, std::string(10, '\0'));
+  for (const std::string& bytes :
+       {wrongChunk, pngHeader(0, 10), jpegHeader(10, 0), scanBeforeFrame,
+        std::string("\xFF\xD8\xFF\xD9", 4), std::string("\xFF\xD8\xFF\xE0\x00\x01", 6),
+        riffWebp("ALPH", std::string(12, '\0'))}) {
+    EXPECT_EQ(failureOf(bytes).first, ErrorType::kUndecodableImage) << bytes.size() << " bytes";
+  }
 }
 
 TEST(ImageDecoder, RefusesTruncatedData) {
@@ -171,9 +316,18 @@ TEST(ImageDecoder, RefusesTruncatedData) {
       failureOf(jpeg.substr(0, jpeg.size() / 2)),
       std::make_pair(ErrorType::kUndecodableImage, std::string("the JPEG data is truncated")));
   EXPECT_EQ(failureOf(jpeg.substr(0, 100)).first, ErrorType::kUndecodableImage);
+  EXPECT_EQ(
+      failureOf(jpeg.substr(0, jpeg.size() - 2)),  // all but the EOI marker
+      std::make_pair(ErrorType::kUndecodableImage, std::string("the JPEG data is truncated")));
   const std::string png = encode(noise, ".png");
   EXPECT_EQ(failureOf(png.substr(0, png.size() - 1)).first, ErrorType::kUndecodableImage);
   EXPECT_EQ(failureOf(png.substr(0, png.size() / 2)).first, ErrorType::kUndecodableImage);
+  EXPECT_EQ(failureOf(png.substr(0, png.size() - 2)),
+            std::make_pair(ErrorType::kUndecodableImage, std::string("the PNG data is truncated")));
+  const std::string webp = encode(noise, ".webp");
+  EXPECT_EQ(
+      failureOf(webp.substr(0, webp.size() - 1)),
+      std::make_pair(ErrorType::kUndecodableImage, std::string("the WebP data is truncated")));
 }
 
 TEST(ImageDecoder, RefusesCorruptPixelDataBehindAValidHeader) {
@@ -207,7 +361,8 @@ TEST(ImageDecoder, DecodesPureRedToBgrInEveryFormat) {
 }
 
 TEST(ImageDecoder, ExpandsGrayDropsAlphaAndReducesSixteenBits) {
-  const cv::Mat gray = decodeImage(encode(cv::Mat(8, 8, CV_8UC1, cv::Scalar(50)), ".png"), kMaxPixels);
+  const cv::Mat gray =
+      decodeImage(encode(cv::Mat(8, 8, CV_8UC1, cv::Scalar(50)), ".png"), kMaxPixels);
   EXPECT_EQ(gray.at<cv::Vec3b>(3, 3), cv::Vec3b(50, 50, 50));
   const cv::Mat grayJpeg =
       decodeImage(encode(cv::Mat(8, 8, CV_8UC1, cv::Scalar(50)), ".jpg"), kMaxPixels);
@@ -231,8 +386,9 @@ TEST(ImageDecoder, MatchesImdecodePixelForPixel) {
   const std::vector<std::pair<std::string, std::vector<int>>> colourEncodings = {
       {".jpg", {cv::IMWRITE_JPEG_QUALITY, 90}},
       {".jpg", {cv::IMWRITE_JPEG_QUALITY, 75, cv::IMWRITE_JPEG_PROGRESSIVE, 1}},
-      {".jpg", {cv::IMWRITE_JPEG_QUALITY, 95, cv::IMWRITE_JPEG_OPTIMIZE, 1,
-                cv::IMWRITE_JPEG_RST_INTERVAL, 4}},
+      {".jpg",
+       {cv::IMWRITE_JPEG_QUALITY, 95, cv::IMWRITE_JPEG_OPTIMIZE, 1, cv::IMWRITE_JPEG_RST_INTERVAL,
+        4}},
       {".png", {}},
       {".webp", {cv::IMWRITE_WEBP_QUALITY, 80}},
       {".webp", {cv::IMWRITE_WEBP_QUALITY, 101}}};
@@ -270,9 +426,9 @@ TEST(ImageDecoder, MatchesImdecodeForPaletteLowDepthAndInterlacedPngs) {
              static_cast<png_byte>(random() & 0xff)};
   }
   const std::vector<png_byte> paletteAlpha = {0, 64, 128, 255, 10};
-  expectSameAsImdecode(writePng(width, height, PNG_COLOR_TYPE_PALETTE, 4, false, packedRows(4),
-                                palette),
-                       "4-bit palette");
+  expectSameAsImdecode(
+      writePng(width, height, PNG_COLOR_TYPE_PALETTE, 4, false, packedRows(4), palette),
+      "4-bit palette");
   expectSameAsImdecode(writePng(width, height, PNG_COLOR_TYPE_PALETTE, 4, true, packedRows(4),
                                 palette, paletteAlpha),
                        "interlaced 4-bit palette with tRNS");
@@ -281,11 +437,10 @@ TEST(ImageDecoder, MatchesImdecodeForPaletteLowDepthAndInterlacedPngs) {
         writePng(width, height, PNG_COLOR_TYPE_GRAY, depth, false, packedRows(depth)),
         "gray depth " + std::to_string(depth));
   }
-  expectSameAsImdecode(
-      writePng(width, height, PNG_COLOR_TYPE_GRAY_ALPHA, 8, false, packedRows(16)), "gray+alpha");
-  expectSameAsImdecode(
-      writePng(width, height, PNG_COLOR_TYPE_GRAY_ALPHA, 16, true, packedRows(32)),
-      "interlaced 16-bit gray+alpha");
+  expectSameAsImdecode(writePng(width, height, PNG_COLOR_TYPE_GRAY_ALPHA, 8, false, packedRows(16)),
+                       "gray+alpha");
+  expectSameAsImdecode(writePng(width, height, PNG_COLOR_TYPE_GRAY_ALPHA, 16, true, packedRows(32)),
+                       "interlaced 16-bit gray+alpha");
   expectSameAsImdecode(writePng(width, height, PNG_COLOR_TYPE_RGB, 8, true, packedRows(24)),
                        "interlaced RGB");
 }
@@ -316,12 +471,16 @@ TEST(ImageDecoder, RefusesCorruptJpegAndWebpData) {
 }
 
 TEST(ImageDecoder, HandsTheLibrariesWarningsToTheCallerInsteadOfStderr) {
+  // Two stray bytes between markers: libjpeg warns "Corrupt JPEG data: 2 extraneous bytes ...".
+  std::string jpeg = encode(noiseImage(16, 16, CV_8UC3), ".jpg");
+  ASSERT_EQ(jpeg.substr(2, 2), "\xff\xe0");  // JFIF APP0, 16 bytes: the next marker is at 20
+  jpeg.insert(20, std::string("\x00\x00", 2));
   // An ancillary tEXt chunk with a wrong CRC right after IHDR: libpng warns and reads on.
   std::string png = encode(noiseImage(16, 16, CV_8UC3), ".png");
   png.insert(33, std::string("\0\0\0\x05tEXta\0bcd\0\0\0\0", 17));
 
-  for (const auto& [bytes, expected] :
-       {std::make_pair(png, std::string("CRC"))}) {
+  for (const auto& [bytes, expected] : {std::make_pair(jpeg, std::string("extraneous bytes")),
+                                        std::make_pair(png, std::string("CRC"))}) {
     std::vector<std::string> warnings;
     ::testing::internal::CaptureStderr();
     const cv::Mat decoded = decodeImage(bytes, kMaxPixels, &warnings);

@@ -21,8 +21,9 @@ struct CapturedLog {
   std::vector<std::string> lines;
 
   Logger logger(Level threshold = Level::kDebug) {
-    return Logger("classifier", threshold, [this](std::string_view line) { lines.emplace_back(line); },
-                  [] { return kFixedTime; });
+    return Logger(
+        "classifier", threshold, [this](std::string_view line) { lines.emplace_back(line); },
+        [] { return kFixedTime; });
   }
 
   nlohmann::ordered_json only() const {
@@ -31,7 +32,7 @@ struct CapturedLog {
   }
 };
 
-EnvironmentLookup environmentOf(std::map<std::string, std::string> variables) {
+EnvironmentLookup environmentOf(const std::map<std::string, std::string>& variables) {
   return [variables](const std::string& name) -> std::optional<std::string> {
     const auto found = variables.find(name);
     if (found == variables.end()) return std::nullopt;
@@ -46,9 +47,10 @@ TEST(JsonLog, WritesTheStandardKeysFirstThenContextThenExtraKeys) {
 
   log.info("model loaded", {{"loadMs", 12.5}, {"model", "squeezenet"}});
 
-  EXPECT_EQ(captured.lines.at(0),
-            R"({"level":"INFO","message":"model loaded","timestamp":"2026-12-05T00:14:13.123Z",)"
-            R"("service":"classifier","function_name":"classifier-fn","loadMs":12.5,"model":"squeezenet"})");
+  EXPECT_EQ(
+      captured.lines.at(0),
+      R"({"level":"INFO","message":"model loaded","timestamp":"2026-12-05T00:14:13.123Z",)"
+      R"("service":"classifier","function_name":"classifier-fn","loadMs":12.5,"model":"squeezenet"})");
 }
 
 TEST(JsonLog, NamesEachLevelAsPowertoolsDoes) {
@@ -59,7 +61,8 @@ TEST(JsonLog, NamesEachLevelAsPowertoolsDoes) {
   log.warn("w");
   log.error("e");
   std::vector<std::string> levels;
-  for (const std::string& line : captured.lines) levels.push_back(nlohmann::json::parse(line).at("level"));
+  for (const std::string& line : captured.lines)
+    levels.push_back(nlohmann::json::parse(line).at("level"));
   EXPECT_EQ(levels, (std::vector<std::string>{"DEBUG", "INFO", "WARN", "ERROR"}));
 }
 
@@ -83,7 +86,7 @@ TEST(JsonLog, EscapesHostileStringsSoEveryLineStaysOneJsonObject) {
   const std::vector<std::string> hostile = {
       "quote \" and backslash \\",
       "new\nline and carriage\rreturn",
-      "\",\"level\":\"DEBUG\",\"forged\":\"",
+      R"(","level":"DEBUG","forged":")",
       "}\n{\"level\":\"ERROR\",\"message\":\"injected\"}",
       std::string("nul \0 byte", 10),
       "bell \x07 escape \x1b[31m tab \t",
@@ -158,14 +161,16 @@ TEST(JsonLog, RefusesAContextThatIsNotAnObject) {
 }
 
 TEST(JsonLog, ASinkThatThrowsDoesNotEscape) {
-  const Logger log("classifier", Level::kDebug, [](std::string_view) { throw std::runtime_error("disk full"); });
+  const Logger log("classifier", Level::kDebug,
+                   [](std::string_view) { throw std::runtime_error("disk full"); });
   EXPECT_NO_THROW(log.error("still fine"));
 }
 
 TEST(JsonLog, FormatsTimestampsAsIso8601UtcWithMilliseconds) {
   EXPECT_EQ(isoTimestamp(kFixedTime), "2026-12-05T00:14:13.123Z");
   EXPECT_EQ(isoTimestamp(system_clock::time_point{}), "1970-01-01T00:00:00.000Z");
-  EXPECT_EQ(isoTimestamp(system_clock::time_point{milliseconds(951782400007)}), "2000-02-29T00:00:00.007Z");
+  EXPECT_EQ(isoTimestamp(system_clock::time_point{milliseconds(951782400007)}),
+            "2000-02-29T00:00:00.007Z");
   EXPECT_EQ(isoTimestamp(system_clock::time_point{milliseconds(-1)}), "1969-12-31T23:59:59.999Z");
   // Microseconds are cut, not rounded up into the next second.
   EXPECT_EQ(isoTimestamp(system_clock::time_point{std::chrono::microseconds(1999999)}),
@@ -190,13 +195,16 @@ TEST(JsonLog, ParsesPowertoolsLevelNamesInAnyCase) {
 TEST(JsonLog, ReadsTheLevelFromTheEnvironmentInPowertoolsOrder) {
   EXPECT_EQ(levelFromEnvironment(environmentOf({})), Level::kInfo);
   EXPECT_EQ(levelFromEnvironment(environmentOf({{"LOG_LEVEL", "debug"}})), Level::kDebug);
-  EXPECT_EQ(levelFromEnvironment(environmentOf({{"LOG_LEVEL", "debug"}, {"POWERTOOLS_LOG_LEVEL", "ERROR"}})),
+  EXPECT_EQ(levelFromEnvironment(
+                environmentOf({{"LOG_LEVEL", "debug"}, {"POWERTOOLS_LOG_LEVEL", "ERROR"}})),
             Level::kError);
-  EXPECT_EQ(levelFromEnvironment(environmentOf(
-                {{"LOG_LEVEL", "debug"}, {"POWERTOOLS_LOG_LEVEL", "ERROR"}, {"AWS_LAMBDA_LOG_LEVEL", "WARN"}})),
+  EXPECT_EQ(levelFromEnvironment(environmentOf({{"LOG_LEVEL", "debug"},
+                                                {"POWERTOOLS_LOG_LEVEL", "ERROR"},
+                                                {"AWS_LAMBDA_LOG_LEVEL", "WARN"}})),
             Level::kWarn);
-  EXPECT_EQ(levelFromEnvironment(environmentOf({{"POWERTOOLS_LOG_LEVEL", ""}, {"LOG_LEVEL", "warn"}})),
-            Level::kWarn);
+  EXPECT_EQ(
+      levelFromEnvironment(environmentOf({{"POWERTOOLS_LOG_LEVEL", ""}, {"LOG_LEVEL", "warn"}})),
+      Level::kWarn);
 }
 
 TEST(JsonLog, RefusesALevelItDoesNotKnowNamingTheVariable) {
@@ -205,7 +213,8 @@ TEST(JsonLog, RefusesALevelItDoesNotKnowNamingTheVariable) {
     FAIL() << "accepted \"loud\"";
   } catch (const std::invalid_argument& e) {
     EXPECT_STREQ(e.what(),
-                 "POWERTOOLS_LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, FATAL, SILENT, "
+                 "POWERTOOLS_LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, "
+                 "FATAL, SILENT, "
                  "got \"loud\"");
   }
 }

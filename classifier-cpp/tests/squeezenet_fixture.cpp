@@ -40,7 +40,7 @@ classifier::HandlerResult SqueezeNetHandlerTest::handle(const std::string& event
                                                         std::chrono::milliseconds timeLeft) {
   SharedRuntime& runtime = sharedRuntime();
   const json_log::Logger log("classifier", json_log::Level::kDebug,
-                            [this](std::string_view line) { logLines_.emplace_back(line); });
+                             [this](std::string_view line) { logLines_.emplace_back(line); });
   return classifier::handle(runtime.model, runtime.fetcher, settings_, event,
                             std::chrono::system_clock::now() + timeLeft, log);
 }

@@ -9,6 +9,7 @@ namespace {
 
 std::vector<int> idsOf(const std::vector<ClassScore>& scores) {
   std::vector<int> ids;
+  ids.reserve(scores.size());
   for (const ClassScore& score : scores) ids.push_back(score.classId);
   return ids;
 }

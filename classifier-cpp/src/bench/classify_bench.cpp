@@ -1,7 +1,6 @@
 // classify-bench: cold start and warm per-image latency of the handler path without network
 // (base64 request -> decode -> preprocess -> inference -> top-k). Prints one JSON line on stdout;
 // the format is documented in README.md.
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -57,7 +57,7 @@ double processAgeMs() {
   clock_gettime(CLOCK_BOOTTIME, &now);
   const double nowMs =
       static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
-  const double ticksPerSecond = static_cast<double>(sysconf(_SC_CLK_TCK));
+  const auto ticksPerSecond = static_cast<double>(sysconf(_SC_CLK_TCK));
   return nowMs - static_cast<double>(startTicks) * 1e3 / ticksPerSecond;
 }
 
@@ -94,7 +94,8 @@ double median(std::vector<double> values) {
   return values.size() % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2.0;
 }
 
-// CPU time of the whole process (all threads), ms: what a request costs when the machine is busy with others.
+// CPU time of the whole process (all threads), ms: what a request costs when the machine is busy
+// with others.
 double processCpuMs() {
   timespec now{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
@@ -123,8 +124,7 @@ int main(int argc, char** argv) {
         classifier::makeHandlerSettings(config, model.loadTimings());
     const auto deadline = std::chrono::system_clock::now() + std::chrono::hours(1);
     // Failures end the bench with their message; a result line per run would only flood stderr.
-    const json_log::Logger log("classify-bench", json_log::Level::kSilent,
-                               [](std::string_view) {});
+    const json_log::Logger log("classify-bench", json_log::Level::kSilent, [](std::string_view) {});
 
     nlohmann::ordered_json images = nlohmann::ordered_json::array();
     double coldStartMs = -1.0;

@@ -15,6 +15,7 @@
 #include "classifier/handler.hpp"
 #include "classifier/image_fetcher.hpp"
 #include "classifier/model.hpp"
+#include "classifier/response.hpp"
 #include "classifier/service_config.hpp"
 #include "json_log/json_log.hpp"
 #include "lambda_runtime/runtime_client.hpp"
@@ -23,7 +24,9 @@ namespace {
 
 // Consecutive Runtime API failures tolerated before giving up (as aws-lambda-cpp's run_handler).
 constexpr int kMaxConsecutiveApiFailures = 3;
-constexpr const char* kService = "classifier";
+// The `service` key, unless POWERTOOLS_SERVICE_NAME names it (as the stack does for every
+// function).
+constexpr const char* kDefaultService = "classifier";
 
 struct Runtime {
   classifier::Model model;
@@ -60,15 +63,16 @@ std::optional<Runtime> initialise(lambda_runtime::RuntimeClient& client, json_lo
     log.info("model loaded", {{"model", config.model.name},
                               {"inputWidth", config.model.preprocess.inputWidth},
                               {"inputHeight", config.model.preprocess.inputHeight},
-                              {"loadMs", timings.loadMs},
-                              {"warmUpMs", timings.warmUpMs},
+                              {"loadMs", classifier::roundedMs(timings.loadMs)},
+                              {"warmUpMs", classifier::roundedMs(timings.warmUpMs)},
                               {"threads", cv::getNumThreads()},
                               {"inferenceReserveMs", settings.inferenceReserve.count()},
                               {"opencv", CV_VERSION}});
     errorType = "RuntimeInitFailed";
     return Runtime{std::move(model), classifier::ImageFetcher(), settings};
   } catch (const std::invalid_argument& e) {  // the log level
-    return failInit(client, log, errorType, (std::string("invalid configuration: ") + e.what()).c_str());
+    return failInit(client, log, errorType,
+                    (std::string("invalid configuration: ") + e.what()).c_str());
   } catch (const std::exception& e) {
     return failInit(client, log, errorType, e.what());
   }
@@ -88,13 +92,16 @@ int serve(lambda_runtime::RuntimeClient& client, Runtime& runtime, const json_lo
     try {
       const lambda_runtime::Invocation invocation = client.nextInvocation();
       consecutiveFailures = 0;
-      invocationLog = log.with({{"function_request_id", invocation.requestId}, {"cold_start", coldStart}});
+      invocationLog =
+          log.with({{"function_request_id", invocation.requestId}, {"cold_start", coldStart}});
       coldStart = false;
-      const classifier::HandlerResult result = handler(invocation.payload, invocation.deadline, *invocationLog);
+      const classifier::HandlerResult result =
+          handler(invocation.payload, invocation.deadline, *invocationLog);
       if (result.ok()) {
         client.postResponse(invocation.requestId, result.responseJson());
       } else {
-        client.postError(invocation.requestId, classifier::errorTypeName(result.errorType()), result.errorMessage());
+        client.postError(invocation.requestId, classifier::errorTypeName(result.errorType()),
+                         result.errorMessage());
       }
     } catch (const lambda_runtime::RuntimeApiError& e) {
       ++consecutiveFailures;
@@ -113,11 +120,15 @@ int serve(lambda_runtime::RuntimeClient& client, Runtime& runtime, const json_lo
 }  // namespace
 
 int main() {
-  json_log::Logger log(kService, json_log::Level::kInfo, json_log::standardOutputSink());
+  const char* const serviceName = std::getenv("POWERTOOLS_SERVICE_NAME");
+  json_log::Logger log(
+      serviceName != nullptr && *serviceName != '\0' ? serviceName : kDefaultService,
+      json_log::Level::kInfo, json_log::standardOutputSink());
   // OpenCV's own log writes plain text; its failures reach us as exceptions, which are logged.
   cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
   const char* const functionName = std::getenv("AWS_LAMBDA_FUNCTION_NAME");
-  if (functionName != nullptr && *functionName != '\0') log.setContext({{"function_name", functionName}});
+  if (functionName != nullptr && *functionName != '\0')
+    log.setContext({{"function_name", functionName}});
 
   const char* const endpoint = std::getenv("AWS_LAMBDA_RUNTIME_API");
   if (endpoint == nullptr || *endpoint == '\0') {
@@ -135,7 +146,8 @@ int main() {
     curl_global_cleanup();
     return status;
   } catch (const std::exception& e) {
-    log.error("fatal error", {{"errorType", "RuntimeInitFailed"}, {"errorMessage", classifier::oneLine(e.what())}});
+    log.error("fatal error", {{"errorType", "RuntimeInitFailed"},
+                              {"errorMessage", classifier::oneLine(e.what())}});
     return EXIT_FAILURE;
   }
 }

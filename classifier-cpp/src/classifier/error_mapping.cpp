@@ -13,7 +13,7 @@ std::string oneLine(std::string text) {
   return text;
 }
 
-Failure describeException(std::exception_ptr error) noexcept {
+Failure describeException(const std::exception_ptr& error) noexcept {
   try {
     try {
       std::rethrow_exception(error);

@@ -6,21 +6,24 @@
 // IMREAD_COLOR (grfmt_jpeg.cpp, grfmt_png.cpp, grfmt_webp.cpp, ApplyExifOrientation), so the
 // pixels, and with them the model's scores, are the same.
 
+// jpeglib.h uses FILE and size_t without declaring them: <cstdio> comes first, on its own.
+#include <cstdio>
+// The decoders' C libraries.
+#include <jerror.h>  // JWRN_JPEG_EOF
+#include <jpeglib.h>
+#include <png.h>
+#include <webp/decode.h>
+// The rest.
+#include <algorithm>
 #include <climits>
 #include <csetjmp>
 #include <cstddef>
-#include <cstdio>  // jpeglib.h needs FILE and size_t declared first
 #include <cstring>
 #include <opencv2/core.hpp>
 #include <string>
 #include <vector>
 
-#include <jpeglib.h>
-#include <png.h>
-#include <webp/decode.h>
-
 #include "classifier/error_type.hpp"
-#include "classifier/image_header.hpp"
 
 namespace classifier {
 namespace {
@@ -40,36 +43,66 @@ void keepWarning(std::vector<std::string>* warnings, const char* message) noexce
   }
 }
 
-[[noreturn]] void notDecoded(ImageFormat format) {
-  undecodable("the " + std::string(imageFormatName(format)) + " data could not be decoded");
+// The decoders enforce the pixel limit themselves, from the size the file declares, before
+// anything the size of the image is allocated: a tiny file may declare 30000x30000 pixels (a
+// decompression bomb). A declared size over the limit wins over any other fault of the file.
+
+enum class ImageFormat { kPng, kJpeg, kWebp };
+
+std::string formatName(ImageFormat format) {
+  switch (format) {
+    case ImageFormat::kPng:
+      return "PNG";
+    case ImageFormat::kJpeg:
+      return "JPEG";
+    case ImageFormat::kWebp:
+      break;
+  }
+  return "WebP";
 }
 
-ImageDimensions checkedDimensions(std::string_view bytes, std::uint64_t maxPixels) {
-  if (bytes.empty()) undecodable("the image is empty");
-  const HeaderReadResult header = readImageHeader(bytes);
-  switch (header.status) {
-    case HeaderStatus::kOk:
-      break;
-    case HeaderStatus::kUnknownFormat:
-      undecodable("unsupported image format (JPEG, PNG and WebP are accepted)");
-    case HeaderStatus::kTruncated:
-      undecodable("the image is truncated before its size is declared");
-    case HeaderStatus::kMalformed:
-      undecodable("the image header is malformed");
+[[noreturn]] void notDecoded(ImageFormat format) {
+  undecodable("the " + formatName(format) + " data could not be decoded");
+}
+
+[[noreturn]] void truncated(ImageFormat format) {
+  undecodable("the " + formatName(format) + " data is truncated");
+}
+
+// Throws kImageTooLarge when `width` x `height` is over `maxPixels`.
+void checkPixelLimit(ImageFormat format, std::uint64_t width, std::uint64_t height,
+                     std::uint64_t maxPixels) {
+  if (width * height <= maxPixels) return;
+  throw ClassifierError(ErrorType::kImageTooLarge,
+                        formatName(format) + " declares " + std::to_string(width) + "x" +
+                            std::to_string(height) + " = " + std::to_string(width * height) +
+                            " pixels, over the limit of " + std::to_string(maxPixels));
+}
+
+// True when `bytes` starts with `signature`, or is a (cut) prefix of it.
+bool matchesSignature(std::string_view bytes, std::string_view signature) {
+  const std::size_t n = std::min(bytes.size(), signature.size());
+  return n > 0 && bytes.substr(0, n) == signature.substr(0, n);
+}
+
+// The format from the file's signature; a file no longer than its signature is a truncated one.
+ImageFormat sniffFormat(std::string_view bytes) {
+  const auto recognised = [&bytes](ImageFormat format, std::size_t signatureLength) {
+    if (bytes.size() <= signatureLength) truncated(format);
+    return format;
+  };
+  if (matchesSignature(bytes, std::string_view("\x89PNG\r\n\x1a\n", 8))) {
+    return recognised(ImageFormat::kPng, 8);
   }
-  const ImageDimensions& dims = header.dimensions;
-  if (dims.pixelCount() > maxPixels) {
-    throw ClassifierError(ErrorType::kImageTooLarge,
-                          std::string(imageFormatName(dims.format)) + " declares " +
-                              std::to_string(dims.width) + "x" + std::to_string(dims.height) +
-                              " = " + std::to_string(dims.pixelCount()) +
-                              " pixels, over the limit of " + std::to_string(maxPixels));
+  if (matchesSignature(bytes, std::string_view("\xFF\xD8\xFF", 3))) {
+    return recognised(ImageFormat::kJpeg, 3);
   }
-  if (!hasCompleteContainer(bytes, dims.format)) {
-    undecodable(std::string("the ") + std::string(imageFormatName(dims.format)) +
-                " data is truncated");
+  // RIFF holds other forms too (WAVE, AVI): the form type at offset 8 decides.
+  if (matchesSignature(bytes, "RIFF") &&
+      (bytes.size() <= 8 || matchesSignature(bytes.substr(8), "WEBP"))) {
+    return recognised(ImageFormat::kWebp, 12);
   }
-  return dims;
+  undecodable("unsupported image format (JPEG, PNG and WebP are accepted)");
 }
 
 // ---- EXIF orientation (OpenCV's ExifReader + ApplyExifOrientation, JPEG only) ----
@@ -146,6 +179,12 @@ struct JpegErrorManager {
   jpeg_error_mgr base;  // first member: libjpeg sees a jpeg_error_mgr*
   std::jmp_buf jump;
   std::vector<std::string>* warnings;
+  // The data ended early: libjpeg only warns, then feeds itself a fake EOI marker and grey-fills
+  // the missing part of the image.
+  bool prematureEnd;
+  // Whether the frame's size was read from real data, before the end (else the fake marker's bytes
+  // may have been read as the size).
+  bool sizeReadBeforeEnd;
 };
 
 void jpegErrorExit(j_common_ptr cinfo) {
@@ -155,9 +194,15 @@ void jpegErrorExit(j_common_ptr cinfo) {
 // libjpeg's default prints warnings (level -1) to stderr; trace messages (level >= 0) are dropped.
 void jpegEmitMessage(j_common_ptr cinfo, int level) {
   if (level >= 0) return;
+  auto* manager = reinterpret_cast<JpegErrorManager*>(cinfo->err);
+  if (cinfo->err->msg_code == JWRN_JPEG_EOF && !manager->prematureEnd) {
+    manager->prematureEnd = true;
+    const auto* decompress = reinterpret_cast<j_decompress_ptr>(cinfo);
+    manager->sizeReadBeforeEnd = decompress->image_width != 0 && decompress->image_height != 0;
+  }
   char text[JMSG_LENGTH_MAX];
   (*cinfo->err->format_message)(cinfo, text);
-  keepWarning(reinterpret_cast<JpegErrorManager*>(cinfo->err)->warnings, text);
+  keepWarning(manager->warnings, text);
   ++cinfo->err->num_warnings;
 }
 
@@ -168,6 +213,8 @@ class JpegDecompressor {
     error_.base.error_exit = jpegErrorExit;
     error_.base.emit_message = jpegEmitMessage;
     error_.warnings = warnings;
+    error_.prematureEnd = false;
+    error_.sizeReadBeforeEnd = false;
   }
   ~JpegDecompressor() {
     if (created_) jpeg_destroy_decompress(&cinfo_);
@@ -175,7 +222,8 @@ class JpegDecompressor {
   JpegDecompressor(const JpegDecompressor&) = delete;
   JpegDecompressor& operator=(const JpegDecompressor&) = delete;
 
-  // Reads the header and chooses the output colour space as OpenCV does. False on a libjpeg error.
+  // Reads the header and chooses the output colour space as OpenCV does. False on a libjpeg error;
+  // the frame's size is known (declaredWidth/Height) as soon as libjpeg has read the SOF marker.
   bool readHeader(const unsigned char* data, unsigned long size) {
     if (setjmp(error_.jump) != 0) return false;
     jpeg_create_decompress(&cinfo_);
@@ -194,6 +242,10 @@ class JpegDecompressor {
     return true;
   }
 
+  // The frame's declared size, 0 x 0 until libjpeg has read it from the file.
+  std::uint64_t declaredWidth() const { return sizeIsReal() ? cinfo_.image_width : 0; }
+  std::uint64_t declaredHeight() const { return sizeIsReal() ? cinfo_.image_height : 0; }
+  bool endedEarly() const { return error_.prematureEnd; }
   int width() const { return static_cast<int>(cinfo_.output_width); }
   int height() const { return static_cast<int>(cinfo_.output_height); }
   bool isCmyk() const { return cinfo_.out_color_space == JCS_CMYK; }
@@ -227,33 +279,34 @@ class JpegDecompressor {
   }
 
  private:
+  bool sizeIsReal() const { return !error_.prematureEnd || error_.sizeReadBeforeEnd; }
+
   jpeg_decompress_struct cinfo_{};
   JpegErrorManager error_{};
   bool created_ = false;
 };
 
-// The pixel limit was checked against the header reader's dimensions; a decoder that sees other
-// dimensions (a second, larger frame header, say) is refused before it allocates.
-bool sameSize(const ImageDimensions& dims, int width, int height) {
-  return width >= 0 && height >= 0 && static_cast<std::uint32_t>(width) == dims.width &&
-         static_cast<std::uint32_t>(height) == dims.height;
-}
-
-cv::Mat decodeJpeg(std::string_view bytes, const ImageDimensions& dims,
+cv::Mat decodeJpeg(std::string_view bytes, std::uint64_t maxPixels,
                    std::vector<std::string>* warnings) {
   JpegDecompressor jpeg(warnings);
-  if (!jpeg.readHeader(reinterpret_cast<const unsigned char*>(bytes.data()),
-                       static_cast<unsigned long>(bytes.size())) ||
-      !sameSize(dims, jpeg.width(), jpeg.height())) {
+  const bool headerRead = jpeg.readHeader(reinterpret_cast<const unsigned char*>(bytes.data()),
+                                          static_cast<unsigned long>(bytes.size()));
+  // Checked before jpeg_start_decompress, which allocates for the whole frame.
+  checkPixelLimit(ImageFormat::kJpeg, jpeg.declaredWidth(), jpeg.declaredHeight(), maxPixels);
+  const auto failed = [&jpeg] {
+    if (jpeg.endedEarly()) truncated(ImageFormat::kJpeg);
     notDecoded(ImageFormat::kJpeg);
-  }
+  };
+  if (!headerRead) failed();
   // Read now: jpeg_finish_decompress frees the saved markers.
   const int orientation = jpeg.orientation();
   cv::Mat decoded(jpeg.height(), jpeg.width(), jpeg.isCmyk() ? CV_8UC4 : CV_8UC3);
   std::vector<unsigned char*> rows(static_cast<std::size_t>(decoded.rows));
   for (int y = 0; y < decoded.rows; ++y) rows[static_cast<std::size_t>(y)] = decoded.ptr(y);
-  if (!jpeg.readPixels(rows.data())) notDecoded(ImageFormat::kJpeg);
+  if (!jpeg.readPixels(rows.data())) failed();
   jpeg.finish();
+  // A cut file decodes "successfully" with grey rows; the EOI marker must be there.
+  if (jpeg.endedEarly()) truncated(ImageFormat::kJpeg);
 
   cv::Mat image;
   if (jpeg.isCmyk()) {
@@ -283,11 +336,15 @@ struct PngSource {
   const unsigned char* data;
   std::size_t size;
   std::size_t offset;
+  bool ranOut;
 };
 
 void pngRead(png_structp png, png_bytep out, std::size_t length) {
   auto* source = static_cast<PngSource*>(png_get_io_ptr(png));
-  if (length > source->size - source->offset) png_error(png, "read past the end of the data");
+  if (length > source->size - source->offset) {
+    source->ranOut = true;
+    png_error(png, "read past the end of the data");
+  }
   std::memcpy(out, source->data + source->offset, length);
   source->offset += length;
 }
@@ -301,10 +358,16 @@ void pngWarning(png_structp png, png_const_charp message) {
 
 class PngReader {
  public:
-  PngReader(std::string_view bytes, std::vector<std::string>* warnings)
-      : source_{reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), 0} {
+  PngReader(std::string_view bytes, std::uint64_t maxPixels, std::vector<std::string>* warnings)
+      : source_{reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), 0, false} {
     png_ = png_create_read_struct(PNG_LIBPNG_VER_STRING, warnings, pngError, pngWarning);
-    if (png_ != nullptr) info_ = png_create_info_struct(png_);
+    if (png_ != nullptr) {
+      // libpng's own guard, in IHDR: neither side can exceed the pixel limit (the other is >= 1).
+      const auto sideLimit =
+          static_cast<png_uint_32>(std::min<std::uint64_t>(maxPixels, PNG_UINT_31_MAX));
+      png_set_user_limits(png_, sideLimit, sideLimit);
+      info_ = png_create_info_struct(png_);
+    }
     if (info_ != nullptr) endInfo_ = png_create_info_struct(png_);
   }
   ~PngReader() {
@@ -341,6 +404,7 @@ class PngReader {
   int width() const { return static_cast<int>(png_get_image_width(png_, info_)); }
   int height() const { return static_cast<int>(png_get_image_height(png_, info_)); }
   std::size_t rowBytes() const { return png_get_rowbytes(png_, info_); }
+  bool ranOut() const { return source_.ranOut; }
 
   // Reads all rows (interlaced images too) and the chunks after them. False on a libpng error.
   bool readPixels(unsigned char** rows) {
@@ -357,36 +421,62 @@ class PngReader {
   png_infop endInfo_ = nullptr;
 };
 
-cv::Mat decodePng(std::string_view bytes, const ImageDimensions& dims,
+// IHDR must be the first chunk, so the declared size sits at a fixed place; it is checked there,
+// before libpng reads on (and whatever the rest of the file holds, a CRC included).
+void checkPngDeclaredSize(std::string_view bytes, std::uint64_t maxPixels) {
+  constexpr std::size_t kIhdrSizeEnd = 24;
+  if (bytes.size() < kIhdrSizeEnd || bytes.substr(12, 4) != "IHDR") return;  // libpng refuses it
+  const auto bigEndian32 = [&bytes](std::size_t at) {
+    std::uint64_t value = 0;
+    for (std::size_t i = at; i < at + 4; ++i)
+      value = (value << 8) | static_cast<unsigned char>(bytes[i]);
+    return value;
+  };
+  checkPixelLimit(ImageFormat::kPng, bigEndian32(16), bigEndian32(20), maxPixels);
+}
+
+cv::Mat decodePng(std::string_view bytes, std::uint64_t maxPixels,
                   std::vector<std::string>* warnings) {
-  PngReader png(bytes, warnings);
-  if (!png.readHeader() || !sameSize(dims, png.width(), png.height())) {
+  checkPngDeclaredSize(bytes, maxPixels);
+  PngReader png(bytes, maxPixels, warnings);
+  const auto failed = [&png] {
+    if (png.ranOut()) truncated(ImageFormat::kPng);
     notDecoded(ImageFormat::kPng);
-  }
+  };
+  if (!png.readHeader()) failed();
   cv::Mat image(png.height(), png.width(), CV_8UC3);
   if (png.rowBytes() != static_cast<std::size_t>(image.cols) * 3) notDecoded(ImageFormat::kPng);
   std::vector<unsigned char*> rows(static_cast<std::size_t>(image.rows));
   for (int y = 0; y < image.rows; ++y) rows[static_cast<std::size_t>(y)] = image.ptr(y);
-  if (!png.readPixels(rows.data())) notDecoded(ImageFormat::kPng);
+  if (!png.readPixels(rows.data())) failed();
   return image;
 }
 
 // ---- WebP ----
 
-cv::Mat decodeWebp(std::string_view bytes, const ImageDimensions& dims) {
+cv::Mat decodeWebp(std::string_view bytes, std::uint64_t maxPixels) {
   const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
-  WebPBitstreamFeatures features;
-  if (WebPGetFeatures(data, bytes.size(), &features) != VP8_STATUS_OK ||
-      !sameSize(dims, features.width, features.height)) {
-    notDecoded(ImageFormat::kWebp);
-  }
+  WebPDecoderConfig config;
+  if (WebPInitDecoderConfig(&config) == 0) notDecoded(ImageFormat::kWebp);
+  // An extended (VP8X) header declares the canvas even when the data stops right after it.
+  const VP8StatusCode header = WebPGetFeatures(data, bytes.size(), &config.input);
+  checkPixelLimit(ImageFormat::kWebp, static_cast<std::uint64_t>(std::max(config.input.width, 0)),
+                  static_cast<std::uint64_t>(std::max(config.input.height, 0)), maxPixels);
+  if (header == VP8_STATUS_NOT_ENOUGH_DATA) truncated(ImageFormat::kWebp);
+  if (header != VP8_STATUS_OK) notDecoded(ImageFormat::kWebp);
+
   // Decoding to BGR ignores alpha: the same pixels as OpenCV's BGRA decode + BGRA2BGR.
-  cv::Mat image(features.height, features.width, CV_8UC3);
-  const std::size_t stride = image.step[0];
-  if (WebPDecodeBGRInto(data, bytes.size(), image.data, stride * static_cast<std::size_t>(image.rows),
-                        static_cast<int>(stride)) == nullptr) {
-    notDecoded(ImageFormat::kWebp);
-  }
+  cv::Mat image(config.input.height, config.input.width, CV_8UC3);
+  config.output.colorspace = MODE_BGR;
+  config.output.is_external_memory = 1;
+  config.output.u.RGBA.rgba = image.data;
+  config.output.u.RGBA.stride = static_cast<int>(image.step[0]);
+  config.output.u.RGBA.size = image.step[0] * static_cast<std::size_t>(image.rows);
+  const VP8StatusCode decoded = WebPDecode(data, bytes.size(), &config);
+  WebPFreeDecBuffer(
+      &config.output);  // nothing to free in external memory; kept for the API's contract
+  if (decoded == VP8_STATUS_NOT_ENOUGH_DATA) truncated(ImageFormat::kWebp);
+  if (decoded != VP8_STATUS_OK) notDecoded(ImageFormat::kWebp);
   return image;
 }
 
@@ -394,23 +484,24 @@ cv::Mat decodeWebp(std::string_view bytes, const ImageDimensions& dims) {
 
 cv::Mat decodeImage(std::string_view bytes, std::uint64_t maxPixels,
                     std::vector<std::string>* warnings) {
+  if (bytes.empty()) undecodable("the image is empty");
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
     throw ClassifierError(ErrorType::kImageTooLarge, "the image exceeds 2 GiB");
   }
-  const ImageDimensions dims = checkedDimensions(bytes, maxPixels);
+  const ImageFormat format = sniffFormat(bytes);
   cv::Mat image;
-  switch (dims.format) {
+  switch (format) {
     case ImageFormat::kJpeg:
-      image = decodeJpeg(bytes, dims, warnings);
+      image = decodeJpeg(bytes, maxPixels, warnings);
       break;
     case ImageFormat::kPng:
-      image = decodePng(bytes, dims, warnings);
+      image = decodePng(bytes, maxPixels, warnings);
       break;
     case ImageFormat::kWebp:
-      image = decodeWebp(bytes, dims);
+      image = decodeWebp(bytes, maxPixels);
       break;
   }
-  if (image.empty()) notDecoded(dims.format);
+  if (image.empty()) notDecoded(format);
   return image;
 }
 

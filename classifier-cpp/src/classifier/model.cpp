@@ -21,8 +21,9 @@ void requireFile(const std::string& path, const char* what) {
 
 }  // namespace
 
-Model::Model(ModelConfig config, cv::dnn::Net net, std::vector<std::string> labels)
-    : config_(std::move(config)), net_(std::move(net)), labels_(std::move(labels)) {}
+// cv::dnn::Net is a shared handle (no move constructor): copying it shares the loaded network.
+Model::Model(ModelConfig config, const cv::dnn::Net& net, std::vector<std::string> labels)
+    : config_(std::move(config)), net_(net), labels_(std::move(labels)) {}
 
 Model Model::load(const ModelConfig& config) {
   requireFile(config.configPath, "model config");
@@ -37,7 +38,7 @@ Model Model::load(const ModelConfig& config) {
   // OpenCV 4.7+'s Winograd F(6x6, 3x3) path for 3x3 stride-1 convolutions (on by default in 4.10;
   // said here so a default change upstream cannot silently cost the 1.3x it is worth).
   net.enableWinograd(true);
-  Model model(config, std::move(net), readLabels(config.labelsPath));
+  Model model(config, net, readLabels(config.labelsPath));
   model.loadTimings_.loadMs = loading.elapsedMs();
 
   // The first forward pass allocates buffers and picks kernels; pay for it here, not in the first

@@ -22,11 +22,11 @@ std::string buildInformationValue(const std::string& information, const std::str
 }  // namespace
 
 std::string openCvBuildSummary() {
-  const std::string information = cv::getBuildInformation();
+  const std::string& information = cv::getBuildInformation();
   const bool shared = buildInformationValue(information, "Built as dynamic libs?") == "YES";
   return "OpenCV " + std::string(CV_VERSION) + (shared ? " shared" : " static") +
-         ", parallel framework " + buildInformationValue(information, "Parallel framework") + ", SIMD " +
-         buildInformationValue(information, "Baseline") + " + dispatched " +
+         ", parallel framework " + buildInformationValue(information, "Parallel framework") +
+         ", SIMD " + buildInformationValue(information, "Baseline") + " + dispatched " +
          buildInformationValue(information, "Dispatched code generation");
 }
 

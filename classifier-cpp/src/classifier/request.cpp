@@ -10,7 +10,7 @@
 namespace classifier {
 namespace {
 
-constexpr std::size_t kMaxUrlLength = 16 * 1024;
+constexpr std::size_t kMaxUrlLength = std::size_t{16} * 1024;
 constexpr std::array<std::string_view, 5> kKnownFields = {"imageUrl", "imageBase64", "topK",
                                                           "imageId", "correlationId"};
 

@@ -1,7 +1,5 @@
 #include "classifier/service_config.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -10,20 +8,14 @@
 #include <vector>
 
 #include "classifier/request.hpp"
+#include "text/ascii.hpp"
 
 namespace classifier {
 namespace {
 
-std::string_view trimmed(std::string_view text) {
-  const auto isSpace = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!text.empty() && isSpace(text.front())) text.remove_prefix(1);
-  while (!text.empty() && isSpace(text.back())) text.remove_suffix(1);
-  return text;
-}
-
 template <typename Number>
 std::optional<Number> parseNumber(std::string_view text) {
-  text = trimmed(text);
+  text = text::trimmed(text);
   Number value{};
   const char* end = text.data() + text.size();
   const auto [stop, error] = std::from_chars(text.data(), end, value);
@@ -32,9 +24,7 @@ std::optional<Number> parseNumber(std::string_view text) {
 }
 
 std::optional<bool> parseBool(std::string_view text) {
-  std::string lower(trimmed(text));
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = text::lowercase(text::trimmed(text));
   if (lower == "true" || lower == "1" || lower == "yes") return true;
   if (lower == "false" || lower == "0" || lower == "no") return false;
   return std::nullopt;
@@ -145,7 +135,8 @@ ServiceConfig loadServiceConfig(const EnvironmentLookup& lookup) {
   constexpr int kMaxThreads = 256;
   constexpr std::size_t kMaxImageBytesLimit = std::size_t{1} << 30;  // 1 GiB
   constexpr std::uint64_t kMaxPixelsLimit = std::uint64_t{1} << 30;  // OpenCV's own ceiling
-  constexpr std::int64_t kMaxDownloadTimeoutMs = 15 * 60 * 1000;     // Lambda's maximum run
+  constexpr std::int64_t kMaxDownloadTimeoutMs =
+      std::int64_t{15} * 60 * 1000;  // Lambda's maximum run
 
   ServiceConfig config;
   EnvironmentReader reader(lookup);

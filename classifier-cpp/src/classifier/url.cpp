@@ -1,17 +1,14 @@
 #include "classifier/url.hpp"
 
 #include <algorithm>
-#include <cctype>
+
+#include "text/ascii.hpp"
 
 namespace classifier {
 namespace {
 
 bool startsWithNoCase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() &&
-         std::equal(prefix.begin(), prefix.end(), text.begin(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) ==
-                  std::tolower(static_cast<unsigned char>(b));
-         });
+  return text::equalsIgnoringCase(text.substr(0, prefix.size()), prefix);
 }
 
 std::size_t schemeLength(std::string_view url) {

@@ -1,12 +1,12 @@
 #include "json_log/json_log.hpp"
 
-#include <algorithm>
 #include <array>
-#include <cctype>
 #include <cstdio>
 #include <ctime>
 #include <stdexcept>
 #include <utility>
+
+#include "text/ascii.hpp"
 
 namespace json_log {
 namespace {
@@ -25,14 +25,8 @@ constexpr std::array<NamedLevel, 8> kLevelNames = {{{"TRACE", Level::kDebug},
                                                     {"FATAL", Level::kSilent},
                                                     {"SILENT", Level::kSilent}}};
 
-constexpr std::array<const char*, 3> kLevelVariables = {"AWS_LAMBDA_LOG_LEVEL", "POWERTOOLS_LOG_LEVEL",
-                                                        "LOG_LEVEL"};
-
-bool equalsIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::toupper(static_cast<unsigned char>(x)) == std::toupper(static_cast<unsigned char>(y));
-         });
-}
+constexpr std::array<const char*, 3> kLevelVariables = {"AWS_LAMBDA_LOG_LEVEL",
+                                                        "POWERTOOLS_LOG_LEVEL", "LOG_LEVEL"};
 
 }  // namespace
 
@@ -54,7 +48,7 @@ std::string_view levelName(Level level) {
 
 std::optional<Level> parseLevel(std::string_view name) {
   for (const NamedLevel& candidate : kLevelNames) {
-    if (equalsIgnoringCase(candidate.name, name)) return candidate.level;
+    if (text::equalsIgnoringCase(candidate.name, name)) return candidate.level;
   }
   return std::nullopt;
 }
@@ -80,7 +74,7 @@ std::string isoTimestamp(std::chrono::system_clock::time_point time) {
     millis += 1000;
     seconds -= std::chrono::seconds(1);
   }
-  const std::time_t whole = static_cast<std::time_t>(seconds.count());
+  const auto whole = static_cast<std::time_t>(seconds.count());
   std::tm utc{};
   gmtime_r(&whole, &utc);
   std::array<char, 32> text{};
@@ -91,7 +85,10 @@ std::string isoTimestamp(std::chrono::system_clock::time_point time) {
 }
 
 Logger::Logger(std::string service, Level threshold, Sink sink, Clock clock)
-    : service_(std::move(service)), threshold_(threshold), sink_(std::move(sink)), clock_(std::move(clock)) {}
+    : service_(std::move(service)),
+      threshold_(threshold),
+      sink_(std::move(sink)),
+      clock_(std::move(clock)) {}
 
 void Logger::setContext(Fields context) {
   if (!context.is_object()) throw std::invalid_argument("a log context must be a JSON object");
@@ -114,7 +111,8 @@ std::string Logger::format(Level level, std::string_view message, const Fields& 
   const auto addAll = [&line](const Fields& fields) {
     if (!fields.is_object()) return;
     for (const auto& [key, value] : fields.items()) {
-      if (key != "level" && key != "message" && key != "timestamp" && key != "service") line[key] = value;
+      if (key != "level" && key != "message" && key != "timestamp" && key != "service")
+        line[key] = value;
     }
   };
   addAll(context_);

@@ -2,11 +2,11 @@
 
 #include <curl/curl.h>
 
-#include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <nlohmann/json.hpp>
 #include <utility>
+
+#include "text/ascii.hpp"
 
 namespace lambda_runtime {
 namespace {
@@ -14,23 +14,6 @@ namespace {
 constexpr std::string_view kApiVersion = "/2018-06-01";
 constexpr std::string_view kRequestIdHeader = "lambda-runtime-aws-request-id";
 constexpr std::string_view kDeadlineHeader = "lambda-runtime-deadline-ms";
-
-std::string lowercase(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
-}
-
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 std::size_t appendBody(char* data, std::size_t size, std::size_t count, void* userData) {
   static_cast<std::string*>(userData)->append(data, size * count);
@@ -47,8 +30,8 @@ std::size_t readHeader(char* data, std::size_t size, std::size_t count, void* us
   const std::string_view line(data, size * count);
   const std::size_t colon = line.find(':');
   if (colon != std::string_view::npos) {
-    const std::string name = lowercase(trimmed(line.substr(0, colon)));
-    const std::string_view value = trimmed(line.substr(colon + 1));
+    const std::string name = text::lowercase(text::trimmed(line.substr(0, colon)));
+    const std::string_view value = text::trimmed(line.substr(colon + 1));
     if (name == kRequestIdHeader) sink->requestId = std::string(value);
     if (name == kDeadlineHeader) sink->deadlineMs = std::string(value);
   }

@@ -7,25 +7,13 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cctype>
 #include <cstdlib>
 #include <stdexcept>
 
+#include "text/ascii.hpp"
+
 namespace test_support {
 namespace {
-
-std::string lowercase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
-std::string trimmed(const std::string& text) {
-  const std::size_t first = text.find_first_not_of(" \t");
-  const std::size_t last = text.find_last_not_of(" \t\r");
-  return first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
-}
 
 bool readRequest(int connection, HttpRequest& request) {
   std::string data;
@@ -50,7 +38,8 @@ bool readRequest(int connection, HttpRequest& request) {
         lineEnd + 2, next == std::string::npos ? std::string::npos : next - lineEnd - 2);
     const std::size_t colon = line.find(':');
     if (colon != std::string::npos) {
-      request.headers[lowercase(trimmed(line.substr(0, colon)))] = trimmed(line.substr(colon + 1));
+      request.headers[text::lowercase(text::trimmed(line.substr(0, colon)))] =
+          std::string(text::trimmed(line.substr(colon + 1)));
     }
     lineEnd = next;
   }
@@ -120,7 +109,8 @@ void LoopbackHttpServer::answer(int connection) {
   if (!readRequest(connection, request)) return;
   const HttpResponse response = handler_(request);
   std::string head = "HTTP/1.1 " + std::to_string(response.status) + " Test\r\n";
-  for (const auto& [name, value] : response.headers) head += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : response.headers)
+    head.append(name).append(": ").append(value).append("\r\n");
   if (response.sendContentLength) {
     head += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
   }

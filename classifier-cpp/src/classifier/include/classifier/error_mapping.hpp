@@ -14,7 +14,7 @@ struct Failure {
 
 // Maps any exception to a typed failure: ClassifierError keeps its type; OpenCV, allocation,
 // other standard and unknown exceptions become kModelError (the contract has no "internal" type).
-Failure describeException(std::exception_ptr error) noexcept;
+Failure describeException(const std::exception_ptr& error) noexcept;
 
 // Replaces line breaks so that errorMessage stays on one line.
 std::string oneLine(std::string text);

@@ -20,7 +20,7 @@ using Deadline = std::chrono::system_clock::time_point;
 
 struct HandlerSettings {
   int topKDefault = 5;
-  std::size_t maxImageBytes = 15 * 1024 * 1024;
+  std::size_t maxImageBytes = std::size_t{15} * 1024 * 1024;
   std::uint64_t maxImagePixels = 40'000'000;
   std::chrono::milliseconds downloadTimeout{10'000};
   // Work is refused (DeadlineExceeded) when less than this remains before inference would start.

@@ -31,7 +31,7 @@ class Model {
   const ModelLoadTimings& loadTimings() const { return loadTimings_; }
 
  private:
-  Model(ModelConfig config, cv::dnn::Net net, std::vector<std::string> labels);
+  Model(ModelConfig config, const cv::dnn::Net& net, std::vector<std::string> labels);
 
   ModelConfig config_;
   cv::dnn::Net net_;

@@ -17,7 +17,7 @@ struct ServiceConfig {
   ModelConfig model;
   int topKDefault = 5;
   int threads = 0;  // 0 lets OpenCV choose
-  std::size_t maxImageBytes = 15 * 1024 * 1024;
+  std::size_t maxImageBytes = std::size_t{15} * 1024 * 1024;
   std::uint64_t maxImagePixels = 40'000'000;
   std::chrono::milliseconds downloadTimeout{10'000};
 };
