@@ -24,7 +24,13 @@ import { apiStageThrottle } from './tools/deploy/api-capacity.js';
 import { cdnResources, cdnUrl, thumbnailsReadByCdnOnly } from './tools/deploy/cdn.js';
 import { dynamoDbTableResource } from './tools/deploy/dynamodb-table-resource.js';
 import { allow, executionRole, roleLogicalId, type AllowStatement } from './tools/deploy/execution-role.js';
-import { API_ALARM_IDS, functionAlarmIds, monitoringResources, PIPELINE_ALARM_IDS, SERVICE_NAMES } from './tools/deploy/monitoring.js';
+import {
+  API_ALARM_IDS,
+  functionAlarmIds,
+  monitoringResources,
+  PIPELINE_ALARM_IDS,
+  SERVICE_NAMES,
+} from './tools/deploy/monitoring.js';
 import {
   codeAndSettingsDescription,
   deploymentGroupArn,
@@ -55,7 +61,11 @@ const IMAGES_BUCKET_NAME = `udagram-${STAGE}-images-\${AWS::AccountId}-\${AWS::R
 const imagesBucketArn = (path = '') => ({ 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${IMAGES_BUCKET_NAME}${path}` });
 const tableArn = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 /** An index of a table, checked against the library's definition so a renamed index fails the packaging. */
-function indexArn(logicalId: string, definition: { GlobalSecondaryIndexes?: { IndexName: string }[] }, indexName: string) {
+function indexArn(
+  logicalId: string,
+  definition: { GlobalSecondaryIndexes?: { IndexName: string }[] },
+  indexName: string,
+) {
   if (!definition.GlobalSecondaryIndexes?.some(({ IndexName }) => IndexName === indexName)) {
     throw new Error(`${logicalId} has no index ${indexName}`);
   }
@@ -121,13 +131,34 @@ const THUMBNAIL_MAX_RECEIVE_COUNT = 3;
 
 // Joined rather than Fn::Sub'd: osls would read `${WebsocketsApi}` as one of its own variables.
 const websocketManagementEndpoint = {
-  'Fn::Join': ['', ['https://', { Ref: 'WebsocketsApi' }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, `/${STAGE}`]],
+  'Fn::Join': [
+    '',
+    [
+      'https://',
+      { Ref: 'WebsocketsApi' },
+      '.execute-api.',
+      { Ref: 'AWS::Region' },
+      '.',
+      { Ref: 'AWS::URLSuffix' },
+      `/${STAGE}`,
+    ],
+  ],
 };
 /** PostToConnection on this API's stage only. */
 const postToConnectionArn = {
   'Fn::Join': [
     '',
-    ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':', { Ref: 'WebsocketsApi' }, `/${STAGE}/POST/@connections/*`],
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':execute-api:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      ':',
+      { Ref: 'WebsocketsApi' },
+      `/${STAGE}/POST/@connections/*`,
+    ],
   ],
 };
 const queueArn = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
@@ -154,7 +185,14 @@ const labellerEnvironment = {
 };
 
 /** Every function but the pre-traffic hook goes live through its `live` alias and a canary (tools/deploy/safe-deploys.ts). */
-const SAFELY_DEPLOYED = ['api', 'classificationWorker', 'thumbnailWorker', 'websocket', 'notifier', 'classifier'] as const;
+const SAFELY_DEPLOYED = [
+  'api',
+  'classificationWorker',
+  'thumbnailWorker',
+  'websocket',
+  'notifier',
+  'classifier',
+] as const;
 
 /**
  * What rolls a canary back, besides the function's own errors and throttles: the API's 5xx rate and latency, and for
@@ -180,14 +218,28 @@ const FUNCTION_PERMISSIONS = {
     // Groups: create, read, the delete's mark and conditional delete, the group check inside image transactions
     // (ConditionCheck), /health's DescribeTable; the sharded listing through its index.
     allow(
-      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
+      [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:DescribeTable',
+      ],
       [tableArn('GroupsTable')],
     ),
     allow(['dynamodb:Query'], [indexArn('GroupsTable', groupsTable, 'byListingShard')]),
     // Images: a group's listing, label-search hits (BatchGet), create/delete in transactions, the claim and the
     // result of a re-classification (UpdateItem); by id through its index (keys only), then GetItem.
     allow(
-      ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      [
+        'dynamodb:Query',
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ],
       [tableArn('ImagesTable')],
     ),
     allow(['dynamodb:Query'], [indexArn('ImagesTable', imagesTable, 'byImageIdKey')]),
@@ -232,7 +284,10 @@ const FUNCTION_PERMISSIONS = {
   // by Query, a gone connection and its subscriptions deleted by key, the posts, and failed batches described on
   // its failure queue.
   notifier: [
-    allow(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'], [imagesStreamArn]),
+    allow(
+      ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+      [imagesStreamArn],
+    ),
     allow(['dynamodb:Query', 'dynamodb:BatchWriteItem'], [tableArn('SubscriptionsTable')]),
     allow(['dynamodb:DeleteItem'], [tableArn('ConnectionsTable')]),
     allow(['execute-api:ManageConnections'], [postToConnectionArn]),
@@ -256,7 +311,11 @@ const FUNCTION_PERMISSIONS = {
  * A work queue and its dead-letter queue (`<logicalId>` and `<Name>DeadLetterQueue`), both SSE-SQS encrypted.
  * Dead letters stay 14 days (the maximum) for `npm run redrive`; the work queue keeps a message 4 days.
  */
-function pipelineQueue(logicalId: string, name: string, options: { visibilityTimeoutSeconds: number; maxReceiveCount: number }) {
+function pipelineQueue(
+  logicalId: string,
+  name: string,
+  options: { visibilityTimeoutSeconds: number; maxReceiveCount: number },
+) {
   const deadLetterId = logicalId.replace(/Queue$/, 'DeadLetterQueue');
   return {
     [logicalId]: {
@@ -280,7 +339,9 @@ function pipelineQueue(logicalId: string, name: string, options: { visibilityTim
         // Only its own work queue may move letters here (by name: a GetAtt would make a dependency cycle).
         RedriveAllowPolicy: {
           redrivePermission: 'byQueue',
-          sourceQueueArns: [{ 'Fn::Sub': `arn:\${AWS::Partition}:sqs:\${AWS::Region}:\${AWS::AccountId}:udagram-${STAGE}-${name}` }],
+          sourceQueueArns: [
+            { 'Fn::Sub': `arn:\${AWS::Partition}:sqs:\${AWS::Region}:\${AWS::AccountId}:udagram-${STAGE}-${name}` },
+          ],
         },
       },
     },
@@ -291,7 +352,12 @@ function pipelineQueue(logicalId: string, name: string, options: { visibilityTim
 function uploadsSubscription(queueLogicalId: string) {
   return {
     Type: 'AWS::SNS::Subscription',
-    Properties: { TopicArn: uploadsTopicArn, Protocol: 'sqs', Endpoint: queueArn(queueLogicalId), RawMessageDelivery: true },
+    Properties: {
+      TopicArn: uploadsTopicArn,
+      Protocol: 'sqs',
+      Endpoint: queueArn(queueLogicalId),
+      RawMessageDelivery: true,
+    },
   };
 }
 
@@ -302,7 +368,11 @@ function nodeFunction(name: NodeFunctionName, definition: FunctionDefinition): F
     package: { artifact: artifactPath(name) },
     role: roleLogicalId(name),
     ...definition,
-    environment: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: SERVICE_NAMES[name], ...definition.environment },
+    environment: {
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAMES[name],
+      ...definition.environment,
+    },
   };
 }
 
@@ -310,7 +380,11 @@ function nodeFunction(name: NodeFunctionName, definition: FunctionDefinition): F
  * X-Ray's PutTraceSegments and PutTelemetryRecords have no resource-level permissions in IAM: `*` is the only
  * resource they accept. Every function traces (provider.tracing).
  */
-const SEND_TRACES = { Effect: 'Allow' as const, Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: ['*'] };
+const SEND_TRACES = {
+  Effect: 'Allow' as const,
+  Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+  Resource: ['*'],
+};
 
 const configuration: AWS = {
   service: 'udagram',
@@ -411,7 +485,8 @@ const configuration: AWS = {
       },
     }),
     websocket: nodeFunction('websocket', {
-      description: 'Udagram WebSocket API: connections and the groups each watches ($connect, subscribe, unsubscribe, $disconnect)',
+      description:
+        'Udagram WebSocket API: connections and the groups each watches ($connect, subscribe, unsubscribe, $disconnect)',
       // Messages are routed by `$request.body.action` (osls's default selection expression); subscribe and
       // unsubscribe answer the client through a route response (`Subscribed`, `SubscriptionRefused`…).
       events: [
@@ -423,10 +498,14 @@ const configuration: AWS = {
       // Two or three small DynamoDB writes per invocation.
       memorySize: 512,
       timeout: 10,
-      environment: { CONNECTIONS_TABLE: { Ref: 'ConnectionsTable' }, SUBSCRIPTIONS_TABLE: { Ref: 'SubscriptionsTable' } },
+      environment: {
+        CONNECTIONS_TABLE: { Ref: 'ConnectionsTable' },
+        SUBSCRIPTIONS_TABLE: { Ref: 'SubscriptionsTable' },
+      },
     }),
     notifier: nodeFunction('notifier', {
-      description: 'Udagram notifier: image status changes on the images table stream → the WebSocket clients watching the group',
+      description:
+        'Udagram notifier: image status changes on the images table stream → the WebSocket clients watching the group',
       // Any writer of the images table (pipeline, re-classification, backfill) is announced without calling anything.
       // Only status changes invoke it (filterPatterns, the same patterns the local stream poller applies); one
       // notification per image per batch, ten at once, 50 posts in flight per instance (libs/notifications):
@@ -616,7 +695,13 @@ const configuration: AWS = {
             ],
           },
           LifecycleConfiguration: {
-            Rules: [{ Id: 'abort-incomplete-uploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }],
+            Rules: [
+              {
+                Id: 'abort-incomplete-uploads',
+                Status: 'Enabled',
+                AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+              },
+            ],
           },
         },
       },
@@ -648,7 +733,10 @@ const configuration: AWS = {
         alarmProtocol: param("alarmProtocol, 'email'"),
       }),
       ...Object.fromEntries(
-        Object.entries(FUNCTION_PERMISSIONS).map(([name, statements]) => [roleLogicalId(name), executionRole(name, [...statements, SEND_TRACES])]),
+        Object.entries(FUNCTION_PERMISSIONS).map(([name, statements]) => [
+          roleLogicalId(name),
+          executionRole(name, [...statements, SEND_TRACES]),
+        ]),
       ),
     },
     Outputs: {

@@ -38,7 +38,9 @@ await nest.listen(0, '127.0.0.1');
 const nestUrl = `http://127.0.0.1:${(nest.getHttpServer().address() as AddressInfo).port}`;
 
 const token = await cloud.identity.mintToken('bench');
-const groupId = await post<{ newItem: { id: string } }>(`${nestUrl}/groups`, { name: 'Bench' }).then((r) => r.newItem.id);
+const groupId = await post<{ newItem: { id: string } }>(`${nestUrl}/groups`, { name: 'Bench' }).then(
+  (r) => r.newItem.id,
+);
 for (let index = 0; index < IMAGES; index += 1) {
   await post(`${nestUrl}/groups/${groupId}/images`, { title: `Image ${index}` });
 }
@@ -61,9 +63,15 @@ for (let round = 0; round < ROUNDS; round += 1) {
 
 const nestMedian = median(nestRates);
 const bareMedian = median(bareRates);
-console.log(`GET ${'/groups/:groupId/images'} (${IMAGES} images, ${CONNECTIONS} connections, ${ROUNDS}×${DURATION_S} s each, alternating)`);
-console.log(`  Nest app:       ${nestMedian.toFixed(0)} req/s (rounds: ${nestRates.map((r) => r.toFixed(0)).join(', ')})`);
-console.log(`  bare Express:   ${bareMedian.toFixed(0)} req/s (rounds: ${bareRates.map((r) => r.toFixed(0)).join(', ')})`);
+console.log(
+  `GET ${'/groups/:groupId/images'} (${IMAGES} images, ${CONNECTIONS} connections, ${ROUNDS}×${DURATION_S} s each, alternating)`,
+);
+console.log(
+  `  Nest app:       ${nestMedian.toFixed(0)} req/s (rounds: ${nestRates.map((r) => r.toFixed(0)).join(', ')})`,
+);
+console.log(
+  `  bare Express:   ${bareMedian.toFixed(0)} req/s (rounds: ${bareRates.map((r) => r.toFixed(0)).join(', ')})`,
+);
 console.log(`  ratio Nest/bare: ${(nestMedian / bareMedian).toFixed(2)} (goal ≥ 0.8)`);
 
 await nest.close();
@@ -82,7 +90,8 @@ async function post<T = unknown>(url: string, body: object): Promise<T> {
 
 async function measure(url: string, seconds: number): Promise<number> {
   const result = await autocannon({ url: url + path, connections: CONNECTIONS, duration: seconds });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return result.requests.average;
 }
 
@@ -130,7 +139,9 @@ async function startBareExpress(): Promise<Server> {
         title,
         status,
         contentType,
-        imageUrl: await getSignedUrl(s3, new GetObjectCommand({ Bucket: 'bench-images', Key: objectKey }), { expiresIn: 3600 }),
+        imageUrl: await getSignedUrl(s3, new GetObjectCommand({ Bucket: 'bench-images', Key: objectKey }), {
+          expiresIn: 3600,
+        }),
       })),
     );
     response.json({ items });

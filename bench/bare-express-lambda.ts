@@ -38,7 +38,13 @@ app.get('/groups', async (request, response) => {
     .flatMap(({ Items = [] }) => Items)
     .sort((a, b) => String(b.listingSort).localeCompare(String(a.listingSort)))
     .slice(0, limit);
-  const items = newest.map(({ id, userId, name, description, timestamp }) => ({ id, userId, name, description, timestamp }));
+  const items = newest.map(({ id, userId, name, description, timestamp }) => ({
+    id,
+    userId,
+    name,
+    description,
+    timestamp,
+  }));
   response.json({ items });
 });
 

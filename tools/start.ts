@@ -7,7 +7,12 @@ import type { INestApplication } from '@nestjs/common';
 import { fileURLToPath } from 'node:url';
 import { parseStartOptions, START_USAGE, StartOptionsError, type StartOptions } from './local-cloud/start-options.js';
 import { removeRunningEnvironment, writeRunningEnvironment } from './local-cloud/running-env.js';
-import { LOCAL_PIPELINE, pipelineWorkerHandlers, startUdagramLocalSystem, type UdagramLocalSystem } from './local-cloud/udagram-local-system.js';
+import {
+  LOCAL_PIPELINE,
+  pipelineWorkerHandlers,
+  startUdagramLocalSystem,
+  type UdagramLocalSystem,
+} from './local-cloud/udagram-local-system.js';
 import { describeNodeRuntime } from './node-runtime.js';
 import { repositoryRoot } from './repository-root.js';
 import { startWebServer, type WebServer } from './local-cloud/web-server.js';
@@ -29,7 +34,8 @@ function stop(reason: string, exitCode: number): Promise<void> {
       const deadLetters = [LOCAL_PIPELINE.classification, LOCAL_PIPELINE.thumbnails]
         .map((pipeline) => system?.queues.messages(pipeline.deadLetterQueue).length ?? 0)
         .reduce((a, b) => a + b, 0);
-      if (deadLetters > 0) console.log(`${deadLetters} dead letter(s) left (npm run redrive moves them back; in memory, they go now).`);
+      if (deadLetters > 0)
+        console.log(`${deadLetters} dead letter(s) left (npm run redrive moves them back; in memory, they go now).`);
       removeRunningEnvironment(repositoryRoot());
       await system?.stop();
       console.log('Stopped.');
@@ -44,7 +50,10 @@ function stop(reason: string, exitCode: number): Promise<void> {
 
 async function main(options: StartOptions): Promise<void> {
   // A browser app that the API allows (CORS_ORIGINS, default any) may also upload to S3 and read from it.
-  const corsOrigins = (process.env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  const corsOrigins = (process.env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   systemStarting = startUdagramLocalSystem({
     dataDir: options.dataDir,
     inMemory: options.inMemory,
@@ -79,7 +88,12 @@ async function main(options: StartOptions): Promise<void> {
       apiUrl: api,
       websocketUrl: system.webSocket.websocketUrl,
       // The same sign-in as with Auth0 in AWS: code + PKCE at the local OpenID provider.
-      auth: { mode: 'oidc', issuer: cloud.identity.issuer, clientId: WEB_APP_CLIENT_ID, audience: cloud.identity.audience },
+      auth: {
+        mode: 'oidc',
+        issuer: cloud.identity.issuer,
+        clientId: WEB_APP_CLIENT_ID,
+        audience: cloud.identity.audience,
+      },
     },
   });
   const web = await webStarting;

@@ -19,12 +19,14 @@ if (process.env.AWS_REGION === undefined && existsSync(localEnvironment)) {
   console.error(`Using the running local system (${RUNNING_ENV_FILE}).`);
 }
 const maxObjects = Number(process.env.SWEEP_MAX_OBJECTS ?? 100_000);
-if (!Number.isInteger(maxObjects) || maxObjects < 1) throw new Error('SWEEP_MAX_OBJECTS must be a whole number above 0');
+if (!Number.isInteger(maxObjects) || maxObjects < 1)
+  throw new Error('SWEEP_MAX_OBJECTS must be a whole number above 0');
 
 const context = await NestFactory.createApplicationContext(OrphanSweepModule, { logger: ['error', 'warn', 'log'] });
 const { scanned, deleted, resumeAfter } = await context
   .get(OrphanObjectSweep)
   .run({ maxObjects, startAfter: process.env.SWEEP_START_AFTER || undefined });
 console.log(`Orphan sweep: ${scanned} objects scanned, ${deleted.length} deleted`);
-if (resumeAfter !== undefined) console.log(`Stopped at SWEEP_MAX_OBJECTS; continue with SWEEP_START_AFTER=${resumeAfter}`);
+if (resumeAfter !== undefined)
+  console.log(`Stopped at SWEEP_MAX_OBJECTS; continue with SWEEP_START_AFTER=${resumeAfter}`);
 await context.close();

@@ -31,7 +31,9 @@ export async function loadOnnxClassifier(settings) {
     // else: the handler took twice as long here under load; on a quiet machine spinning saves only ~0.5 ms.
     extra: { session: { intra_op: { allow_spinning: settings.allowSpinning ? '1' : '0' } } },
   });
-  const labels = readFileSync(settings.labelsPath, 'utf8').split('\n').filter((line) => line.length > 0);
+  const labels = readFileSync(settings.labelsPath, 'utf8')
+    .split('\n')
+    .filter((line) => line.length > 0);
   const loadMs = performance.now() - loadStart;
 
   const { inputWidth: width, inputHeight: height } = settings;

@@ -72,10 +72,19 @@ function warmSection(rows, runsPerBlock, blocks) {
   return [
     'Warm: full handler path (JSON → base64 → decode → preprocess → inference → top-5 → JSON), ms;',
     `${runsPerBlock * blocks} runs per image per side in ${blocks} alternating processes of ${runsPerBlock} ` +
-      '(after 3 warm-up runs each); figure = median of the processes\' medians [lowest–highest]',
+      "(after 3 warm-up runs each); figure = median of the processes' medians [lowest–highest]",
     table(
-      ['image', 'C++', 'Node', 'C++/Node', 'goal', 'CPU ms C++ / Node', 'CPU ratio', 'C++ decode + infer',
-        'Node decode·resize + infer'],
+      [
+        'image',
+        'C++',
+        'Node',
+        'C++/Node',
+        'goal',
+        'CPU ms C++ / Node',
+        'CPU ratio',
+        'C++ decode + infer',
+        'Node decode·resize + infer',
+      ],
       rows.map((row) => [
         row.image,
         range(row.cpp),
@@ -120,8 +129,11 @@ function labelSection(rows, agreements) {
   const agreed = agreements.every((agreement) => agreement.agreed);
   return [
     'Top-1 labels, C++ / Node (confidence):',
-    ...rows.map((row) => `  ${row.image.padEnd(14)} ${row.cpp.label === row.node.label ? 'agree   ' : 'DISAGREE'} ` +
-      `${describe(row.cpp)} / ${describe(row.node)}`),
+    ...rows.map(
+      (row) =>
+        `  ${row.image.padEnd(14)} ${row.cpp.label === row.node.label ? 'agree   ' : 'DISAGREE'} ` +
+        `${describe(row.cpp)} / ${describe(row.node)}`,
+    ),
     `  largest |Δ confidence| of the top-1: ${Math.max(...agreements.map((a) => a.largestDelta)).toFixed(4)}; ` +
       `cold-start answers: ${[...new Set(agreements.flatMap((a) => a.coldLabels))].join(' | ')}`,
     agreed ? 'Both sides agree on every top-1 label, at every thread count.' : 'The sides DISAGREE on a top-1 label.',

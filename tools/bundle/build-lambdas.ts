@@ -14,7 +14,9 @@ import { installNativePackages, nativePackagesImported } from './native-packages
 import { zipDirectory } from './zip-artifact.js';
 
 const workingDirectory = process.cwd();
-const { devDependencies = {} } = JSON.parse(await readFile('package.json', 'utf8')) as { devDependencies?: Record<string, string> };
+const { devDependencies = {} } = JSON.parse(await readFile('package.json', 'utf8')) as {
+  devDependencies?: Record<string, string>;
+};
 
 let failed = false;
 for (const [name, source] of Object.entries(LAMBDA_ENTRY_POINTS)) {

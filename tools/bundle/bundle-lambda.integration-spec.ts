@@ -77,7 +77,8 @@ describe('bundleLambda', () => {
 
   it('leaves native and optional packages external and reports them', async () => {
     await write({
-      'entry.js': "import sharp from 'sharp';\nexport const handler = () => import('@nestjs/microservices').catch(() => sharp);",
+      'entry.js':
+        "import sharp from 'sharp';\nexport const handler = () => import('@nestjs/microservices').catch(() => sharp);",
     });
 
     const bundle = await bundleLambda({ entry: 'entry.js', outDir: 'out', workingDirectory: project });

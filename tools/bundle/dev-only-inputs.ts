@@ -31,7 +31,8 @@ export function findDevOnlyInputs(metafile: Metafile, devDependencies: readonly 
     for (const imported of imports) {
       if (imported.external === true) continue;
       const importedPackage = packageOf(imported.path);
-      if (importedPackage === undefined || importedPackage === importerPackage || !devPackages.has(importedPackage)) continue;
+      if (importedPackage === undefined || importedPackage === importerPackage || !devPackages.has(importedPackage))
+        continue;
       if (importerPackage !== undefined && !devPackages.has(importerPackage)) continue;
       found.push({ input: imported.path, reason: `devDependency ${importedPackage}, imported by ${input}` });
     }

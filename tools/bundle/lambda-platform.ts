@@ -7,7 +7,13 @@
  * on PATH), and tools/node-runtime.spec.ts checks that the pin, `engines`, @types/node and the Node running the
  * tests all agree with `nodeMajor`.
  */
-export const LAMBDA_PLATFORM = { nodeMajor: 22, architecture: 'arm64', os: 'linux', cpu: 'arm64', libc: 'glibc' } as const;
+export const LAMBDA_PLATFORM = {
+  nodeMajor: 22,
+  architecture: 'arm64',
+  os: 'linux',
+  cpu: 'arm64',
+  libc: 'glibc',
+} as const;
 
 /** The Lambda runtime identifier of that Node major (provider.runtime in serverless.ts). */
 export const LAMBDA_NODE_RUNTIME = `nodejs${LAMBDA_PLATFORM.nodeMajor}.x` as const;

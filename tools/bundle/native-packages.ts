@@ -19,11 +19,23 @@ export function nativePackagesImported(externalImports: readonly string[]): stri
  * Puts each package (the version installed here, so tests and Lambda run the same one) with its dependencies for
  * LAMBDA_PLATFORM into `<directory>/node_modules`. An install is kept under node_modules/.cache and reused.
  */
-export async function installNativePackages(names: readonly string[], directory: string, workingDirectory: string): Promise<void> {
+export async function installNativePackages(
+  names: readonly string[],
+  directory: string,
+  workingDirectory: string,
+): Promise<void> {
   for (const name of names) {
-    const { version } = JSON.parse(await readFile(join(workingDirectory, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(
+      await readFile(join(workingDirectory, 'node_modules', name, 'package.json'), 'utf8'),
+    ) as { version: string };
     const { os, cpu, libc } = LAMBDA_PLATFORM;
-    const cached = join(workingDirectory, 'node_modules', '.cache', 'lambda-native', `${name}@${version}-${os}-${cpu}-${libc}`);
+    const cached = join(
+      workingDirectory,
+      'node_modules',
+      '.cache',
+      'lambda-native',
+      `${name}@${version}-${os}-${cpu}-${libc}`,
+    );
     if (!(await exists(cached))) await installInto(cached, `${name}@${version}`);
     await cp(join(cached, 'node_modules'), join(directory, 'node_modules'), { recursive: true });
   }
@@ -37,7 +49,18 @@ async function installInto(target: string, spec: string): Promise<void> {
     await writeFile(join(staging, 'package.json'), '{"private":true}\n');
     await promisify(execFile)(
       'npm',
-      ['install', '--no-save', '--no-package-lock', '--no-bin-links', '--no-audit', '--no-fund', `--os=${os}`, `--cpu=${cpu}`, `--libc=${libc}`, spec],
+      [
+        'install',
+        '--no-save',
+        '--no-package-lock',
+        '--no-bin-links',
+        '--no-audit',
+        '--no-fund',
+        `--os=${os}`,
+        `--cpu=${cpu}`,
+        `--libc=${libc}`,
+        spec,
+      ],
       { cwd: staging, timeout: 300_000 },
     );
     await rename(staging, target);

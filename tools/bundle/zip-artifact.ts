@@ -18,7 +18,11 @@ export async function zipDirectory(directory: string, zipPath: string): Promise<
     .sort();
   const zip = new ZipFile();
   for (const file of files) {
-    zip.addBuffer(await readFile(join(directory, file)), file, { mtime: FIXED_MTIME, mode: READABLE_FILE_MODE, compressionLevel: 9 });
+    zip.addBuffer(await readFile(join(directory, file)), file, {
+      mtime: FIXED_MTIME,
+      mode: READABLE_FILE_MODE,
+      compressionLevel: 9,
+    });
   }
   zip.end();
   await pipeline(zip.outputStream, createWriteStream(zipPath));

@@ -3,17 +3,42 @@ import type { RecordedRequest } from './capacity-recorder.js';
 import { capacityReport } from './capacity-model.js';
 import { itemSize } from './item-size.js';
 
-const charge = (key: string, writeUnits: number, readUnits = 0) => ({ key, writeUnits, readUnits, bytes: 100, transactional: false });
+const charge = (key: string, writeUnits: number, readUnits = 0) => ({
+  key,
+  writeUnits,
+  readUnits,
+  bytes: 100,
+  transactional: false,
+});
 
 describe('capacity model', () => {
   it('scales a key’s units per recorded step to the step’s rate at the target and flags keys over the limits', () => {
     const requests: RecordedRequest[] = [
-      { operation: 'PutItem', step: 'upload', transactional: false, charges: [charge('images/-/hot', 2), charge('images/index/PENDING', 1)] },
-      { operation: 'PutItem', step: 'upload', transactional: false, charges: [charge('images/-/cold', 2), charge('images/index/PENDING', 1)] },
-      { operation: 'Query', step: 'front-page', transactional: false, charges: [charge('groups/index/groups', 0, 0.5)] },
+      {
+        operation: 'PutItem',
+        step: 'upload',
+        transactional: false,
+        charges: [charge('images/-/hot', 2), charge('images/index/PENDING', 1)],
+      },
+      {
+        operation: 'PutItem',
+        step: 'upload',
+        transactional: false,
+        charges: [charge('images/-/cold', 2), charge('images/index/PENDING', 1)],
+      },
+      {
+        operation: 'Query',
+        step: 'front-page',
+        transactional: false,
+        charges: [charge('groups/index/groups', 0, 0.5)],
+      },
     ];
 
-    const report = capacityReport(requests, { upload: 2, 'front-page': 1 }, { rates: { upload: 1000, 'front-page': 8000 } });
+    const report = capacityReport(
+      requests,
+      { upload: 2, 'front-page': 1 },
+      { rates: { upload: 1000, 'front-page': 8000 } },
+    );
 
     expect(report.keys.find((key) => key.key === 'images/-/hot')?.writeUnitsPerSecond).toBe(1000);
     expect(report.keys.find((key) => key.key === 'images/index/PENDING')?.writeUnitsPerSecond).toBe(1000);

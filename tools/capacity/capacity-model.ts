@@ -21,7 +21,8 @@ export const WARM_API_INSTANCES = Math.ceil(READS_PER_SECOND * 0.05);
  */
 export function designTarget(listingCacheTtlMs: number): DesignTarget {
   const perRoute = READS_PER_SECOND / READ_ROUTES.length;
-  const reaching = listingCacheTtlMs > 0 ? Math.min(perRoute, (WARM_API_INSTANCES * 1000) / listingCacheTtlMs) : perRoute;
+  const reaching =
+    listingCacheTtlMs > 0 ? Math.min(perRoute, (WARM_API_INSTANCES * 1000) / listingCacheTtlMs) : perRoute;
   return {
     rates: {
       upload: 1000,
@@ -66,12 +67,24 @@ export interface CapacityReport {
  * recorded step times the step's rate at the target. The recorded workload's distributions (groups by Zipf,
  * words by the model's outputs) carry over: a key that took 30% of the recorded uploads' units takes 30% at 1,000/s.
  */
-export function capacityReport(requests: readonly RecordedRequest[], steps: Record<string, number>, target = DESIGN_TARGET): CapacityReport {
+export function capacityReport(
+  requests: readonly RecordedRequest[],
+  steps: Record<string, number>,
+  target = DESIGN_TARGET,
+): CapacityReport {
   const costs = new Map<string, StepCost>();
   const heat = new Map<string, { read: number; write: number }>();
   for (const request of requests) {
     const count = steps[request.step] ?? 0;
-    const cost = costs.get(request.step) ?? { step: request.step, count, readUnits: 0, writeUnits: 0, requests: 0, transactional: 0, reportedUnits: 0 };
+    const cost = costs.get(request.step) ?? {
+      step: request.step,
+      count,
+      readUnits: 0,
+      writeUnits: 0,
+      requests: 0,
+      transactional: 0,
+      reportedUnits: 0,
+    };
     cost.requests += 1;
     if (request.transactional) cost.transactional += 1;
     cost.reportedUnits += reportedUnits(request.consumedCapacity);
@@ -112,24 +125,35 @@ function reportedUnits(consumed: unknown): number {
 
 /** How close a key is to its limits: the larger of its read and write shares. */
 export function loadOf(key: KeyHeat): number {
-  return Math.max(key.readUnitsPerSecond / PARTITION_LIMITS.readUnits, key.writeUnitsPerSecond / PARTITION_LIMITS.writeUnits);
+  return Math.max(
+    key.readUnitsPerSecond / PARTITION_LIMITS.readUnits,
+    key.writeUnitsPerSecond / PARTITION_LIMITS.writeUnits,
+  );
 }
 
 export function formatReport(report: CapacityReport, target = DESIGN_TARGET, top = 10): string {
   const lines: string[] = [];
   const fixed = (value: number, digits = 1) => value.toFixed(digits).padStart(9);
   lines.push('Units per operation (recorded on DynamoDB Local through the real services):');
-  lines.push(`  ${'operation'.padEnd(16)} ${'rate/s'.padStart(9)} ${'WCU'.padStart(9)} ${'RCU'.padStart(9)} ${'requests'.padStart(9)} ${'txn'.padStart(5)} ${'Local says'.padStart(11)}`);
+  lines.push(
+    `  ${'operation'.padEnd(16)} ${'rate/s'.padStart(9)} ${'WCU'.padStart(9)} ${'RCU'.padStart(9)} ${'requests'.padStart(9)} ${'txn'.padStart(5)} ${'Local says'.padStart(11)}`,
+  );
   for (const cost of report.costs) {
     lines.push(
       `  ${cost.step.padEnd(16)} ${fixed(target.rates[cost.step] ?? 0, 0)} ${fixed(cost.writeUnits)} ${fixed(cost.readUnits)} ${fixed(cost.requests)} ${cost.transactional.toFixed(1).padStart(5)} ${cost.reportedUnits.toFixed(1).padStart(11)}`,
     );
   }
-  lines.push('  (WCU/RCU: the ledger, by DynamoDB\'s rules incl. derived index writes; "Local says": ConsumedCapacity from DynamoDB Local, table units only.)');
+  lines.push(
+    '  (WCU/RCU: the ledger, by DynamoDB\'s rules incl. derived index writes; "Local says": ConsumedCapacity from DynamoDB Local, table units only.)',
+  );
   lines.push('');
-  lines.push(`The ${top} hottest partition keys at the target (limits ${PARTITION_LIMITS.writeUnits} WCU/s, ${PARTITION_LIMITS.readUnits} RCU/s per key):`);
+  lines.push(
+    `The ${top} hottest partition keys at the target (limits ${PARTITION_LIMITS.writeUnits} WCU/s, ${PARTITION_LIMITS.readUnits} RCU/s per key):`,
+  );
   for (const key of report.keys.slice(0, top)) {
-    lines.push(`  ${key.pass ? 'PASS' : 'FAIL'} ${fixed(key.writeUnitsPerSecond, 0)} WCU/s ${fixed(key.readUnitsPerSecond, 0)} RCU/s  ${key.key}`);
+    lines.push(
+      `  ${key.pass ? 'PASS' : 'FAIL'} ${fixed(key.writeUnitsPerSecond, 0)} WCU/s ${fixed(key.readUnitsPerSecond, 0)} RCU/s  ${key.key}`,
+    );
   }
   lines.push('');
   lines.push('The hottest key of each table and index:');
@@ -138,7 +162,9 @@ export function formatReport(report: CapacityReport, target = DESIGN_TARGET, top
     const place = key.key.split('/').slice(0, 2).join('/');
     if (seen.has(place)) continue;
     seen.add(place);
-    lines.push(`  ${key.pass ? 'PASS' : 'FAIL'} ${fixed(key.writeUnitsPerSecond, 0)} WCU/s ${fixed(key.readUnitsPerSecond, 0)} RCU/s  ${key.key}`);
+    lines.push(
+      `  ${key.pass ? 'PASS' : 'FAIL'} ${fixed(key.writeUnitsPerSecond, 0)} WCU/s ${fixed(key.readUnitsPerSecond, 0)} RCU/s  ${key.key}`,
+    );
   }
   lines.push('');
   lines.push(

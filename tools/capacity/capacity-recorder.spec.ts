@@ -9,7 +9,11 @@ const table = tableSchema({
     { AttributeName: 'timestampId', KeyType: 'RANGE' },
   ],
   GlobalSecondaryIndexes: [
-    { IndexName: 'byImageIdKey', KeySchema: [{ AttributeName: 'imageId', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+    {
+      IndexName: 'byImageIdKey',
+      KeySchema: [{ AttributeName: 'imageId', KeyType: 'HASH' }],
+      Projection: { ProjectionType: 'KEYS_ONLY' },
+    },
     {
       IndexName: 'byUnfinishedStatus',
       KeySchema: [
@@ -40,7 +44,12 @@ async function record(operation: string, input: Record<string, unknown>, before:
 
 describe('CapacityRecorder', () => {
   it('charges a transactional put 2 WCU per KB and derives the index entries its item enters', async () => {
-    const { recorded, sent } = await record('TransactWriteItems', { TransactItems: [{ Put: { TableName: 'images', Item: pending } }] }, undefined, pending);
+    const { recorded, sent } = await record(
+      'TransactWriteItems',
+      { TransactItems: [{ Put: { TableName: 'images', Item: pending } }] },
+      undefined,
+      pending,
+    );
 
     expect(sent.ReturnConsumedCapacity).toBe('INDEXES');
     expect(recorded).toMatchObject({ step: 'upload', transactional: true });
@@ -66,11 +75,18 @@ describe('CapacityRecorder', () => {
     let middleware: any;
     recorder.attach({ middlewareStack: { add: (added: unknown) => void (middleware = added) } });
     recorder.during('hot-group-page');
-    const input = { TableName: 'images', KeyConditionExpression: '#g = :g', ExpressionAttributeNames: { '#g': 'groupId' }, ExpressionAttributeValues: { ':g': { S: 'g1' } } };
+    const input = {
+      TableName: 'images',
+      KeyConditionExpression: '#g = :g',
+      ExpressionAttributeNames: { '#g': 'groupId' },
+      ExpressionAttributeValues: { ':g': { S: 'g1' } },
+    };
     const request = { headers: { 'x-amz-target': 'DynamoDB_20120810.Query' }, body: JSON.stringify(input) };
 
     await middleware(async () => ({ output: { Items: Array.from({ length: 6 }, () => classified) } }), {})({ request });
 
-    expect(recorder.requests[0]!.charges).toEqual([expect.objectContaining({ key: 'images/-/g1', readUnits: 1.5, writeUnits: 0 })]);
+    expect(recorder.requests[0]!.charges).toEqual([
+      expect.objectContaining({ key: 'images/-/g1', readUnits: 1.5, writeUnits: 0 }),
+    ]);
   });
 });

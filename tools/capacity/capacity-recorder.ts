@@ -24,7 +24,9 @@ export interface RecordedRequest {
 
 type Middleware = (next: (args: any) => Promise<any>, context: unknown) => (args: any) => Promise<any>;
 interface HasMiddlewareStack {
-  middlewareStack: { add(middleware: Middleware, options: { step: 'build'; name: string; priority?: 'low' | 'high' }): void };
+  middlewareStack: {
+    add(middleware: Middleware, options: { step: 'build'; name: string; priority?: 'low' | 'high' }): void;
+  };
 }
 
 interface WriteTarget {
@@ -39,7 +41,16 @@ const READ_BLOCK = 4 * KB;
 /** DynamoDB counts 100 bytes of overhead for every index entry. */
 const INDEX_ENTRY_OVERHEAD = 100;
 const SUPPORTS_CONSUMED_CAPACITY = new Set([
-  'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactWriteItems', 'TransactGetItems',
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'Scan',
+  'BatchGetItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+  'TransactGetItems',
 ]);
 
 /**
@@ -64,7 +75,11 @@ export class CapacityRecorder {
   }
 
   attach(client: HasMiddlewareStack): void {
-    client.middlewareStack.add((next) => (args) => this.handle(next, args), { step: 'build', name: 'capacityLedger', priority: 'low' });
+    client.middlewareStack.add((next) => (args) => this.handle(next, args), {
+      step: 'build',
+      name: 'capacityLedger',
+      priority: 'low',
+    });
   }
 
   /** Requests from now on are counted against this workload step. */
@@ -111,11 +126,18 @@ export class CapacityRecorder {
   }
 
   private keyOf(table: TableSchema, item: Item): Item {
-    return Object.fromEntries([table.partitionKey, table.sortKey].filter((name) => name !== undefined).map((name) => [name, item[name!]]));
+    return Object.fromEntries(
+      [table.partitionKey, table.sortKey].filter((name) => name !== undefined).map((name) => [name, item[name!]]),
+    );
   }
 
   private writeTargets(operation: string, input: Record<string, any>): WriteTarget[] {
-    const target = (tableName: string, kind: WriteTarget['kind'], keyOrItem: Item, transactional: boolean): WriteTarget => {
+    const target = (
+      tableName: string,
+      kind: WriteTarget['kind'],
+      keyOrItem: Item,
+      transactional: boolean,
+    ): WriteTarget => {
       const table = this.schema(tableName);
       return { table, kind, key: this.keyOf(table, keyOrItem), transactional };
     };
@@ -129,7 +151,9 @@ export class CapacityRecorder {
       case 'BatchWriteItem':
         return Object.entries(input.RequestItems as Record<string, any[]>).flatMap(([tableName, requests]) =>
           requests.map((request) =>
-            request.PutRequest ? target(tableName, 'Put', request.PutRequest.Item, false) : target(tableName, 'Delete', request.DeleteRequest.Key, false),
+            request.PutRequest
+              ? target(tableName, 'Put', request.PutRequest.Item, false)
+              : target(tableName, 'Delete', request.DeleteRequest.Key, false),
           ),
         );
       case 'TransactWriteItems':
@@ -143,7 +167,9 @@ export class CapacityRecorder {
   }
 
   private async read(write: WriteTarget): Promise<Item | undefined> {
-    const { Item } = await this.inspector.send(new GetItemCommand({ TableName: write.table.tableName, Key: write.key as any, ConsistentRead: true }));
+    const { Item } = await this.inspector.send(
+      new GetItemCommand({ TableName: write.table.tableName, Key: write.key as any, ConsistentRead: true }),
+    );
     return Item as Item | undefined;
   }
 
@@ -166,7 +192,12 @@ export class CapacityRecorder {
   }
 
   /** An index entry is written when it appears, disappears, moves (two writes) or its projected attributes change. */
-  private indexCharges(table: TableSchema, index: IndexSchema, before: Item | undefined, after: Item | undefined): Charge[] {
+  private indexCharges(
+    table: TableSchema,
+    index: IndexSchema,
+    before: Item | undefined,
+    after: Item | undefined,
+  ): Charge[] {
     const old = projectInto(table, index, before);
     const updated = projectInto(table, index, after);
     const entry = (item: Item): Charge => {
@@ -182,22 +213,37 @@ export class CapacityRecorder {
     if (old === undefined && updated === undefined) return [];
     if (old === undefined) return [entry(updated!)];
     if (updated === undefined) return [entry(old)];
-    const sameKey = [index.partitionKey, index.sortKey].every((name) => name === undefined || JSON.stringify(old[name]) === JSON.stringify(updated[name]));
+    const sameKey = [index.partitionKey, index.sortKey].every(
+      (name) => name === undefined || JSON.stringify(old[name]) === JSON.stringify(updated[name]),
+    );
     if (!sameKey) return [entry(old), entry(updated)];
-    return JSON.stringify(sortedEntries(old)) === JSON.stringify(sortedEntries(updated)) ? [] : [entry(itemSize(updated) >= itemSize(old) ? updated : old)];
+    return JSON.stringify(sortedEntries(old)) === JSON.stringify(sortedEntries(updated))
+      ? []
+      : [entry(itemSize(updated) >= itemSize(old) ? updated : old)];
   }
 
   private readCharges(operation: string, input: Record<string, any>, output: Record<string, any>): Charge[] {
-    const perBlock = (consistent: boolean, transactional = false) => (consistent || transactional ? 1 : 0.5) * (transactional ? 2 : 1);
+    const perBlock = (consistent: boolean, transactional = false) =>
+      (consistent || transactional ? 1 : 0.5) * (transactional ? 2 : 1);
     switch (operation) {
       case 'GetItem': {
         const table = this.schema(input.TableName);
         const bytes = output.Item ? itemSize(output.Item) : 0;
-        return [{ key: `${table.tableName}/-/${plainAttribute(input.Key, table.partitionKey)}`, readUnits: Math.max(1, Math.ceil(bytes / READ_BLOCK)) * perBlock(input.ConsistentRead === true), writeUnits: 0, bytes, transactional: false }];
+        return [
+          {
+            key: `${table.tableName}/-/${plainAttribute(input.Key, table.partitionKey)}`,
+            readUnits: Math.max(1, Math.ceil(bytes / READ_BLOCK)) * perBlock(input.ConsistentRead === true),
+            writeUnits: 0,
+            bytes,
+            transactional: false,
+          },
+        ];
       }
       case 'Query': {
         const table = this.schema(input.TableName);
-        const index = input.IndexName ? table.indexes.find((candidate) => candidate.name === input.IndexName) : undefined;
+        const index = input.IndexName
+          ? table.indexes.find((candidate) => candidate.name === input.IndexName)
+          : undefined;
         const partitionKey = index?.partitionKey ?? table.partitionKey;
         const items = (output.Items ?? []) as Item[];
         const bytes = items.reduce((sum, item) => sum + itemSize(item), 0);
@@ -212,21 +258,35 @@ export class CapacityRecorder {
         ];
       }
       case 'BatchGetItem':
-        return Object.entries(input.RequestItems as Record<string, { Keys: Item[]; ConsistentRead?: boolean }>).flatMap(([tableName, request]) => {
-          const table = this.schema(tableName);
-          const found = (output.Responses?.[tableName] ?? []) as Item[];
-          return request.Keys.map((key) => {
-            const match = found.find((item) => this.sameKey(table, item, key));
-            const bytes = match ? itemSize(match) : 0;
-            return { key: `${table.tableName}/-/${plainAttribute(key, table.partitionKey)}`, readUnits: Math.max(1, Math.ceil(bytes / READ_BLOCK)) * perBlock(request.ConsistentRead === true), writeUnits: 0, bytes, transactional: false };
-          });
-        });
+        return Object.entries(input.RequestItems as Record<string, { Keys: Item[]; ConsistentRead?: boolean }>).flatMap(
+          ([tableName, request]) => {
+            const table = this.schema(tableName);
+            const found = (output.Responses?.[tableName] ?? []) as Item[];
+            return request.Keys.map((key) => {
+              const match = found.find((item) => this.sameKey(table, item, key));
+              const bytes = match ? itemSize(match) : 0;
+              return {
+                key: `${table.tableName}/-/${plainAttribute(key, table.partitionKey)}`,
+                readUnits: Math.max(1, Math.ceil(bytes / READ_BLOCK)) * perBlock(request.ConsistentRead === true),
+                writeUnits: 0,
+                bytes,
+                transactional: false,
+              };
+            });
+          },
+        );
       case 'TransactGetItems':
         return (input.TransactItems as { Get: { TableName: string; Key: Item } }[]).map(({ Get }, position) => {
           const table = this.schema(Get.TableName);
           const item = output.Responses?.[position]?.Item as Item | undefined;
           const bytes = item ? itemSize(item) : 0;
-          return { key: `${table.tableName}/-/${plainAttribute(Get.Key, table.partitionKey)}`, readUnits: Math.max(1, Math.ceil(bytes / READ_BLOCK)) * perBlock(true, true), writeUnits: 0, bytes, transactional: true };
+          return {
+            key: `${table.tableName}/-/${plainAttribute(Get.Key, table.partitionKey)}`,
+            readUnits: Math.max(1, Math.ceil(bytes / READ_BLOCK)) * perBlock(true, true),
+            writeUnits: 0,
+            bytes,
+            transactional: true,
+          };
         });
       case 'Scan':
         throw new Error(`A Scan of ${input.TableName}: the ledger treats any scan on a request path as a defect`);
@@ -236,7 +296,9 @@ export class CapacityRecorder {
   }
 
   private sameKey(table: TableSchema, item: Item, key: Item): boolean {
-    return [table.partitionKey, table.sortKey].every((name) => name === undefined || plainAttribute(item, name) === plainAttribute(key, name));
+    return [table.partitionKey, table.sortKey].every(
+      (name) => name === undefined || plainAttribute(item, name) === plainAttribute(key, name),
+    );
   }
 }
 
@@ -247,8 +309,11 @@ function sortedEntries(item: Item) {
 /** The partition key value of a Query, read off its key condition (`pk = :v` or `#n = :v`). */
 function queriedPartition(input: Record<string, any>, partitionKey: string): string {
   const names = (input.ExpressionAttributeNames ?? {}) as Record<string, string>;
-  for (const [, name, placeholder] of String(input.KeyConditionExpression).matchAll(/(#?[A-Za-z0-9_]+)\s*=\s*(:[A-Za-z0-9_]+)/g)) {
-    if ((names[name!] ?? name) === partitionKey) return plainAttribute(input.ExpressionAttributeValues, placeholder!) ?? '?';
+  for (const [, name, placeholder] of String(input.KeyConditionExpression).matchAll(
+    /(#?[A-Za-z0-9_]+)\s*=\s*(:[A-Za-z0-9_]+)/g,
+  )) {
+    if ((names[name!] ?? name) === partitionKey)
+      return plainAttribute(input.ExpressionAttributeValues, placeholder!) ?? '?';
   }
   throw new Error(`Cannot read the partition key ${partitionKey} of the query ${input.KeyConditionExpression}`);
 }

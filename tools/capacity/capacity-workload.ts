@@ -71,9 +71,20 @@ const fakeStorage: Pick<ImageStorage, keyof ImageStorage> = {
  * routes: the front page, the hottest group's first page, a search for the hottest word.
  */
 export async function recordWorkload(options: WorkloadOptions): Promise<WorkloadRecording> {
-  const names = { groups: `${options.tablePrefix}-groups`, images: `${options.tablePrefix}-images`, labels: `${options.tablePrefix}-image-labels` };
-  const definitions = [groupsTableDefinition(names.groups), imagesTableDefinition(names.images), imageLabelsTableDefinition(names.labels)];
-  const credentials = { accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'local', secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'local' };
+  const names = {
+    groups: `${options.tablePrefix}-groups`,
+    images: `${options.tablePrefix}-images`,
+    labels: `${options.tablePrefix}-image-labels`,
+  };
+  const definitions = [
+    groupsTableDefinition(names.groups),
+    imagesTableDefinition(names.images),
+    imageLabelsTableDefinition(names.labels),
+  ];
+  const credentials = {
+    accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+    secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+  };
   const inspector = new DynamoDBClient({ region: options.region, endpoint: options.dynamodbEndpoint, credentials });
   await ensureTables(inspector, definitions, options.log);
 
@@ -88,7 +99,10 @@ export async function recordWorkload(options: WorkloadOptions): Promise<Workload
     IMAGE_LABELS_TABLE: names.labels,
     IMAGES_BUCKET: 'capacity-ledger',
   });
-  const moduleRef = await Test.createTestingModule({ imports: [ImagesModule] }).overrideProvider(ImageStorage).useValue(fakeStorage).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [ImagesModule] })
+    .overrideProvider(ImageStorage)
+    .useValue(fakeStorage)
+    .compile();
   try {
     const recorder = new CapacityRecorder(definitions.map(tableSchema), inspector);
     recorder.attach(moduleRef.get(DynamoDBDocumentClient));
@@ -111,7 +125,10 @@ export async function recordWorkload(options: WorkloadOptions): Promise<Workload
     const groupIds: string[] = [];
     for (let index = 0; index < options.groups; index += 1) {
       const group = await step('create-group', () =>
-        groups.create(`user-${index % 7}`, { name: `Group ${index}`, description: 'Photos of the things we saw this week, from the whole family.' }),
+        groups.create(`user-${index % 7}`, {
+          name: `Group ${index}`,
+          description: 'Photos of the things we saw this week, from the whole family.',
+        }),
       );
       groupIds.push(group.id);
     }
@@ -124,9 +141,13 @@ export async function recordWorkload(options: WorkloadOptions): Promise<Workload
       const groupId = groupIds[pickGroup()]!;
       uploadsPerGroup.set(groupId, (uploadsPerGroup.get(groupId) ?? 0) + 1);
       const classification = labels.next();
-      for (const word of labelWords(classification.labels.map((label) => label.label))) wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);
+      for (const word of labelWords(classification.labels.map((label) => label.label)))
+        wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);
       await step('upload', async () => {
-        const { newItem } = await images.create(`user-${index % 11}`, groupId, { title: `Photo ${index}`, contentType: 'image/jpeg' });
+        const { newItem } = await images.create(`user-${index % 11}`, groupId, {
+          title: `Photo ${index}`,
+          contentType: 'image/jpeg',
+        });
         const image = await processing.findByObjectKey(`images/${newItem.imageId}`);
         const claim = await processing.claim(image!, new Date(Date.now() - 90_000).toISOString());
         if (typeof claim === 'string') throw new Error(`Image ${newItem.imageId} could not be claimed (${claim})`);

@@ -11,8 +11,13 @@ const NATIVE_TYPES = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL',
 /** True for an item in DynamoDB's wire form: every attribute is a one-key type descriptor. */
 export function isNativeItem(item: Item): boolean {
   return Object.values(item).every(
-    (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Set) &&
-      Object.keys(value).length === 1 && NATIVE_TYPES.has(Object.keys(value)[0]!),
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      !(value instanceof Set) &&
+      Object.keys(value).length === 1 &&
+      NATIVE_TYPES.has(Object.keys(value)[0]!),
   );
 }
 
@@ -20,7 +25,8 @@ export function itemSize(item: Item): number {
   const native = isNativeItem(item);
   let size = 0;
   for (const [name, value] of Object.entries(item)) {
-    size += Buffer.byteLength(name) + (native ? nativeValueSize(value as Record<string, unknown>) : documentValueSize(value));
+    size +=
+      Buffer.byteLength(name) + (native ? nativeValueSize(value as Record<string, unknown>) : documentValueSize(value));
   }
   return size;
 }
@@ -62,9 +68,12 @@ function nativeValueSize(value: Record<string, unknown>): number {
     case 'L':
       return 3 + (inner as Record<string, unknown>[]).reduce((sum, element) => sum + 1 + nativeValueSize(element), 0);
     case 'M':
-      return 3 + Object.entries(inner as Record<string, Record<string, unknown>>).reduce(
-        (sum, [name, element]) => sum + 1 + Buffer.byteLength(name) + nativeValueSize(element),
-        0,
+      return (
+        3 +
+        Object.entries(inner as Record<string, Record<string, unknown>>).reduce(
+          (sum, [name, element]) => sum + 1 + Buffer.byteLength(name) + nativeValueSize(element),
+          0,
+        )
       );
     default:
       throw new TypeError(`Unknown DynamoDB type ${type}`);
@@ -79,7 +88,13 @@ function documentValueSize(value: unknown): number {
   if (value instanceof Set) return [...value].reduce((sum: number, element) => sum + documentValueSize(element), 0);
   if (Array.isArray(value)) return 3 + value.reduce((sum: number, element) => sum + 1 + documentValueSize(element), 0);
   if (typeof value === 'object') {
-    return 3 + Object.entries(value).reduce((sum, [name, element]) => sum + 1 + Buffer.byteLength(name) + documentValueSize(element), 0);
+    return (
+      3 +
+      Object.entries(value).reduce(
+        (sum, [name, element]) => sum + 1 + Buffer.byteLength(name) + documentValueSize(element),
+        0,
+      )
+    );
   }
   return 0;
 }

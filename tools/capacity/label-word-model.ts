@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import type { ImageClassification, ImageLabel } from '@app/images';
 import { FIXTURE_TOP5 } from './fixture-top5.js';
 
-
 /** ImageNet ids of the classes people photograph most in a photo-sharing app: dogs (151–268) and cats (281–285). */
 const DOG_CLASSES = { first: 151, last: 268 };
 const CAT_CLASSES = { first: 281, last: 285 };
@@ -27,9 +26,16 @@ export class LabelWordModel {
   private readonly classes: string[];
   private readonly profiles: Profile[];
 
-  constructor(classesFile: string, private readonly random: () => number) {
-    this.classes = readFileSync(classesFile, 'utf8').split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
-    if (this.classes.length !== 1000) throw new Error(`${classesFile}: expected the model's 1000 classes, read ${this.classes.length}`);
+  constructor(
+    classesFile: string,
+    private readonly random: () => number,
+  ) {
+    this.classes = readFileSync(classesFile, 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0);
+    if (this.classes.length !== 1000)
+      throw new Error(`${classesFile}: expected the model's 1000 classes, read ${this.classes.length}`);
     this.profiles = Object.values(FIXTURE_TOP5).map((ranks) => ({
       offsets: ranks.slice(1).map(([classId]) => classId! - ranks[0]![0]!),
       confidences: ranks.map(([, confidence]) => confidence!),
@@ -40,13 +46,18 @@ export class LabelWordModel {
     const top1 = this.drawTop1();
     const profile = this.profiles[Math.floor(this.random() * this.profiles.length)]!;
     const classIds = [top1, ...profile.offsets.map((offset) => (top1 + offset + 1000) % 1000)];
-    const labels: ImageLabel[] = classIds.map((classId, rank) => ({ label: this.classes[classId]!, confidence: profile.confidences[rank]!, classId }));
+    const labels: ImageLabel[] = classIds.map((classId, rank) => ({
+      label: this.classes[classId]!,
+      confidence: profile.confidences[rank]!,
+      classId,
+    }));
     return { classLabel: labels[0]!.label, confidence: labels[0]!.confidence, labels, model: 'squeezenet_v1.0_dc' };
   }
 
   private drawTop1(): number {
     const draw = this.random();
-    const within = ({ first, last }: { first: number; last: number }) => first + Math.floor(this.random() * (last - first + 1));
+    const within = ({ first, last }: { first: number; last: number }) =>
+      first + Math.floor(this.random() * (last - first + 1));
     if (draw < TOP1_MIX.dog) return within(DOG_CLASSES);
     if (draw < TOP1_MIX.dog + TOP1_MIX.cat) return within(CAT_CLASSES);
     for (;;) {

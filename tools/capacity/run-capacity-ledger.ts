@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repositoryRoot } from '../repository-root.js';
-import { capacityReport, designTarget, formatReport, WARM_API_INSTANCES, type CapacityReport } from './capacity-model.js';
+import {
+  capacityReport,
+  designTarget,
+  formatReport,
+  WARM_API_INSTANCES,
+  type CapacityReport,
+} from './capacity-model.js';
 import { recordWorkload, type WorkloadOptions, type WorkloadRecording } from './capacity-workload.js';
 
 export type LedgerSize = Pick<WorkloadOptions, 'groups' | 'uploads' | 'readsPerRoute'>;
@@ -41,7 +47,9 @@ export async function runCapacityLedger(
   // group by its popularity rank (`group-1` is the Zipf head), so a hot key reads as what it is.
   const rankOf = new Map(recording.groupIds.map((id, rank) => [id, `group-${rank + 1}`]));
   const name = (key: string) =>
-    key.replace(`${tablePrefix}-`, '').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => rankOf.get(id) ?? id);
+    key
+      .replace(`${tablePrefix}-`, '')
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => rankOf.get(id) ?? id);
   const requests = recording.requests.map((request) => ({
     ...request,
     charges: request.charges.map((charge) => ({ ...charge, key: name(charge.key) })),

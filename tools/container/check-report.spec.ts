@@ -10,7 +10,11 @@ describe('CheckReport', () => {
     await report.run('camera.png', async () => ({ ok: false, detail: 'got "lens cap"' }));
     report.printSummary();
 
-    expect(lines).toEqual(['PASS  squirrel.jpg: fox squirrel', 'FAIL  camera.png: got "lens cap"', '1 passed, 1 failed']);
+    expect(lines).toEqual([
+      'PASS  squirrel.jpg: fox squirrel',
+      'FAIL  camera.png: got "lens cap"',
+      '1 passed, 1 failed',
+    ]);
     expect(report.failures).toBe(1);
   });
 

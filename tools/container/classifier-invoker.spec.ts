@@ -26,7 +26,9 @@ describe('invokeClassifier', () => {
     expect(outcome).toMatchObject({ kind: 'classified', label: 'tripod', confidence: 0.97 });
     const sent = lambdaMock.commandCalls(InvokeCommand)[0].args[0].input;
     expect(sent.FunctionName).toBe('classifier');
-    expect(JSON.parse(new TextDecoder().decode(sent.Payload as Uint8Array))).toEqual({ imageUrl: 'http://127.0.0.1:9/camera.png' });
+    expect(JSON.parse(new TextDecoder().decode(sent.Payload as Uint8Array))).toEqual({
+      imageUrl: 'http://127.0.0.1:9/camera.png',
+    });
   });
 
   it('reads a function error as its type and message', async () => {
@@ -38,7 +40,11 @@ describe('invokeClassifier', () => {
 
     const outcome = await invokeClassifier(client, 'classifier', { imageBase64: 'dGV4dA==' });
 
-    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'UndecodableImage', errorMessage: 'unsupported image format' });
+    expect(outcome).toMatchObject({
+      kind: 'function-error',
+      errorType: 'UndecodableImage',
+      errorMessage: 'unsupported image format',
+    });
     expect(describeOutcome(outcome)).toMatch(/^function error UndecodableImage: unsupported image format \(\d+ ms\)$/);
   });
 

@@ -7,7 +7,11 @@ export type InvokeOutcome =
 export type ClassifyEvent = { imageBase64: string } | { imageUrl: string };
 
 /** One synchronous Invoke of the classifier, read as a classification or a function error. */
-export async function invokeClassifier(client: LambdaClient, functionName: string, event: ClassifyEvent): Promise<InvokeOutcome> {
+export async function invokeClassifier(
+  client: LambdaClient,
+  functionName: string,
+  event: ClassifyEvent,
+): Promise<InvokeOutcome> {
   const started = performance.now();
   const response = await client.send(
     new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(event)) }),

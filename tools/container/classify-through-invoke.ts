@@ -48,7 +48,10 @@ function readConfig(env: NodeJS.ProcessEnv): RunConfig {
 function classifiedAs(outcome: InvokeOutcome, photo: string): { ok: boolean; detail: string } {
   const expectation = expectationFor(photo);
   const ok = outcome.kind === 'classified' && expectation.matches(outcome.label);
-  return { ok, detail: ok ? describeOutcome(outcome) : `expected ${expectation.description}, got ${describeOutcome(outcome)}` };
+  return {
+    ok,
+    detail: ok ? describeOutcome(outcome) : `expected ${expectation.description}, got ${describeOutcome(outcome)}`,
+  };
 }
 
 async function makeWebp(jpegPath: string, outputDir: string): Promise<string> {
@@ -73,7 +76,12 @@ async function main(): Promise<number> {
   const emulator = new LambdaEmulator({
     functions: [
       // A container's start and model load can take seconds on a cold machine: more than Lambda's 10 s init.
-      { name: FUNCTION_NAME, timeoutMs: 30_000, initTimeoutMs: 60_000, runtime: (runtimeApi) => runtime.command(runtimeApi) },
+      {
+        name: FUNCTION_NAME,
+        timeoutMs: 30_000,
+        initTimeoutMs: 60_000,
+        runtime: (runtimeApi) => runtime.command(runtimeApi),
+      },
     ],
     log: (line) => {
       runtimeLog.push(line);
@@ -121,9 +129,16 @@ async function main(): Promise<number> {
     });
 
     await report.run('a text file (imageBase64)', async () => {
-      const outcome = await classify({ imageBase64: Buffer.from('Udagram: this is a text file, not a photo.\n').toString('base64') });
+      const outcome = await classify({
+        imageBase64: Buffer.from('Udagram: this is a text file, not a photo.\n').toString('base64'),
+      });
       const ok = outcome.kind === 'function-error' && outcome.errorType === 'UndecodableImage';
-      return { ok, detail: ok ? describeOutcome(outcome) : `expected function error UndecodableImage, got ${describeOutcome(outcome)}` };
+      return {
+        ok,
+        detail: ok
+          ? describeOutcome(outcome)
+          : `expected function error UndecodableImage, got ${describeOutcome(outcome)}`,
+      };
     });
 
     await report.run('the same runtime answers after the error', async () => {
@@ -144,7 +159,10 @@ async function main(): Promise<number> {
       const left = crashed ? await waitUntilRemoved(label, CONTAINER_GONE_TIMEOUT_MS, [crashed]) : [];
       return {
         ok: crashed !== undefined && left.length === 0,
-        detail: left.length === 0 ? `${outcome.errorType}; container ${crashed} removed` : `container ${left.join(', ')} still there`,
+        detail:
+          left.length === 0
+            ? `${outcome.errorType}; container ${crashed} removed`
+            : `container ${left.join(', ')} still there`,
       };
     });
 
@@ -161,12 +179,18 @@ async function main(): Promise<number> {
         wrapper.kill('SIGKILL');
       }
       const left = await waitUntilRemoved(label, CONTAINER_GONE_TIMEOUT_MS, [idle.name]);
-      return { ok: left.length === 0, detail: left.length === 0 ? `container ${idle.name} removed` : `container ${idle.name} still there` };
+      return {
+        ok: left.length === 0,
+        detail: left.length === 0 ? `container ${idle.name} removed` : `container ${idle.name} still there`,
+      };
     });
 
     await report.run('a new runtime starts after the crash', async () => {
       const runtimesBefore = runtime.names.length;
-      const { ok, detail } = classifiedAs(await classify({ imageBase64: (await readFile(squirrel)).toString('base64') }), squirrel);
+      const { ok, detail } = classifiedAs(
+        await classify({ imageBase64: (await readFile(squirrel)).toString('base64') }),
+        squirrel,
+      );
       const coldStart = runtime.names.length === runtimesBefore + 1;
       return { ok: ok && coldStart, detail: coldStart ? `cold start: ${detail}` : `no new runtime; ${detail}` };
     });
@@ -178,7 +202,11 @@ async function main(): Promise<number> {
 
   await report.run('no container left after the emulator stopped', async () => {
     const left = await waitUntilRemoved(label, CONTAINER_GONE_TIMEOUT_MS);
-    return { ok: left.length === 0, detail: left.length === 0 ? `${runtime.names.length + 1} containers started, none left` : `left: ${left.join(', ')}` };
+    return {
+      ok: left.length === 0,
+      detail:
+        left.length === 0 ? `${runtime.names.length + 1} containers started, none left` : `left: ${left.join(', ')}`,
+    };
   });
 
   if (report.failures > 0 && !config.verbose) {
@@ -194,7 +222,9 @@ async function main(): Promise<number> {
 main().then(
   (status) => process.exit(status),
   (error: unknown) => {
-    process.stderr.write(`classify-through-invoke: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `classify-through-invoke: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -7,7 +7,8 @@ describe('apiStageThrottle', () => {
   });
 
   it('never throttles the target itself, and follows it when it changes', () => {
-    const steady = API_DESIGN_TARGET.readsPerSecond + API_DESIGN_TARGET.uploadsPerSecond + API_DESIGN_TARGET.otherWritesPerSecond;
+    const steady =
+      API_DESIGN_TARGET.readsPerSecond + API_DESIGN_TARGET.uploadsPerSecond + API_DESIGN_TARGET.otherWritesPerSecond;
     expect(apiStageThrottle().rateLimit).toBeGreaterThan(steady);
 
     const doubled = { ...API_DESIGN_TARGET, readsPerSecond: 40_000 };

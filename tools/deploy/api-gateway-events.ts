@@ -38,7 +38,9 @@ export function httpApiEvent(request: HttpRequest): APIGatewayProxyEventV2 {
   const { pathname, search, searchParams } = new URL(request.path, 'https://api.invalid');
   const now = new Date();
   // HTTP API lower-cases header names and joins repeated ones with commas.
-  const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  const headers = Object.fromEntries(
+    Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+  );
   return {
     version: '2.0',
     routeKey: '$default',
@@ -132,7 +134,9 @@ export function lambdaContext(functionName = 'udagram-test-api'): Context {
   };
 }
 
-export function normalizeResponse(result: APIGatewayProxyStructuredResultV2 | APIGatewayProxyResult | string): HttpResponse {
+export function normalizeResponse(
+  result: APIGatewayProxyStructuredResultV2 | APIGatewayProxyResult | string,
+): HttpResponse {
   if (typeof result === 'string') throw new TypeError('Expected a structured API Gateway response, got a bare string');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);

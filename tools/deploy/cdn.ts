@@ -29,7 +29,17 @@ export function thumbnailsReadByCdnOnly(thumbnailsArn: object) {
     Condition: {
       StringEquals: {
         'AWS:SourceArn': {
-          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: CDN_ID }]],
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':cloudfront::',
+              { Ref: 'AWS::AccountId' },
+              ':distribution/',
+              { Ref: CDN_ID },
+            ],
+          ],
         },
       },
     },
@@ -120,7 +130,10 @@ export function cdnResources(stage: string) {
             {
               Id: 'api',
               DomainName: {
-                'Fn::Join': ['', [{ Ref: 'HttpApi' }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
+                'Fn::Join': [
+                  '',
+                  [{ Ref: 'HttpApi' }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }],
+                ],
               },
               CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] },
             },

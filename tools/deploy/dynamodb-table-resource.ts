@@ -30,16 +30,21 @@ export function dynamoDbTableResource(definition: CreateTableCommandInput, optio
   for (const [name, value] of Object.entries(definition)) {
     if (value === undefined) continue;
     if (SAME_IN_CLOUDFORMATION.has(name)) properties[name] = value;
-    else if (name === 'StreamSpecification') properties.StreamSpecification = streamSpecification(definition.StreamSpecification!);
+    else if (name === 'StreamSpecification')
+      properties.StreamSpecification = streamSpecification(definition.StreamSpecification!);
     else if (name === 'SSESpecification') properties.SSESpecification = sseSpecification(definition.SSESpecification!);
-    else throw new Error(`${definition.TableName}: CreateTable property ${name} has no CloudFormation mapping here yet`);
+    else
+      throw new Error(`${definition.TableName}: CreateTable property ${name} has no CloudFormation mapping here yet`);
   }
   if (options.timeToLive) properties.TimeToLiveSpecification = options.timeToLive;
   return {
     Type: 'AWS::DynamoDB::Table',
     DeletionPolicy: 'Retain',
     UpdateReplacePolicy: 'Retain',
-    Properties: { ...properties, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } } as Record<string, unknown>,
+    Properties: { ...properties, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } } as Record<
+      string,
+      unknown
+    >,
   };
 }
 

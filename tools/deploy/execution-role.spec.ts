@@ -13,7 +13,11 @@ describe('executionRole', () => {
     ]);
     expect(role.Properties.Policies).toHaveLength(1);
     expect(role.Properties.Policies[0].PolicyDocument.Statement).toEqual([
-      { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [{ 'Fn::GetAtt': ['ApiLogGroup', 'Arn'] }] },
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: [{ 'Fn::GetAtt': ['ApiLogGroup', 'Arn'] }],
+      },
       statement,
     ]);
     expect(role.Properties).not.toHaveProperty('ManagedPolicyArns');

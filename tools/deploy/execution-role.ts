@@ -51,7 +51,10 @@ export function executionRole(functionName: string, statements: readonly AllowSt
           PolicyDocument: {
             Version: '2012-10-17',
             Statement: [
-              allow(['logs:CreateLogStream', 'logs:PutLogEvents'], [{ 'Fn::GetAtt': [logGroupLogicalId(functionName), 'Arn'] }]),
+              allow(
+                ['logs:CreateLogStream', 'logs:PutLogEvents'],
+                [{ 'Fn::GetAtt': [logGroupLogicalId(functionName), 'Arn'] }],
+              ),
               ...statements,
             ],
           },

@@ -37,7 +37,8 @@ const udagramMetric = (metricName: string, service: string, dimensions: Dimensio
   dimensions: { service, ...dimensions },
 });
 
-const asCloudWatchDimensions = (dimensions: Dimensions) => Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value }));
+const asCloudWatchDimensions = (dimensions: Dimensions) =>
+  Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value }));
 
 interface AlarmOptions {
   description: string;
@@ -87,7 +88,13 @@ export const SERVICE_NAMES = {
  * The classification failures that say the classifier (or what it reads from) is broken, not that a user sent a bad
  * photo (InvalidInput, DecodeFailure… are the photo's fault and are only charted).
  */
-export const ALARMED_CLASSIFIER_ERROR_TYPES = ['ModelError', 'MalformedResponse', 'DeadlineExceeded', 'DownloadFailed', 'ClassifierUnavailable'];
+export const ALARMED_CLASSIFIER_ERROR_TYPES = [
+  'ModelError',
+  'MalformedResponse',
+  'DeadlineExceeded',
+  'DownloadFailed',
+  'ClassifierUnavailable',
+];
 
 /** Every queue a message can be parked in for people: depth > 0 is an alarm. */
 export const DEAD_LETTER_QUEUES = ['ClassificationDeadLetterQueue', 'ThumbnailDeadLetterQueue', 'NotifierFailureQueue'];
@@ -96,8 +103,10 @@ export const DEAD_LETTER_QUEUES = ['ClassificationDeadLetterQueue', 'ThumbnailDe
  * is unusual for classification; thumbnails may lag longer behind a burst (≈ 10 min drain plus the burst). */
 const QUEUE_AGE_LIMIT_SECONDS = { ClassificationQueue: 900, ThumbnailQueue: 1800 };
 
-const logicalIdOf = (functionName: string) => `${functionName.charAt(0).toUpperCase()}${functionName.slice(1)}LambdaFunction`;
-const alarmIdOf = (functionName: string, kind: string) => `${functionName.charAt(0).toUpperCase()}${functionName.slice(1)}${kind}Alarm`;
+const logicalIdOf = (functionName: string) =>
+  `${functionName.charAt(0).toUpperCase()}${functionName.slice(1)}LambdaFunction`;
+const alarmIdOf = (functionName: string, kind: string) =>
+  `${functionName.charAt(0).toUpperCase()}${functionName.slice(1)}${kind}Alarm`;
 
 /** The logical ids of the alarms that watch one function (its errors and throttles), for its deployment group. */
 export function functionAlarmIds(functionName: string): string[] {
@@ -107,7 +116,10 @@ export function functionAlarmIds(functionName: string): string[] {
 /** The alarms that say an API deploy is bad (5xx rate, p99 latency). */
 export const API_ALARM_IDS = ['ApiServerErrorRateAlarm', 'ApiLatencyP99Alarm'];
 /** The alarms that say the labelling pipeline is bad (upload → label p95, classifier errors by type). */
-export const PIPELINE_ALARM_IDS = ['UploadToLabelP95Alarm', ...ALARMED_CLASSIFIER_ERROR_TYPES.map((type) => `ClassifierError${type}Alarm`)];
+export const PIPELINE_ALARM_IDS = [
+  'UploadToLabelP95Alarm',
+  ...ALARMED_CLASSIFIER_ERROR_TYPES.map((type) => `ClassifierError${type}Alarm`),
+];
 
 export interface MonitoringOptions {
   stage: string;
@@ -140,7 +152,11 @@ export function monitoringResources({ stage, functionNames, alarmEndpoint, alarm
               Action: 'sns:Publish',
               Resource: { Ref: 'AlarmTopic' },
               Condition: {
-                ArnLike: { 'aws:SourceArn': { 'Fn::Sub': `arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:${prefix}-*` } },
+                ArnLike: {
+                  'aws:SourceArn': {
+                    'Fn::Sub': `arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:${prefix}-*`,
+                  },
+                },
               },
             },
           ],
@@ -179,7 +195,12 @@ export function monitoringResources({ stage, functionNames, alarmEndpoint, alarm
       `${prefix}-upload-to-label-p95`,
       udagramMetric(METRIC.uploadToLabelLatency, SERVICE_NAMES.classificationWorker),
       'p95',
-      { description: 'Upload → label: p95 above 10 s for 3 of 5 minutes', threshold: 10_000, evaluationPeriods: 5, datapointsToAlarm: 3 },
+      {
+        description: 'Upload → label: p95 above 10 s for 3 of 5 minutes',
+        threshold: 10_000,
+        evaluationPeriods: 5,
+        datapointsToAlarm: 3,
+      },
     ),
   };
   for (const errorType of ALARMED_CLASSIFIER_ERROR_TYPES) {
@@ -187,7 +208,13 @@ export function monitoringResources({ stage, functionNames, alarmEndpoint, alarm
       `${prefix}-classifier-${errorType}`,
       udagramMetric(METRIC.imageFailed, SERVICE_NAMES.classificationWorker, { errorType }),
       'Sum',
-      { description: `Images FAILED with ${errorType}: 5 or more in 5 minutes`, threshold: 5, evaluationPeriods: 1, periodSeconds: 300, comparison: 'GreaterThanOrEqualToThreshold' },
+      {
+        description: `Images FAILED with ${errorType}: 5 or more in 5 minutes`,
+        threshold: 5,
+        evaluationPeriods: 1,
+        periodSeconds: 300,
+        comparison: 'GreaterThanOrEqualToThreshold',
+      },
     );
   }
   for (const functionName of functionNames) {
@@ -199,25 +226,40 @@ export function monitoringResources({ stage, functionNames, alarmEndpoint, alarm
       evaluationPeriods: 2,
     });
     // Throttling is how a burst is absorbed (the queues wait), so only a throttle lasting 5 minutes is an alarm.
-    resources[throttlesId!] = alarm(`${prefix}-${functionName}-throttles`, lambdaMetric(functionId, 'Throttles'), 'Sum', {
-      description: `${functionName}: throttled in each of 5 consecutive minutes`,
-      threshold: 0,
-      evaluationPeriods: 5,
-    });
+    resources[throttlesId!] = alarm(
+      `${prefix}-${functionName}-throttles`,
+      lambdaMetric(functionId, 'Throttles'),
+      'Sum',
+      {
+        description: `${functionName}: throttled in each of 5 consecutive minutes`,
+        threshold: 0,
+        evaluationPeriods: 5,
+      },
+    );
   }
   for (const [queueId, limit] of Object.entries(QUEUE_AGE_LIMIT_SECONDS)) {
-    resources[`${queueId}AgeAlarm`] = alarm(`${prefix}-${queueId}-age`, queueMetric(queueId, 'ApproximateAgeOfOldestMessage'), 'Maximum', {
-      description: `${queueId}: oldest message waiting over ${limit / 60} min for 3 consecutive minutes`,
-      threshold: limit,
-      evaluationPeriods: 3,
-    });
+    resources[`${queueId}AgeAlarm`] = alarm(
+      `${prefix}-${queueId}-age`,
+      queueMetric(queueId, 'ApproximateAgeOfOldestMessage'),
+      'Maximum',
+      {
+        description: `${queueId}: oldest message waiting over ${limit / 60} min for 3 consecutive minutes`,
+        threshold: limit,
+        evaluationPeriods: 3,
+      },
+    );
   }
   for (const queueId of DEAD_LETTER_QUEUES) {
-    resources[`${queueId}DepthAlarm`] = alarm(`${prefix}-${queueId}-depth`, queueMetric(queueId, 'ApproximateNumberOfMessagesVisible'), 'Maximum', {
-      description: `${queueId}: a message is waiting for a person (npm run redrive, docs/PIPELINE.md)`,
-      threshold: 0,
-      evaluationPeriods: 1,
-    });
+    resources[`${queueId}DepthAlarm`] = alarm(
+      `${prefix}-${queueId}-depth`,
+      queueMetric(queueId, 'ApproximateNumberOfMessagesVisible'),
+      'Maximum',
+      {
+        description: `${queueId}: a message is waiting for a person (npm run redrive, docs/PIPELINE.md)`,
+        threshold: 0,
+        evaluationPeriods: 1,
+      },
+    );
   }
   resources.OperationsDashboard = dashboard(prefix, functionNames);
   return resources;
@@ -225,7 +267,11 @@ export function monitoringResources({ stage, functionNames, alarmEndpoint, alarm
 
 function metricStat(metric: MetricReference, stat: string, periodSeconds = 60) {
   return {
-    Metric: { Namespace: metric.namespace, MetricName: metric.metricName, Dimensions: asCloudWatchDimensions(metric.dimensions) },
+    Metric: {
+      Namespace: metric.namespace,
+      MetricName: metric.metricName,
+      Dimensions: asCloudWatchDimensions(metric.dimensions),
+    },
     Period: periodSeconds,
     Stat: stat,
   };
@@ -236,7 +282,12 @@ function widgetMetric(metric: MetricReference, options: Record<string, unknown> 
   return [metric.namespace, metric.metricName, ...Object.entries(metric.dimensions).flat(), options];
 }
 
-function graph(title: string, metrics: unknown[][], position: { x: number; y: number }, properties: Record<string, unknown> = {}) {
+function graph(
+  title: string,
+  metrics: unknown[][],
+  position: { x: number; y: number },
+  properties: Record<string, unknown> = {},
+) {
   return {
     type: 'metric',
     ...position,
@@ -250,14 +301,27 @@ function graph(title: string, metrics: unknown[][], position: { x: number; y: nu
 function dashboard(prefix: string, functionNames: readonly string[]) {
   const worker = SERVICE_NAMES.classificationWorker;
   const widgets = [
-    graph('API requests and 5xx', [widgetMetric(httpApiMetric('Count'), { stat: 'Sum' }), widgetMetric(httpApiMetric('5xx'), { stat: 'Sum' })], { x: 0, y: 0 }),
-    graph('API latency p50 / p99 (ms)', [widgetMetric(httpApiMetric('Latency'), { stat: 'p50' }), widgetMetric(httpApiMetric('Latency'), { stat: 'p99' })], { x: 12, y: 0 }),
+    graph(
+      'API requests and 5xx',
+      [widgetMetric(httpApiMetric('Count'), { stat: 'Sum' }), widgetMetric(httpApiMetric('5xx'), { stat: 'Sum' })],
+      { x: 0, y: 0 },
+    ),
+    graph(
+      'API latency p50 / p99 (ms)',
+      [
+        widgetMetric(httpApiMetric('Latency'), { stat: 'p50' }),
+        widgetMetric(httpApiMetric('Latency'), { stat: 'p99' }),
+      ],
+      { x: 12, y: 0 },
+    ),
     graph(
       'Images created, labelled, failed',
       [
         widgetMetric(udagramMetric(METRIC.imageCreated, SERVICE_NAMES.api), { stat: 'Sum' }),
         widgetMetric(udagramMetric(METRIC.imageLabelled, worker), { stat: 'Sum' }),
-        ...ALARMED_CLASSIFIER_ERROR_TYPES.map((errorType) => widgetMetric(udagramMetric(METRIC.imageFailed, worker, { errorType }), { stat: 'Sum' })),
+        ...ALARMED_CLASSIFIER_ERROR_TYPES.map((errorType) =>
+          widgetMetric(udagramMetric(METRIC.imageFailed, worker, { errorType }), { stat: 'Sum' }),
+        ),
       ],
       { x: 0, y: 6 },
     ),
@@ -273,20 +337,27 @@ function dashboard(prefix: string, functionNames: readonly string[]) {
     ),
     graph(
       'Classifier time per photo, p95 (ms)',
-      [METRIC.classifierDownloadTime, METRIC.classifierDecodeTime, METRIC.classifierInferenceTime, METRIC.classifierDuration].map((name) =>
-        widgetMetric(udagramMetric(name, worker), { stat: 'p95' }),
-      ),
+      [
+        METRIC.classifierDownloadTime,
+        METRIC.classifierDecodeTime,
+        METRIC.classifierInferenceTime,
+        METRIC.classifierDuration,
+      ].map((name) => widgetMetric(udagramMetric(name, worker), { stat: 'p95' })),
       { x: 0, y: 12 },
     ),
     graph(
       'Queues: age of oldest message (s)',
-      Object.keys(QUEUE_AGE_LIMIT_SECONDS).map((queueId) => widgetMetric(queueMetric(queueId, 'ApproximateAgeOfOldestMessage'), { stat: 'Maximum' })),
+      Object.keys(QUEUE_AGE_LIMIT_SECONDS).map((queueId) =>
+        widgetMetric(queueMetric(queueId, 'ApproximateAgeOfOldestMessage'), { stat: 'Maximum' }),
+      ),
       { x: 12, y: 12 },
     ),
     graph(
       'Dead letters: queued and given up',
       [
-        ...DEAD_LETTER_QUEUES.map((queueId) => widgetMetric(queueMetric(queueId, 'ApproximateNumberOfMessagesVisible'), { stat: 'Maximum' })),
+        ...DEAD_LETTER_QUEUES.map((queueId) =>
+          widgetMetric(queueMetric(queueId, 'ApproximateNumberOfMessagesVisible'), { stat: 'Maximum' }),
+        ),
         widgetMetric(udagramMetric(METRIC.deadLetter, worker, { queue: 'classification' }), { stat: 'Sum' }),
       ],
       { x: 0, y: 18 },
@@ -301,12 +372,16 @@ function dashboard(prefix: string, functionNames: readonly string[]) {
     ),
     graph(
       'Function errors',
-      functionNames.map((name) => widgetMetric(lambdaMetric(logicalIdOf(name), 'Errors'), { stat: 'Sum', label: name })),
+      functionNames.map((name) =>
+        widgetMetric(lambdaMetric(logicalIdOf(name), 'Errors'), { stat: 'Sum', label: name }),
+      ),
       { x: 0, y: 24 },
     ),
     graph(
       'Function throttles',
-      functionNames.map((name) => widgetMetric(lambdaMetric(logicalIdOf(name), 'Throttles'), { stat: 'Sum', label: name })),
+      functionNames.map((name) =>
+        widgetMetric(lambdaMetric(logicalIdOf(name), 'Throttles'), { stat: 'Sum', label: name }),
+      ),
       { x: 12, y: 24 },
     ),
     graph(
@@ -314,7 +389,12 @@ function dashboard(prefix: string, functionNames: readonly string[]) {
       functionNames
         // The Node functions whose applications count their boots (MetricsModule); not the C++ classifier or the hook.
         .filter((name) => name in SERVICE_NAMES && name !== 'classifier' && name !== 'preTrafficHook')
-        .map((name) => widgetMetric(udagramMetric(METRIC.coldStart, SERVICE_NAMES[name as keyof typeof SERVICE_NAMES]), { stat: 'Sum', label: name })),
+        .map((name) =>
+          widgetMetric(udagramMetric(METRIC.coldStart, SERVICE_NAMES[name as keyof typeof SERVICE_NAMES]), {
+            stat: 'Sum',
+            label: name,
+          }),
+        ),
       { x: 0, y: 30 },
     ),
     {
@@ -325,7 +405,11 @@ function dashboard(prefix: string, functionNames: readonly string[]) {
       height: 6,
       properties: {
         title: 'Alarms',
-        alarms: [...API_ALARM_IDS, ...PIPELINE_ALARM_IDS, ...DEAD_LETTER_QUEUES.map((queueId) => `${queueId}DepthAlarm`)].map((alarmId) => ({
+        alarms: [
+          ...API_ALARM_IDS,
+          ...PIPELINE_ALARM_IDS,
+          ...DEAD_LETTER_QUEUES.map((queueId) => `${queueId}DepthAlarm`),
+        ].map((alarmId) => ({
           'Fn::GetAtt': [alarmId, 'Arn'],
         })),
       },
@@ -344,13 +428,19 @@ function dashboard(prefix: string, functionNames: readonly string[]) {
 export function jsonWithIntrinsics(document: unknown): CloudFormationValue {
   const intrinsics: unknown[] = [];
   const isIntrinsic = (value: unknown) =>
-    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && /^(Ref|Fn::)/.test(Object.keys(value)[0]!);
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 1 &&
+    /^(Ref|Fn::)/.test(Object.keys(value)[0]!);
   const text = JSON.stringify(document, (_key, value: unknown) => {
     if (!isIntrinsic(value)) return value;
     intrinsics.push(value);
     return `@@intrinsic:${intrinsics.length - 1}@@`;
   });
-  const parts = text.split(/"@@intrinsic:(\d+)@@"/).map((part, index) => (index % 2 === 0 ? part : intrinsics[Number(part)]));
+  const parts = text
+    .split(/"@@intrinsic:(\d+)@@"/)
+    .map((part, index) => (index % 2 === 0 ? part : intrinsics[Number(part)]));
   // Each intrinsic stands where a JSON string was: keep its quotes around the value CloudFormation puts in.
   const joined = parts.flatMap((part, index) => (index % 2 === 0 ? [part] : ['"', part, '"']));
   return { 'Fn::Join': ['', joined.filter((part) => part !== '')] };

@@ -21,7 +21,12 @@ export interface OfflinePackaging {
  * closed loopback port, so any AWS call fails the run). Returns the CloudFormation template it would deploy. Needs
  * `dist/lambda/*.zip` (`npm run build:lambda`): osls refuses a missing artefact.
  */
-export async function packageStackOffline({ outputDirectory, stage, region, params }: OfflinePackaging): Promise<{ Resources: Record<string, any> }> {
+export async function packageStackOffline({
+  outputDirectory,
+  stage,
+  region,
+  params,
+}: OfflinePackaging): Promise<{ Resources: Record<string, any> }> {
   const offline = {
     PATH: process.env.PATH,
     HOME: outputDirectory,

@@ -41,13 +41,21 @@ function expectGrowingBacklog(template: PackagedTemplate) {
 }
 
 describe('the pipeline simulation on a template of the contract’s shape', () => {
-  it('holds 1,000 uploads/s with p99 under 10 s and no dead letters', () => {
-    expectHolds(contractTemplate());
-  }, SIMULATION_TIMEOUT_MS);
+  it(
+    'holds 1,000 uploads/s with p99 under 10 s and no dead letters',
+    () => {
+      expectHolds(contractTemplate());
+    },
+    SIMULATION_TIMEOUT_MS,
+  );
 
-  it(`reports a growing backlog with MaximumConcurrency halved (${CONTRACT_FIXTURE_SETTINGS.classification.maximumConcurrency} → ${Math.floor(CONTRACT_FIXTURE_SETTINGS.classification.maximumConcurrency / 2)})`, () => {
-    expectGrowingBacklog(withHalvedMaximumConcurrency(contractTemplate()));
-  }, SIMULATION_TIMEOUT_MS);
+  it(
+    `reports a growing backlog with MaximumConcurrency halved (${CONTRACT_FIXTURE_SETTINGS.classification.maximumConcurrency} → ${Math.floor(CONTRACT_FIXTURE_SETTINGS.classification.maximumConcurrency / 2)})`,
+    () => {
+      expectGrowingBacklog(withHalvedMaximumConcurrency(contractTemplate()));
+    },
+    SIMULATION_TIMEOUT_MS,
+  );
 });
 
 describe('the pipeline simulation on the packaged stack', () => {
@@ -56,7 +64,12 @@ describe('the pipeline simulation on the packaged stack', () => {
 
   beforeAll(async () => {
     outputDirectory = await mkdtemp(join(tmpdir(), 'udagram-pipeline-sim-'));
-    template = await packageStackOffline({ outputDirectory, stage: 'ci', region: 'us-east-1', params: PLACEHOLDER_STACK_PARAMETERS });
+    template = await packageStackOffline({
+      outputDirectory,
+      stage: 'ci',
+      region: 'us-east-1',
+      params: PLACEHOLDER_STACK_PARAMETERS,
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -70,11 +83,19 @@ describe('the pipeline simulation on the packaged stack', () => {
     expect(settings.classification.queueLogicalId).toBe('ClassificationQueue');
   });
 
-  it('holds 1,000 uploads/s with p99 under 10 s and no dead letters', () => {
-    expectHolds(template);
-  }, SIMULATION_TIMEOUT_MS);
+  it(
+    'holds 1,000 uploads/s with p99 under 10 s and no dead letters',
+    () => {
+      expectHolds(template);
+    },
+    SIMULATION_TIMEOUT_MS,
+  );
 
-  it('reports a growing backlog with the classification mapping’s MaximumConcurrency halved', () => {
-    expectGrowingBacklog(withHalvedMaximumConcurrency(template));
-  }, SIMULATION_TIMEOUT_MS);
+  it(
+    'reports a growing backlog with the classification mapping’s MaximumConcurrency halved',
+    () => {
+      expectGrowingBacklog(withHalvedMaximumConcurrency(template));
+    },
+    SIMULATION_TIMEOUT_MS,
+  );
 });

@@ -10,13 +10,18 @@ const context: ResolutionContext = {
     ImagesBucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: { 'Fn::Sub': 'images-${AWS::AccountId}' } } },
     HttpApi: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'ci-udagram' } },
     ApiLambdaFunction: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'udagram-ci-api' } },
-    ApiLiveAlias: { Type: 'AWS::Lambda::Alias', Properties: { FunctionName: { Ref: 'ApiLambdaFunction' }, Name: 'live' } },
+    ApiLiveAlias: {
+      Type: 'AWS::Lambda::Alias',
+      Properties: { FunctionName: { Ref: 'ApiLambdaFunction' }, Name: 'live' },
+    },
   },
 };
 
 describe('resolveIntrinsics', () => {
   it('gives a Lambda alias’s Ref as the function’s ARN qualified by the alias', () => {
-    expect(resolveIntrinsics({ Ref: 'ApiLiveAlias' }, context)).toBe('arn:aws:lambda:eu-west-1:123456789012:function:udagram-ci-api:live');
+    expect(resolveIntrinsics({ Ref: 'ApiLiveAlias' }, context)).toBe(
+      'arn:aws:lambda:eu-west-1:123456789012:function:udagram-ci-api:live',
+    );
   });
 
   it('turns a table’s Arn attribute and an index path built with Fn::Join into ARNs', () => {
@@ -36,7 +41,10 @@ describe('resolveIntrinsics', () => {
 
   it('substitutes pseudo parameters and attributes in Fn::Sub, and resolves names that are themselves intrinsic', () => {
     const resolved = resolveIntrinsics(
-      [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::images-${AWS::AccountId}/images/*' }, { 'Fn::GetAtt': ['ImagesBucket', 'Arn'] }],
+      [
+        { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::images-${AWS::AccountId}/images/*' },
+        { 'Fn::GetAtt': ['ImagesBucket', 'Arn'] },
+      ],
       context,
     );
 
@@ -50,7 +58,10 @@ describe('resolveIntrinsics', () => {
   });
 
   it('leaves what it cannot resolve visible instead of guessing', () => {
-    const resolved = resolveIntrinsics({ Resource: [{ Ref: 'HttpApi' }, { 'Fn::GetAtt': ['HttpApi', 'ApiEndpoint'] }] }, context);
+    const resolved = resolveIntrinsics(
+      { Resource: [{ Ref: 'HttpApi' }, { 'Fn::GetAtt': ['HttpApi', 'ApiEndpoint'] }] },
+      context,
+    );
 
     expect(resolved).toEqual({ Resource: ['<Ref HttpApi>', '<HttpApi.ApiEndpoint>'] });
   });

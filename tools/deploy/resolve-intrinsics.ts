@@ -72,7 +72,8 @@ function sub(template: string, context: ResolutionContext): string {
 }
 
 function asString(value: unknown): string {
-  if (typeof value !== 'string') throw new TypeError(`Expected a string after resolution, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string')
+    throw new TypeError(`Expected a string after resolution, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -88,10 +89,13 @@ const NAME_PROPERTY: Record<string, string> = {
 type ArnBuilder = (name: string, partition: string, region: string, accountId: string) => string;
 
 const ARN_BY_TYPE: Record<string, ArnBuilder> = {
-  'AWS::DynamoDB::Table': (name, partition, region, accountId) => `arn:${partition}:dynamodb:${region}:${accountId}:table/${name}`,
+  'AWS::DynamoDB::Table': (name, partition, region, accountId) =>
+    `arn:${partition}:dynamodb:${region}:${accountId}:table/${name}`,
   'AWS::S3::Bucket': (name, partition) => `arn:${partition}:s3:::${name}`,
-  'AWS::Lambda::Function': (name, partition, region, accountId) => `arn:${partition}:lambda:${region}:${accountId}:function:${name}`,
+  'AWS::Lambda::Function': (name, partition, region, accountId) =>
+    `arn:${partition}:lambda:${region}:${accountId}:function:${name}`,
   // A log group's Arn attribute ends in `:*` (it covers the group's streams).
-  'AWS::Logs::LogGroup': (name, partition, region, accountId) => `arn:${partition}:logs:${region}:${accountId}:log-group:${name}:*`,
+  'AWS::Logs::LogGroup': (name, partition, region, accountId) =>
+    `arn:${partition}:logs:${region}:${accountId}:log-group:${name}:*`,
   'AWS::SQS::Queue': (name, partition, region, accountId) => `arn:${partition}:sqs:${region}:${accountId}:${name}`,
 };

@@ -58,10 +58,14 @@ export function safeDeployResources(stage: string, functions: SafelyDeployedFunc
       Type: 'AWS::CodeDeploy::Application',
       Properties: { ApplicationName: codeDeployApplicationName(stage), ComputePlatform: 'Lambda' },
     },
-    CodeDeployServiceRole: codeDeployServiceRole(functions.map(({ name }) => name), hookFunctionName),
+    CodeDeployServiceRole: codeDeployServiceRole(
+      functions.map(({ name }) => name),
+      hookFunctionName,
+    ),
   };
   for (const { name, versionDescription, rollbackAlarmIds } of functions) {
-    if (rollbackAlarmIds.length > 10) throw new Error(`${name}: CodeDeploy watches at most 10 alarms per deployment group`);
+    if (rollbackAlarmIds.length > 10)
+      throw new Error(`${name}: CodeDeploy watches at most 10 alarms per deployment group`);
     resources[versionLogicalId(name)] = {
       Type: 'AWS::Lambda::Version',
       // The version the alias moves away from stays: a rollback (or a later one by hand) points the alias back at it.
@@ -145,15 +149,30 @@ function codeDeployServiceRole(functionNames: string[], hookFunctionName: string
  */
 export function eventSourcesOnAliases() {
   const invokeUri = (name: string) => ({
-    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':lambda:path/2015-03-31/functions/', liveAliasArn(name), '/invocations']],
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':apigateway:',
+        { Ref: 'AWS::Region' },
+        ':lambda:path/2015-03-31/functions/',
+        liveAliasArn(name),
+        '/invocations',
+      ],
+    ],
   });
   return {
     HttpApiIntegrationApi: { Properties: { IntegrationUri: liveAliasArn('api') } },
     ApiLambdaPermissionHttpApi: { Properties: { FunctionName: liveAliasArn('api') } },
     WebsocketWebsocketsIntegration: { Properties: { IntegrationUri: invokeUri('websocket') } },
     WebsocketLambdaPermissionWebsockets: { Properties: { FunctionName: liveAliasArn('websocket') } },
-    ClassificationWorkerEventSourceMappingSQSClassificationQueue: { Properties: { FunctionName: liveAliasArn('classificationWorker') } },
-    ThumbnailWorkerEventSourceMappingSQSThumbnailQueue: { Properties: { FunctionName: liveAliasArn('thumbnailWorker') } },
+    ClassificationWorkerEventSourceMappingSQSClassificationQueue: {
+      Properties: { FunctionName: liveAliasArn('classificationWorker') },
+    },
+    ThumbnailWorkerEventSourceMappingSQSThumbnailQueue: {
+      Properties: { FunctionName: liveAliasArn('thumbnailWorker') },
+    },
     NotifierEventSourceMappingDynamodbImagesTable: { Properties: { FunctionName: liveAliasArn('notifier') } },
   };
 }

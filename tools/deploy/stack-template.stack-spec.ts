@@ -43,7 +43,8 @@ const arn = {
   bucket: `arn:aws:s3:::udagram-ci-images-${ACCOUNT}-${REGION}`,
   function: (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:udagram-ci-${name}`,
   alias: (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:udagram-ci-${name}:live`,
-  deploymentGroup: (name: string) => `arn:aws:codedeploy:${REGION}:${ACCOUNT}:deploymentgroup:udagram-ci/udagram-ci-${name}`,
+  deploymentGroup: (name: string) =>
+    `arn:aws:codedeploy:${REGION}:${ACCOUNT}:deploymentgroup:udagram-ci/udagram-ci-${name}`,
 };
 
 /**
@@ -65,9 +66,23 @@ const consumes = ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMes
 const ALLOWED: Record<string, Record<string, string[]>> = {
   ApiLambdaFunction: {
     [arn.logGroup('api')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    [arn.table('groups')]: ['dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    [arn.table('groups')]: [
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:DescribeTable',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ],
     [`${arn.table('groups')}/index/byListingShard`]: ['dynamodb:Query'],
-    [arn.table('group-images')]: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    [arn.table('group-images')]: [
+      'dynamodb:BatchGetItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ],
     [`${arn.table('group-images')}/index/byImageIdKey`]: ['dynamodb:Query'],
     [arn.table('image-labels')]: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     [`${arn.table('image-labels')}/index/byGroupWordKey`]: ['dynamodb:Query'],
@@ -106,10 +121,17 @@ const ALLOWED: Record<string, Record<string, string[]>> = {
   // No Scan anywhere: the watchers of a group by Query, a gone connection's rows by key.
   NotifierLambdaFunction: {
     [arn.logGroup('notifier')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    '<ImagesTable.StreamArn>': ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+    '<ImagesTable.StreamArn>': [
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+      'dynamodb:ListStreams',
+    ],
     [arn.table('subscriptions')]: ['dynamodb:BatchWriteItem', 'dynamodb:Query'],
     [arn.table('connections')]: ['dynamodb:DeleteItem'],
-    [`arn:aws:execute-api:${REGION}:${ACCOUNT}:<Ref WebsocketsApi>/ci/POST/@connections/*`]: ['execute-api:ManageConnections'],
+    [`arn:aws:execute-api:${REGION}:${ACCOUNT}:<Ref WebsocketsApi>/ci/POST/@connections/*`]: [
+      'execute-api:ManageConnections',
+    ],
     [`arn:aws:sqs:${REGION}:${ACCOUNT}:udagram-ci-notifier-failures`]: ['sqs:SendMessage'],
     ...SENDS_TRACES,
   },
@@ -123,7 +145,9 @@ const ALLOWED: Record<string, Record<string, string[]>> = {
     '<Ref ClassifierLiveVersion>': ['lambda:InvokeFunction'],
     '<Ref ApiLiveVersion>': ['lambda:InvokeFunction'],
     [`${arn.bucket}/deploy-checks/*`]: ['s3:GetObject'],
-    ...Object.fromEntries(CANARY_FUNCTIONS.map((name) => [arn.deploymentGroup(name), ['codedeploy:PutLifecycleEventHookExecutionStatus']])),
+    ...Object.fromEntries(
+      CANARY_FUNCTIONS.map((name) => [arn.deploymentGroup(name), ['codedeploy:PutLifecycleEventHookExecutionStatus']]),
+    ),
     ...SENDS_TRACES,
   },
 };
@@ -155,7 +179,9 @@ const asList = (value: string | string[]) => (Array.isArray(value) ? value : [va
 function permissionsOf(functionId: string): Record<string, string[]> {
   const [roleId] = resources[functionId].Properties.Role['Fn::GetAtt'];
   const role = resources[roleId];
-  const statements = role.Properties.Policies.flatMap((policy: { PolicyDocument: { Statement: Statement[] } }) => policy.PolicyDocument.Statement);
+  const statements = role.Properties.Policies.flatMap(
+    (policy: { PolicyDocument: { Statement: Statement[] } }) => policy.PolicyDocument.Statement,
+  );
   const permissions: Record<string, Set<string>> = {};
   for (const statement of resolve(statements) as Statement[]) {
     expect(statement.Effect).toBe('Allow');
@@ -176,7 +202,11 @@ describe('the packaged stack', () => {
     const roles = functions.map((id) => resources[id].Properties.Role['Fn::GetAtt'][0]);
     expect(new Set(roles).size).toBe(functions.length);
     // Besides the functions' roles, only CodeDeploy's (checked below).
-    expect(ofType('AWS::IAM::Role').map(([id]) => id).sort()).toEqual([...roles, 'CodeDeployServiceRole'].sort());
+    expect(
+      ofType('AWS::IAM::Role')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual([...roles, 'CodeDeployServiceRole'].sort());
     for (const role of roles) expect(resources[role].Properties).not.toHaveProperty('ManagedPolicyArns');
   });
 
@@ -187,7 +217,8 @@ describe('the packaged stack', () => {
       const statement = value as Partial<Statement>;
       if (statement.Resource !== undefined && asList(resolve(statement.Resource) as string | string[]).includes('*')) {
         const actions = asList(statement.Action ?? []);
-        if (!actions.every((action) => WILDCARD_ACTIONS.includes(action))) wildcardResources.push(`${path}: ${actions.join(', ')}`);
+        if (!actions.every((action) => WILDCARD_ACTIONS.includes(action)))
+          wildcardResources.push(`${path}: ${actions.join(', ')}`);
         // A `*` statement holds nothing but those actions and only that resource.
         expect(asList(statement.Resource), path).toEqual(['*']);
       }
@@ -313,7 +344,9 @@ describe('the packaged stack', () => {
         Condition: { ArnEquals: { 'aws:SourceArn': arn.bucket }, StringEquals: { 'aws:SourceAccount': ACCOUNT } },
       },
     ]);
-    const queuePolicy = resolve(resources.PipelineQueuesPolicy.Properties) as { PolicyDocument: { Statement: unknown[] } };
+    const queuePolicy = resolve(resources.PipelineQueuesPolicy.Properties) as {
+      PolicyDocument: { Statement: unknown[] };
+    };
     expect(queuePolicy.PolicyDocument.Statement).toEqual(
       ['classification', 'thumbnails'].map((name) => ({
         Sid: expect.any(String),
@@ -354,7 +387,10 @@ describe('the packaged stack', () => {
     const thumbnails = mappingOf('ThumbnailWorkerLambdaFunction');
 
     expect(mappings).toHaveLength(2);
-    for (const [mapping, queueId] of [[classification, 'ClassificationQueue'], [thumbnails, 'ThumbnailQueue']] as const) {
+    for (const [mapping, queueId] of [
+      [classification, 'ClassificationQueue'],
+      [thumbnails, 'ThumbnailQueue'],
+    ] as const) {
       expect(mapping).toMatchObject({
         EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
         BatchSize: 10,
@@ -368,8 +404,12 @@ describe('the packaged stack', () => {
       classification.ScalingConfig.MaximumConcurrency * classification.BatchSize,
     );
     const workerEnvironment = resources.ClassificationWorkerLambdaFunction.Properties.Environment.Variables;
-    expect(Number(workerEnvironment.CLASSIFICATION_MAX_RECEIVE_COUNT)).toBe(resources.ClassificationQueue.Properties.RedrivePolicy.maxReceiveCount);
-    expect(Number(workerEnvironment.CLASSIFIER_TIMEOUT_MS)).toBeGreaterThan(resources.ClassifierLambdaFunction.Properties.Timeout * 1000);
+    expect(Number(workerEnvironment.CLASSIFICATION_MAX_RECEIVE_COUNT)).toBe(
+      resources.ClassificationQueue.Properties.RedrivePolicy.maxReceiveCount,
+    );
+    expect(Number(workerEnvironment.CLASSIFIER_TIMEOUT_MS)).toBeGreaterThan(
+      resources.ClassifierLambdaFunction.Properties.Timeout * 1000,
+    );
   });
 
   it('creates the tables from the libraries’ own definitions, with point-in-time recovery, kept when the stack goes', () => {
@@ -383,10 +423,14 @@ describe('the packaged stack', () => {
       expect(table.Properties.PointInTimeRecoverySpecification, id).toEqual({ PointInTimeRecoveryEnabled: true });
     }
     for (const definition of expected) {
-      const [, table] = ofType('AWS::DynamoDB::Table').find(([, resource]) => resource.Properties.TableName === definition.TableName)!;
+      const [, table] = ofType('AWS::DynamoDB::Table').find(
+        ([, resource]) => resource.Properties.TableName === definition.TableName,
+      )!;
       expect(table).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
       // CloudFormation has no StreamEnabled: a view type turns the stream on.
-      const { StreamSpecification, ...createTable } = definition as typeof definition & { StreamSpecification?: { StreamViewType: string } };
+      const { StreamSpecification, ...createTable } = definition as typeof definition & {
+        StreamSpecification?: { StreamViewType: string };
+      };
       expect(table.Properties).toEqual({
         ...createTable,
         ...(StreamSpecification ? { StreamSpecification: { StreamViewType: StreamSpecification.StreamViewType } } : {}),
@@ -397,7 +441,9 @@ describe('the packaged stack', () => {
 
   it('streams the images table (old and new items) into the notifier, filtered to status changes, batched and retried with bounds', () => {
     expect(resources.ImagesTable.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
-    const mappings = ofType('AWS::Lambda::EventSourceMapping').filter(([, mapping]) => resolve(mapping.Properties.EventSourceArn) === '<ImagesTable.StreamArn>');
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').filter(
+      ([, mapping]) => resolve(mapping.Properties.EventSourceArn) === '<ImagesTable.StreamArn>',
+    );
     expect(mappings).toHaveLength(1);
     const [[, mapping]] = mappings;
 
@@ -413,8 +459,12 @@ describe('the packaged stack', () => {
       MaximumRecordAgeInSeconds: NOTIFIER_STREAM_SETTINGS.maximumRecordAgeInSeconds,
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      FilterCriteria: { Filters: IMAGE_STATUS_FILTER_PATTERNS.map((pattern) => ({ Pattern: JSON.stringify(pattern) })) },
-      DestinationConfig: { OnFailure: { Destination: `arn:aws:sqs:${REGION}:${ACCOUNT}:udagram-ci-notifier-failures` } },
+      FilterCriteria: {
+        Filters: IMAGE_STATUS_FILTER_PATTERNS.map((pattern) => ({ Pattern: JSON.stringify(pattern) })),
+      },
+      DestinationConfig: {
+        OnFailure: { Destination: `arn:aws:sqs:${REGION}:${ACCOUNT}:udagram-ci-notifier-failures` },
+      },
     });
     expect(resources.NotifierLambdaFunction.Properties.Timeout).toBe(NOTIFIER_TIMEOUT_SECONDS);
     expect(resolve(resources.NotifierLambdaFunction.Properties.Environment.Variables)).toMatchObject({
@@ -436,11 +486,20 @@ describe('the packaged stack', () => {
       .map(([, route]) => route.Properties)
       .filter((route) => route.ApiId.Ref === 'WebsocketsApi');
 
-    expect(routes.map((route) => route.RouteKey).sort()).toEqual(['$connect', '$disconnect', 'subscribe', 'unsubscribe']);
+    expect(routes.map((route) => route.RouteKey).sort()).toEqual([
+      '$connect',
+      '$disconnect',
+      'subscribe',
+      'unsubscribe',
+    ]);
     for (const key of ['subscribe', 'unsubscribe']) {
-      expect(routes.find((route) => route.RouteKey === key)).toMatchObject({ RouteResponseSelectionExpression: '$default' });
+      expect(routes.find((route) => route.RouteKey === key)).toMatchObject({
+        RouteResponseSelectionExpression: '$default',
+      });
     }
-    expect(ofType('AWS::ApiGatewayV2::RouteResponse').map(([, response]) => response.Properties.RouteResponseKey)).toEqual(['$default', '$default']);
+    expect(
+      ofType('AWS::ApiGatewayV2::RouteResponse').map(([, response]) => response.Properties.RouteResponseKey),
+    ).toEqual(['$default', '$default']);
     expect(resolve(resources.WebsocketsApi.Properties.RouteSelectionExpression)).toBe('$request.body.action');
   });
 
@@ -467,16 +526,24 @@ describe('the packaged stack under a front page', () => {
     const stages = ofType('AWS::ApiGatewayV2::Stage').filter(([, stage]) => stage.Properties.ApiId?.Ref === 'HttpApi');
 
     expect(stages).toHaveLength(1);
-    expect(stages[0]![1].Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 26_000, ThrottlingBurstLimit: 6_500 });
+    expect(stages[0]![1].Properties.DefaultRouteSettings).toEqual({
+      ThrottlingRateLimit: 26_000,
+      ThrottlingBurstLimit: 6_500,
+    });
     expect(apiStageThrottle()).toEqual({ rateLimit: 26_000, burstLimit: 6_500 });
   });
 
   it('puts one CloudFront distribution in front of the API, caching only GET and HEAD for seconds, keyed by page and Origin', () => {
     const { config } = distribution();
-    const apiOrigin = config.Origins.find((origin: { Id: string }) => origin.Id === config.DefaultCacheBehavior.TargetOriginId);
+    const apiOrigin = config.Origins.find(
+      (origin: { Id: string }) => origin.Id === config.DefaultCacheBehavior.TargetOriginId,
+    );
 
     expect(resolve(apiOrigin.DomainName)).toBe(`<Ref HttpApi>.execute-api.${REGION}.amazonaws.com`);
-    expect(apiOrigin.CustomOriginConfig).toEqual({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+    expect(apiOrigin.CustomOriginConfig).toEqual({
+      OriginProtocolPolicy: 'https-only',
+      OriginSSLProtocols: ['TLSv1.2'],
+    });
     expect(config.DefaultCacheBehavior).toMatchObject({
       ViewerProtocolPolicy: 'https-only',
       AllowedMethods: ['GET', 'HEAD', 'OPTIONS'],
@@ -493,7 +560,9 @@ describe('the packaged stack under a front page', () => {
 
   it('serves thumbnails from the private bucket through origin access control, cached a day, never as pages', () => {
     const { config } = distribution();
-    const behaviour = config.CacheBehaviors.find((candidate: { PathPattern: string }) => candidate.PathPattern === 'thumbnails/*');
+    const behaviour = config.CacheBehaviors.find(
+      (candidate: { PathPattern: string }) => candidate.PathPattern === 'thumbnails/*',
+    );
     const origin = config.Origins.find((candidate: { Id: string }) => candidate.Id === behaviour.TargetOriginId);
 
     expect(origin.DomainName).toEqual({ 'Fn::GetAtt': ['ImagesBucket', 'RegionalDomainName'] });
@@ -501,7 +570,13 @@ describe('the packaged stack under a front page', () => {
     const [accessControlId] = origin.OriginAccessControlId['Fn::GetAtt'];
     expect(resources[accessControlId]).toMatchObject({
       Type: 'AWS::CloudFront::OriginAccessControl',
-      Properties: { OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' } },
+      Properties: {
+        OriginAccessControlConfig: {
+          OriginAccessControlOriginType: 's3',
+          SigningBehavior: 'always',
+          SigningProtocol: 'sigv4',
+        },
+      },
     });
     expect(behaviour).toMatchObject({ ViewerProtocolPolicy: 'https-only', AllowedMethods: ['GET', 'HEAD'] });
     expect(cachePolicy(behaviour.CachePolicyId)).toMatchObject({ DefaultTTL: 86_400, MaxTTL: 86_400 });
@@ -516,7 +591,9 @@ describe('the packaged stack under a front page', () => {
 
   it('lets that distribution alone read the bucket, thumbnails alone; nothing else is allowed', () => {
     const { id } = distribution();
-    const statements = resolve(resources.ImagesBucketPolicy.Properties.PolicyDocument.Statement) as { Effect: string }[];
+    const statements = resolve(resources.ImagesBucketPolicy.Properties.PolicyDocument.Statement) as {
+      Effect: string;
+    }[];
 
     expect(statements.filter((statement) => statement.Effect === 'Allow')).toEqual([
       {
@@ -533,15 +610,22 @@ describe('the packaged stack under a front page', () => {
   it('gives the API the distribution’s URL for thumbnails', () => {
     const { id } = distribution();
 
-    expect(resolve(resources.ApiLambdaFunction.Properties.Environment.Variables.THUMBNAILS_CDN_URL)).toBe(`https://<${id}.DomainName>`);
+    expect(resolve(resources.ApiLambdaFunction.Properties.Environment.Variables.THUMBNAILS_CDN_URL)).toBe(
+      `https://<${id}.DomainName>`,
+    );
   });
 });
 
 describe('the packaged stack’s operations: tracing, alarms, dashboard', () => {
   const alarms = () =>
-    ofType('AWS::CloudWatch::Alarm').map(([id, alarm]): Record<string, any> & { id: string } => ({ ...(resolve(alarm.Properties) as Record<string, any>), id }));
+    ofType('AWS::CloudWatch::Alarm').map(([id, alarm]): Record<string, any> & { id: string } => ({
+      ...(resolve(alarm.Properties) as Record<string, any>),
+      id,
+    }));
   const dimensionsOf = (alarm: Record<string, any>) =>
-    Object.fromEntries(((alarm.Dimensions ?? []) as { Name: string; Value: string }[]).map(({ Name, Value }) => [Name, Value]));
+    Object.fromEntries(
+      ((alarm.Dimensions ?? []) as { Name: string; Value: string }[]).map(({ Name, Value }) => [Name, Value]),
+    );
   const functionIds = () => ofType('AWS::Lambda::Function').map(([id]) => id);
 
   it('traces every function actively with X-Ray', () => {
@@ -559,7 +643,12 @@ describe('the packaged stack’s operations: tracing, alarms, dashboard', () => 
       const name = `udagram-ci-${id.replace(/LambdaFunction$/, '').replace(/^./, (first) => first.toLowerCase())}`;
       for (const metric of ['Errors', 'Throttles']) {
         expect(
-          alarms().filter((alarm) => alarm.Namespace === 'AWS/Lambda' && alarm.MetricName === metric && dimensionsOf(alarm).FunctionName === name),
+          alarms().filter(
+            (alarm) =>
+              alarm.Namespace === 'AWS/Lambda' &&
+              alarm.MetricName === metric &&
+              dimensionsOf(alarm).FunctionName === name,
+          ),
           `${id} ${metric}`,
         ).toHaveLength(1);
       }
@@ -571,66 +660,119 @@ describe('the packaged stack’s operations: tracing, alarms, dashboard', () => 
     const ageAlarms = alarms().filter((alarm) => alarm.MetricName === 'ApproximateAgeOfOldestMessage');
 
     expect(depthAlarms.map((alarm) => dimensionsOf(alarm).QueueName).sort()).toEqual(
-      ['udagram-ci-classification-dead-letters', 'udagram-ci-notifier-failures', 'udagram-ci-thumbnails-dead-letters'].map((name) => `<${Object.keys(resources).find((id) => resources[id].Properties?.QueueName === name)}.QueueName>`).sort(),
+      ['udagram-ci-classification-dead-letters', 'udagram-ci-notifier-failures', 'udagram-ci-thumbnails-dead-letters']
+        .map(
+          (name) => `<${Object.keys(resources).find((id) => resources[id].Properties?.QueueName === name)}.QueueName>`,
+        )
+        .sort(),
     );
-    for (const alarm of depthAlarms) expect(alarm).toMatchObject({ Namespace: 'AWS/SQS', Statistic: 'Maximum', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    for (const alarm of depthAlarms)
+      expect(alarm).toMatchObject({
+        Namespace: 'AWS/SQS',
+        Statistic: 'Maximum',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
     // Every queue with a redrive policy sends to a queue that has a depth alarm.
     for (const [id, queue] of ofType('AWS::SQS::Queue').filter(([, queue]) => queue.Properties.RedrivePolicy)) {
       const [deadLetterId] = queue.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'];
-      expect(depthAlarms.map((alarm) => dimensionsOf(alarm).QueueName), id).toContain(`<${deadLetterId}.QueueName>`);
+      expect(
+        depthAlarms.map((alarm) => dimensionsOf(alarm).QueueName),
+        id,
+      ).toContain(`<${deadLetterId}.QueueName>`);
     }
-    expect(ageAlarms.map((alarm) => dimensionsOf(alarm).QueueName).sort()).toEqual(['<ClassificationQueue.QueueName>', '<ThumbnailQueue.QueueName>']);
+    expect(ageAlarms.map((alarm) => dimensionsOf(alarm).QueueName).sort()).toEqual([
+      '<ClassificationQueue.QueueName>',
+      '<ThumbnailQueue.QueueName>',
+    ]);
   });
 
   it('alarms on the HTTP API’s 5xx rate and p99 latency', () => {
-    const rate = resolve(resources.ApiServerErrorRateAlarm.Properties) as { Metrics: { Id: string; Expression?: string; MetricStat?: any }[] };
+    const rate = resolve(resources.ApiServerErrorRateAlarm.Properties) as {
+      Metrics: { Id: string; Expression?: string; MetricStat?: any }[];
+    };
     const stats = rate.Metrics.filter((metric) => metric.MetricStat).map(({ MetricStat }) => MetricStat);
 
     expect(stats.map((stat) => stat.Metric.MetricName).sort()).toEqual(['5xx', 'Count']);
     for (const stat of stats) {
-      expect(stat.Metric).toMatchObject({ Namespace: 'AWS/ApiGateway', Dimensions: [{ Name: 'ApiId', Value: '<Ref HttpApi>' }, { Name: 'Stage', Value: '$default' }] });
+      expect(stat.Metric).toMatchObject({
+        Namespace: 'AWS/ApiGateway',
+        Dimensions: [
+          { Name: 'ApiId', Value: '<Ref HttpApi>' },
+          { Name: 'Stage', Value: '$default' },
+        ],
+      });
     }
     expect(rate.Metrics.find((metric) => metric.Expression)?.Expression).toMatch(/errors \/ requests/);
     expect(resources.HttpApiStage.Properties.StageName).toBe('$default');
-    expect(resources.ApiLatencyP99Alarm.Properties).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: 'Latency', ExtendedStatistic: 'p99' });
+    expect(resources.ApiLatencyP99Alarm.Properties).toMatchObject({
+      Namespace: 'AWS/ApiGateway',
+      MetricName: 'Latency',
+      ExtendedStatistic: 'p99',
+    });
   });
 
   it('alarms on the upload → label p95 and on classifier errors by type, from the metrics the code writes', () => {
     const own = alarms().filter((alarm) => alarm.Namespace === METRICS_NAMESPACE);
 
-    expect(resources.UploadToLabelP95Alarm.Properties).toMatchObject({ MetricName: METRIC.uploadToLabelLatency, ExtendedStatistic: 'p95', Threshold: 10_000 });
-    const errorTypes = own.filter((alarm) => alarm.MetricName === METRIC.imageFailed).map((alarm) => dimensionsOf(alarm).errorType);
+    expect(resources.UploadToLabelP95Alarm.Properties).toMatchObject({
+      MetricName: METRIC.uploadToLabelLatency,
+      ExtendedStatistic: 'p95',
+      Threshold: 10_000,
+    });
+    const errorTypes = own
+      .filter((alarm) => alarm.MetricName === METRIC.imageFailed)
+      .map((alarm) => dimensionsOf(alarm).errorType);
     expect(errorTypes).toEqual(expect.arrayContaining(['ModelError', 'ClassifierUnavailable', 'DeadlineExceeded']));
     for (const alarm of own) {
       expect(Object.values(METRIC), alarm.id).toContain(alarm.MetricName);
       expect(dimensionsOf(alarm).service, alarm.id).toBe('classification-worker');
-      expect(resources.ClassificationWorkerLambdaFunction.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).toBe('classification-worker');
+      expect(
+        resources.ClassificationWorkerLambdaFunction.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME,
+      ).toBe('classification-worker');
     }
   });
 
   it('sends every alarm to the alarm topic, whose subscriber is a stack parameter, published to by CloudWatch only', () => {
     for (const alarm of alarms()) expect(alarm.AlarmActions, alarm.id).toEqual(['<Ref AlarmTopic>']);
-    expect(resolve(resources.AlarmTopicSubscription.Properties)).toEqual({ TopicArn: '<Ref AlarmTopic>', Protocol: 'https', Endpoint: PARAMS.alarmEndpoint });
+    expect(resolve(resources.AlarmTopicSubscription.Properties)).toEqual({
+      TopicArn: '<Ref AlarmTopic>',
+      Protocol: 'https',
+      Endpoint: PARAMS.alarmEndpoint,
+    });
     expect(resolve(resources.AlarmTopicPolicy.Properties.PolicyDocument.Statement)).toEqual([
-      expect.objectContaining({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Resource: '<Ref AlarmTopic>' }),
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: '<Ref AlarmTopic>',
+      }),
     ]);
   });
 
   it('draws a dashboard whose every metric is an AWS metric of a resource of this stack or one the code writes', () => {
-    const body = JSON.parse(resolve(resources.OperationsDashboard.Properties.DashboardBody) as string) as { widgets: any[] };
-    const lines = body.widgets.filter((widget) => widget.type === 'metric').flatMap((widget) => widget.properties.metrics as unknown[][]);
+    const body = JSON.parse(resolve(resources.OperationsDashboard.Properties.DashboardBody) as string) as {
+      widgets: any[];
+    };
+    const lines = body.widgets
+      .filter((widget) => widget.type === 'metric')
+      .flatMap((widget) => widget.properties.metrics as unknown[][]);
     const functionNames = functionIds().map((id) => resources[id].Properties.FunctionName);
 
     expect(lines.length).toBeGreaterThan(20);
     for (const line of lines) {
       const [namespace, metricName, ...rest] = line as string[];
       const dimensions = Object.fromEntries(
-        rest.filter((item) => typeof item === 'string').flatMap((item, index, items) => (index % 2 === 0 ? [[item, items[index + 1]]] : [])),
+        rest
+          .filter((item) => typeof item === 'string')
+          .flatMap((item, index, items) => (index % 2 === 0 ? [[item, items[index + 1]]] : [])),
       );
       const description = JSON.stringify(line);
       if (namespace === METRICS_NAMESPACE) {
         expect(Object.values(METRIC), description).toContain(metricName);
-        expect(functionIds().map((id) => resources[id].Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME), description).toContain(dimensions.service);
+        expect(
+          functionIds().map((id) => resources[id].Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME),
+          description,
+        ).toContain(dimensions.service);
       } else if (namespace === 'AWS/Lambda') {
         expect(functionNames, description).toContain(dimensions.FunctionName);
       } else if (namespace === 'AWS/SQS') {
@@ -641,7 +783,8 @@ describe('the packaged stack’s operations: tracing, alarms, dashboard', () => 
       }
     }
     const alarmWidget = body.widgets.find((widget) => widget.type === 'alarm');
-    for (const alarmArn of alarmWidget.properties.alarms) expect(Object.keys(resources)).toContain(/^<(\w+)\.Arn>$/.exec(alarmArn)?.[1]);
+    for (const alarmArn of alarmWidget.properties.alarms)
+      expect(Object.keys(resources)).toContain(/^<(\w+)\.Arn>$/.exec(alarmArn)?.[1]);
   });
 });
 
@@ -649,16 +792,27 @@ describe('the packaged stack’s canary deploys', () => {
   const capitalised = (name: string) => `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
 
   it('deploys every Node function but the hook, and the classifier, through a `live` alias on a version of its own', () => {
-    expect(new Set([...Object.keys(LAMBDA_ENTRY_POINTS).filter((name) => name !== 'preTrafficHook'), 'classifier'])).toEqual(new Set(CANARY_FUNCTIONS));
+    expect(
+      new Set([...Object.keys(LAMBDA_ENTRY_POINTS).filter((name) => name !== 'preTrafficHook'), 'classifier']),
+    ).toEqual(new Set(CANARY_FUNCTIONS));
     for (const name of CANARY_FUNCTIONS) {
-      const alias = resources[`${capitalised(name)}LiveAlias`] as TemplateResource & { Properties: any; UpdatePolicy: any };
+      const alias = resources[`${capitalised(name)}LiveAlias`] as TemplateResource & {
+        Properties: any;
+        UpdatePolicy: any;
+      };
       const versionId = alias.Properties.FunctionVersion['Fn::GetAtt'][0];
 
-      expect(alias.Properties).toMatchObject({ FunctionName: { Ref: `${capitalised(name)}LambdaFunction` }, Name: 'live' });
+      expect(alias.Properties).toMatchObject({
+        FunctionName: { Ref: `${capitalised(name)}LambdaFunction` },
+        Name: 'live',
+      });
       expect(resources[versionId]).toMatchObject({
         Type: 'AWS::Lambda::Version',
         DeletionPolicy: 'Retain',
-        Properties: { FunctionName: { Ref: `${capitalised(name)}LambdaFunction` }, Description: expect.stringMatching(/code and settings [0-9a-f]{32}$/) },
+        Properties: {
+          FunctionName: { Ref: `${capitalised(name)}LambdaFunction` },
+          Description: expect.stringMatching(/code and settings [0-9a-f]{32}$/),
+        },
       });
     }
     // The classifier's version changes with its image.
@@ -671,7 +825,10 @@ describe('the packaged stack’s canary deploys', () => {
       const update = alias.UpdatePolicy.CodeDeployLambdaAliasUpdate;
       const group = resources[update.DeploymentGroupName.Ref]!.Properties;
 
-      expect(update).toMatchObject({ ApplicationName: { Ref: 'CodeDeployApplication' }, BeforeAllowTrafficHook: { Ref: 'PreTrafficHookLambdaFunction' } });
+      expect(update).toMatchObject({
+        ApplicationName: { Ref: 'CodeDeployApplication' },
+        BeforeAllowTrafficHook: { Ref: 'PreTrafficHookLambdaFunction' },
+      });
       expect((alias as { DependsOn?: string[] }).DependsOn).toContain('PreTrafficHookLambdaFunction');
       expect(group).toMatchObject({
         ApplicationName: { Ref: 'CodeDeployApplication' },
@@ -682,7 +839,9 @@ describe('the packaged stack’s canary deploys', () => {
         AlarmConfiguration: { Enabled: true },
       });
       const alarmIds = group.AlarmConfiguration.Alarms.map((alarm: { Name: { Ref: string } }) => alarm.Name.Ref);
-      expect(alarmIds, name).toEqual(expect.arrayContaining([`${capitalised(name)}ErrorsAlarm`, `${capitalised(name)}ThrottlesAlarm`]));
+      expect(alarmIds, name).toEqual(
+        expect.arrayContaining([`${capitalised(name)}ErrorsAlarm`, `${capitalised(name)}ThrottlesAlarm`]),
+      );
       expect(alarmIds.length).toBeLessThanOrEqual(10);
       for (const alarmId of alarmIds) expect(resources[alarmId]?.Type, alarmId).toBe('AWS::CloudWatch::Alarm');
     }
@@ -690,9 +849,15 @@ describe('the packaged stack’s canary deploys', () => {
       expect.arrayContaining([{ Name: { Ref: 'ApiServerErrorRateAlarm' } }, { Name: { Ref: 'ApiLatencyP99Alarm' } }]),
     );
     expect(resources.ClassifierDeploymentGroup.Properties.AlarmConfiguration.Alarms).toEqual(
-      expect.arrayContaining([{ Name: { Ref: 'UploadToLabelP95Alarm' } }, { Name: { Ref: 'ClassifierErrorModelErrorAlarm' } }]),
+      expect.arrayContaining([
+        { Name: { Ref: 'UploadToLabelP95Alarm' } },
+        { Name: { Ref: 'ClassifierErrorModelErrorAlarm' } },
+      ]),
     );
-    expect(resources.CodeDeployApplication.Properties).toEqual({ ApplicationName: 'udagram-ci', ComputePlatform: 'Lambda' });
+    expect(resources.CodeDeployApplication.Properties).toEqual({
+      ApplicationName: 'udagram-ci',
+      ComputePlatform: 'Lambda',
+    });
   });
 
   it('sends every event, integration and classifier call to the `live` alias', () => {
@@ -702,11 +867,18 @@ describe('the packaged stack’s canary deploys', () => {
       `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${arn.alias('websocket')}/invocations`,
     );
     expect(resolve(resources.WebsocketLambdaPermissionWebsockets.Properties.FunctionName)).toBe(arn.alias('websocket'));
-    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, mapping]) => resolve(mapping.Properties.FunctionName));
-    expect(mappings.sort()).toEqual([arn.alias('classificationWorker'), arn.alias('notifier'), arn.alias('thumbnailWorker')].sort());
-    expect(resolve(resources.ClassificationWorkerLambdaFunction.Properties.Environment.Variables.CLASSIFIER_FUNCTION_NAME)).toBe(arn.alias('classifier'));
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, mapping]) =>
+      resolve(mapping.Properties.FunctionName),
+    );
+    expect(mappings.sort()).toEqual(
+      [arn.alias('classificationWorker'), arn.alias('notifier'), arn.alias('thumbnailWorker')].sort(),
+    );
+    expect(
+      resolve(resources.ClassificationWorkerLambdaFunction.Properties.Environment.Variables.CLASSIFIER_FUNCTION_NAME),
+    ).toBe(arn.alias('classifier'));
     // No permission or integration is left on a bare function.
-    for (const [id, permission] of ofType('AWS::Lambda::Permission')) expect(resolve(permission.Properties.FunctionName), id).toMatch(/:live$/);
+    for (const [id, permission] of ofType('AWS::Lambda::Permission'))
+      expect(resolve(permission.Properties.FunctionName), id).toMatch(/:live$/);
   });
 
   it('gives the hook the new classifier and API versions and the known photo’s label', () => {
@@ -719,12 +891,22 @@ describe('the packaged stack’s canary deploys', () => {
 
   it('lets CodeDeploy move only the stack’s aliases, invoke only the hook, and read alarms', () => {
     const role = resources.CodeDeployServiceRole.Properties;
-    const statements = resolve(role.Policies.flatMap((policy: { PolicyDocument: { Statement: Statement[] } }) => policy.PolicyDocument.Statement)) as Statement[];
+    const statements = resolve(
+      role.Policies.flatMap(
+        (policy: { PolicyDocument: { Statement: Statement[] } }) => policy.PolicyDocument.Statement,
+      ),
+    ) as Statement[];
 
-    expect(role.AssumeRolePolicyDocument.Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'codedeploy.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+      { Effect: 'Allow', Principal: { Service: 'codedeploy.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ]);
     expect(role).not.toHaveProperty('ManagedPolicyArns');
     expect(statements).toEqual([
-      { Effect: 'Allow', Action: ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:GetProvisionedConcurrencyConfig'], Resource: CANARY_FUNCTIONS.map(arn.alias) },
+      {
+        Effect: 'Allow',
+        Action: ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:GetProvisionedConcurrencyConfig'],
+        Resource: CANARY_FUNCTIONS.map(arn.alias),
+      },
       { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [arn.function('preTrafficHook')] },
       { Effect: 'Allow', Action: ['cloudwatch:DescribeAlarms'], Resource: ['*'] },
     ]);

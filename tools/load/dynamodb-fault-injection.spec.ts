@@ -48,7 +48,14 @@ describe('injectDynamoDbFaults', () => {
     const transaction = new TransactWriteCommand({
       TransactItems: [
         { Put: { TableName: 'images', Item: { groupId: 'g1', timestampId: 't1' } } },
-        { Update: { TableName: 'groups', Key: { id: 'g1' }, UpdateExpression: 'ADD imageCount :one', ExpressionAttributeValues: { ':one': 1 } } },
+        {
+          Update: {
+            TableName: 'groups',
+            Key: { id: 'g1' },
+            UpdateExpression: 'ADD imageCount :one',
+            ExpressionAttributeValues: { ':one': 1 },
+          },
+        },
       ],
     });
 
@@ -89,7 +96,9 @@ describe('injectDynamoDbFaults', () => {
 
     expect(counts).toEqual({ throttled: 0, conflicts: 0, unprocessedBatches: 0 });
     expect(received).toHaveLength(1);
-    expect(() => injectDynamoDbFaults(documentClient, { rate: 1, seed: 1 })).toThrow('The fault rate must be in [0, 1): 1');
+    expect(() => injectDynamoDbFaults(documentClient, { rate: 1, seed: 1 })).toThrow(
+      'The fault rate must be in [0, 1): 1',
+    );
   });
 });
 

@@ -45,46 +45,54 @@ type FaultContext = HandlerExecutionContext & { [FAULTED]?: boolean };
  * decide. Nothing faulted ever reaches DynamoDB, as a throttled or cancelled request writes nothing there.
  * Returns the counts of injected faults, updated live.
  */
-export function injectDynamoDbFaults(client: DynamoDBDocumentClient, options: DynamoDbFaultOptions): DynamoDbFaultCounts {
+export function injectDynamoDbFaults(
+  client: DynamoDBDocumentClient,
+  options: DynamoDbFaultOptions,
+): DynamoDbFaultCounts {
   if (!(options.rate >= 0 && options.rate < 1)) throw new Error(`The fault rate must be in [0, 1): ${options.rate}`);
   const counts: DynamoDbFaultCounts = { throttled: 0, conflicts: 0, unprocessedBatches: 0 };
   const draw = seededRandom(options.seed);
   const faulted = () => draw() < options.rate;
 
-  const throttle: DeserializeMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next, context: FaultContext) => async (args: DeserializeHandlerArguments<ServiceInputTypes>) => {
-    if (context[FAULTED] !== true && faulted()) {
-      context[FAULTED] = true;
-      counts.throttled += 1;
-      const $metadata = { httpStatusCode: 400 };
-      throw counts.throttled % 2 === 0
-        ? new ThrottlingException({ message: 'Rate of requests exceeds the allowed throughput (injected)', $metadata })
-        : new ProvisionedThroughputExceededException({
-            message: 'The level of configured provisioned throughput for the table was exceeded (injected)',
-            $metadata,
-          });
-    }
-    return next(args);
-  };
-
-  const conflictOrUnprocessed: SerializeMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next, context) => async (args: SerializeHandlerArguments<ServiceInputTypes>) => {
-    if (context.commandName === 'TransactWriteItemsCommand' && faulted()) {
-      counts.conflicts += 1;
-      throw transactionConflict(args.input as TransactWriteItemsCommandInput);
-    }
-    if (context.commandName === 'BatchGetItemCommand' && faulted()) {
-      const { kept, withheld } = withholdKeys(args.input as BatchGetItemCommandInput, draw);
-      if (withheld !== undefined) {
-        counts.unprocessedBatches += 1;
-        const result =
-          kept === undefined
-            ? { output: { $metadata: {}, Responses: {} } as ServiceOutputTypes, response: {} }
-            : await next({ ...args, input: kept as ServiceInputTypes });
-        (result.output as BatchGetItemCommandOutput).UnprocessedKeys = withheld;
-        return result;
+  const throttle: DeserializeMiddleware<ServiceInputTypes, ServiceOutputTypes> =
+    (next, context: FaultContext) => async (args: DeserializeHandlerArguments<ServiceInputTypes>) => {
+      if (context[FAULTED] !== true && faulted()) {
+        context[FAULTED] = true;
+        counts.throttled += 1;
+        const $metadata = { httpStatusCode: 400 };
+        throw counts.throttled % 2 === 0
+          ? new ThrottlingException({
+              message: 'Rate of requests exceeds the allowed throughput (injected)',
+              $metadata,
+            })
+          : new ProvisionedThroughputExceededException({
+              message: 'The level of configured provisioned throughput for the table was exceeded (injected)',
+              $metadata,
+            });
       }
-    }
-    return next(args);
-  };
+      return next(args);
+    };
+
+  const conflictOrUnprocessed: SerializeMiddleware<ServiceInputTypes, ServiceOutputTypes> =
+    (next, context) => async (args: SerializeHandlerArguments<ServiceInputTypes>) => {
+      if (context.commandName === 'TransactWriteItemsCommand' && faulted()) {
+        counts.conflicts += 1;
+        throw transactionConflict(args.input as TransactWriteItemsCommandInput);
+      }
+      if (context.commandName === 'BatchGetItemCommand' && faulted()) {
+        const { kept, withheld } = withholdKeys(args.input as BatchGetItemCommandInput, draw);
+        if (withheld !== undefined) {
+          counts.unprocessedBatches += 1;
+          const result =
+            kept === undefined
+              ? { output: { $metadata: {}, Responses: {} } as ServiceOutputTypes, response: {} }
+              : await next({ ...args, input: kept as ServiceInputTypes });
+          (result.output as BatchGetItemCommandOutput).UnprocessedKeys = withheld;
+          return result;
+        }
+      }
+      return next(args);
+    };
 
   client.middlewareStack.add(throttle, { step: 'deserialize', name: 'injectDynamoDbThrottling', override: true });
   client.middlewareStack.add(conflictOrUnprocessed, {
@@ -101,7 +109,9 @@ function transactionConflict(input: TransactWriteItemsCommandInput): Transaction
   const items = input.TransactItems?.length ?? 1;
   const conflicting = items - 1;
   const reasons = Array.from({ length: items }, (_item, index) =>
-    index === conflicting ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' } : { Code: 'None' },
+    index === conflicting
+      ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }
+      : { Code: 'None' },
   );
   return new TransactionCanceledException({
     message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((reason) => reason.Code).join(', ')}]`,
@@ -129,4 +139,3 @@ export function withholdKeys(
   if (Object.keys(withheld).length === 0) return { kept: input, withheld: undefined };
   return { kept: Object.keys(kept).length === 0 ? undefined : { ...input, RequestItems: kept }, withheld };
 }
-

@@ -12,7 +12,9 @@ const histogram = (counts: Record<string | number, number>) =>
 export function formatReport(report: LoadReport, violations: readonly string[]): string {
   const { options, outage, final, timings } = report;
   const unavailable = report.apiExchanges.filter((exchange) => exchange.status === 503);
-  const created = report.apiExchanges.filter((exchange) => exchange.status === 201 && exchange.route.includes('/images'));
+  const created = report.apiExchanges.filter(
+    (exchange) => exchange.status === 201 && exchange.route.includes('/images'),
+  );
   const lines = [
     `Faults under load: ${options.images} images, ${Math.min(options.concurrency, options.images)} at once, ` +
       `1 classifier invocation in ${options.faultEvery} faulted`,

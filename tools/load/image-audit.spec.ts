@@ -13,7 +13,12 @@ const created = (imageId: string, expected: CreatedImage['expected']): CreatedIm
 const record = (imageId: string, fields: Partial<ImageRecord> = {}): ImageRecord =>
   ({ imageId, title: `Load ${imageId}`, timestampId: `t#${imageId}`, status: 'PENDING', ...fields }) as ImageRecord;
 const classified = (imageId: string, classLabel = squirrel): ImageRecord =>
-  record(imageId, { status: 'CLASSIFIED', classLabel, labelWords: ['fox', 'squirrel'], thumbnailKey: `thumbnails/${imageId}.jpg` });
+  record(imageId, {
+    status: 'CLASSIFIED',
+    classLabel,
+    labelWords: ['fox', 'squirrel'],
+    thumbnailKey: `thumbnails/${imageId}.jpg`,
+  });
 const entry = (imageId: string, word: string) => ({ imageId, word, timestampId: `t#${imageId}` });
 const indexed = (imageId: string) => [entry(imageId, 'fox'), entry(imageId, 'squirrel')];
 const undecodable = { status: 'FAILED', errorType: 'UndecodableImage' } as const;
@@ -22,7 +27,10 @@ const expectSquirrel = { status: 'CLASSIFIED', classLabel: squirrel } as const;
 describe('auditImages', () => {
   it('finds nothing wrong when every acknowledged image ended as its photo should, indexed and counted', () => {
     const state: StoredState = {
-      images: [classified('a'), record('b', { status: 'FAILED', failure: { errorType: 'UndecodableImage', reason: 'Not an image' } })],
+      images: [
+        classified('a'),
+        record('b', { status: 'FAILED', failure: { errorType: 'UndecodableImage', reason: 'Not an image' } }),
+      ],
       labelEntries: indexed('a'),
     };
 
@@ -57,7 +65,13 @@ describe('auditImages', () => {
     };
 
     const audit = auditImages(
-      [created('a', expectSquirrel), created('b', expectSquirrel), created('c', undecodable), created('d', expectSquirrel), created('e', expectSquirrel)],
+      [
+        created('a', expectSquirrel),
+        created('b', expectSquirrel),
+        created('c', undecodable),
+        created('d', expectSquirrel),
+        created('e', expectSquirrel),
+      ],
       state,
     );
 

@@ -40,7 +40,9 @@ export function auditImages(created: readonly CreatedImage[], state: StoredState
   const failed = state.images.filter((image) => image.status === 'FAILED');
 
   const wordsOf = new Map(
-    state.images.filter((image) => image.status === 'CLASSIFIED').map((image) => [image.imageId, new Set(image.labelWords ?? [])]),
+    state.images
+      .filter((image) => image.status === 'CLASSIFIED')
+      .map((image) => [image.imageId, new Set(image.labelWords ?? [])]),
   );
   const indexed = new Set(state.labelEntries.map((entry) => `${entry.imageId} ${entry.word}`));
 
@@ -48,10 +50,14 @@ export function auditImages(created: readonly CreatedImage[], state: StoredState
     records: state.images.length,
     classified: state.images.filter((image) => image.status === 'CLASSIFIED').length,
     failedByType: countBy(failed.map((image) => image.failure?.errorType ?? '(none)')),
-    failedWithoutReason: failed.filter((image) => !image.failure?.errorType || !image.failure.reason).map((image) => image.imageId),
+    failedWithoutReason: failed
+      .filter((image) => !image.failure?.errorType || !image.failure.reason)
+      .map((image) => image.imageId),
     pending: state.images.filter((image) => image.status === 'PENDING').length,
     lost: created.filter((image) => !records.has(image.imageId)).map((image) => image.imageId),
-    duplicatedUploads: Object.entries(recordsByTitle).filter(([, count]) => count > 1).map(([title]) => title),
+    duplicatedUploads: Object.entries(recordsByTitle)
+      .filter(([, count]) => count > 1)
+      .map(([title]) => title),
     unacknowledged: state.images.filter((image) => !acknowledged.has(image.imageId)).map((image) => image.imageId),
     staleLabelEntries: state.labelEntries
       .filter((entry) => !wordsOf.get(entry.imageId)?.has(entry.word))
@@ -68,7 +74,9 @@ export function auditImages(created: readonly CreatedImage[], state: StoredState
       const outcome = record.status === 'CLASSIFIED' ? record.classLabel : record.failure?.errorType;
       const expected = image.expected.status === 'CLASSIFIED' ? image.expected.classLabel : image.expected.errorType;
       if (record.status === image.expected.status && outcome === expected) return [];
-      return [`${image.title} (${image.photo}): expected ${image.expected.status} ${expected}, found ${record.status} ${outcome}`];
+      return [
+        `${image.title} (${image.photo}): expected ${image.expected.status} ${expected}, found ${record.status} ${outcome}`,
+      ];
     }),
   };
 }

@@ -29,8 +29,14 @@ describe('startInvokeProxy', () => {
   });
 
   it('numbers each invocation before forwarding it, and passes the answer back untouched', async () => {
-    const first = await fetch(`${proxy.endpoint}/2015-03-31/functions/classifier/invocations`, { method: 'POST', body: '{"n":1}' });
-    const second = await fetch(`${proxy.endpoint}/2015-03-31/functions/classifier/invocations`, { method: 'POST', body: '{"n":2}' });
+    const first = await fetch(`${proxy.endpoint}/2015-03-31/functions/classifier/invocations`, {
+      method: 'POST',
+      body: '{"n":1}',
+    });
+    const second = await fetch(`${proxy.endpoint}/2015-03-31/functions/classifier/invocations`, {
+      method: 'POST',
+      body: '{"n":2}',
+    });
 
     await expect(first.json()).resolves.toEqual({ echoed: '{"n":1}' });
     expect(first.headers.get('x-amz-function-error')).toBe('Unhandled');

@@ -17,14 +17,21 @@ export interface InvokeProxy {
  * with each one's number before forwarding it, so that a fault injected there (the emulator draws injected faults
  * in order, one per invocation it admits) lands on that invocation rather than piling up.
  */
-export async function startInvokeProxy(target: string, beforeInvoke: (invocation: number) => void): Promise<InvokeProxy> {
+export async function startInvokeProxy(
+  target: string,
+  beforeInvoke: (invocation: number) => void,
+): Promise<InvokeProxy> {
   let invocations = 0;
   const server = createServer((incoming, outgoing) => {
     if (incoming.method === 'POST' && INVOKE_PATH.test(incoming.url ?? '')) beforeInvoke(++invocations);
-    const upstream = forward(new URL(incoming.url ?? '/', target), { method: incoming.method, headers: incoming.headers }, (answer) => {
-      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(outgoing);
-    });
+    const upstream = forward(
+      new URL(incoming.url ?? '/', target),
+      { method: incoming.method, headers: incoming.headers },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
     upstream.on('error', () => outgoing.destroy());
     // A caller that gives up (its own timeout) abandons the invocation upstream too.
     outgoing.on('close', () => {

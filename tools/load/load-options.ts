@@ -39,7 +39,8 @@ export function loadOptionsFromEnvironment(environment: NodeJS.ProcessEnv): Load
     const text = environment[variable];
     if (text === undefined || text === '') return defaultValue;
     const value = Number(text);
-    if (!/^\d+$/.test(text) || value < min || value > max) problems.push(`${variable} must be a whole number from ${min} to ${max}`);
+    if (!/^\d+$/.test(text) || value < min || value > max)
+      problems.push(`${variable} must be a whole number from ${min} to ${max}`);
     return value;
   };
   const options: LoadOptions = {

@@ -8,11 +8,27 @@ describe('the load photos', () => {
 
     const names = Array.from({ length: 200 }, (_, index) => photoForUpload(index, photos).name);
 
-    const counts = Object.fromEntries([...new Set(names)].map((name) => [name, names.filter((other) => other === name).length]));
-    expect(counts).toEqual({ 'squirrel.jpg': 60, 'camera.png': 60, 'chelsea.png': 60, 'text file': 10, 'truncated JPEG': 10 });
+    const counts = Object.fromEntries(
+      [...new Set(names)].map((name) => [name, names.filter((other) => other === name).length]),
+    );
+    expect(counts).toEqual({
+      'squirrel.jpg': 60,
+      'camera.png': 60,
+      'chelsea.png': 60,
+      'text file': 10,
+      'truncated JPEG': 10,
+    });
     expect(names.slice(0, 10)).toEqual([
-      'squirrel.jpg', 'camera.png', 'chelsea.png', 'squirrel.jpg', 'camera.png',
-      'chelsea.png', 'squirrel.jpg', 'camera.png', 'chelsea.png', 'text file',
+      'squirrel.jpg',
+      'camera.png',
+      'chelsea.png',
+      'squirrel.jpg',
+      'camera.png',
+      'chelsea.png',
+      'squirrel.jpg',
+      'camera.png',
+      'chelsea.png',
+      'text file',
     ]);
   });
 
@@ -20,11 +36,19 @@ describe('the load photos', () => {
     const photos = await loadPhotos(fixturesDirectory());
 
     expect(photos.map(({ name, contentType, expected }) => ({ name, contentType, expected }))).toEqual([
-      { name: 'squirrel.jpg', contentType: 'image/jpeg', expected: { status: 'CLASSIFIED', classLabel: 'fox squirrel, eastern fox squirrel, Sciurus niger' } },
+      {
+        name: 'squirrel.jpg',
+        contentType: 'image/jpeg',
+        expected: { status: 'CLASSIFIED', classLabel: 'fox squirrel, eastern fox squirrel, Sciurus niger' },
+      },
       { name: 'camera.png', contentType: 'image/png', expected: { status: 'CLASSIFIED', classLabel: 'tripod' } },
       { name: 'chelsea.png', contentType: 'image/png', expected: { status: 'CLASSIFIED', classLabel: 'Egyptian cat' } },
       { name: 'text file', contentType: 'image/jpeg', expected: { status: 'FAILED', errorType: 'UndecodableImage' } },
-      { name: 'truncated JPEG', contentType: 'image/jpeg', expected: { status: 'FAILED', errorType: 'UndecodableImage' } },
+      {
+        name: 'truncated JPEG',
+        contentType: 'image/jpeg',
+        expected: { status: 'FAILED', errorType: 'UndecodableImage' },
+      },
     ]);
     expect(photos[4]!.bytes).toEqual(photos[0]!.bytes.subarray(0, photos[4]!.bytes.length));
   });

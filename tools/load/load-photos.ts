@@ -33,8 +33,18 @@ export async function loadPhotos(fixturesDirectory: string): Promise<LoadPhoto[]
   const squirrel = photos[0]!.bytes;
   return [
     ...photos,
-    { name: 'text file', bytes: Buffer.from('this is not a photo\n'), contentType: 'image/jpeg', expected: UNDECODABLE },
-    { name: 'truncated JPEG', bytes: squirrel.subarray(0, squirrel.length >> 1), contentType: 'image/jpeg', expected: UNDECODABLE },
+    {
+      name: 'text file',
+      bytes: Buffer.from('this is not a photo\n'),
+      contentType: 'image/jpeg',
+      expected: UNDECODABLE,
+    },
+    {
+      name: 'truncated JPEG',
+      bytes: squirrel.subarray(0, squirrel.length >> 1),
+      contentType: 'image/jpeg',
+      expected: UNDECODABLE,
+    },
   ];
 }
 

@@ -47,5 +47,12 @@ export interface LoadReport {
   /** The survivors once the deletes are done. */
   afterDeletes: ImageAudit;
   /** Durations in ms. */
-  timings: { systemStart: number; load: number; settle: number; backfill: number; readsAndDeletes: number; total: number };
+  timings: {
+    systemStart: number;
+    load: number;
+    settle: number;
+    backfill: number;
+    readsAndDeletes: number;
+    total: number;
+  };
 }

@@ -56,9 +56,17 @@ export async function readAndDelete(input: ReadsAndDeletesInput): Promise<ReadsA
       if (answer.status === 204 || (answer.status === 404 && answer.afterReset === true)) deleted.push(image.imageId);
       return;
     }
-    const one = await client.callRetryingUnavailable({ method: 'GET', path: `/images/${image.imageId}`, route: 'GET /images/:imageId' });
+    const one = await client.callRetryingUnavailable({
+      method: 'GET',
+      path: `/images/${image.imageId}`,
+      route: 'GET /images/:imageId',
+    });
     if (one.status === 404) liveNotFound.push(`${image.imageId} (GET /images/:imageId)`);
-    await client.callRetryingUnavailable({ method: 'GET', path: `/groups/${groupId}/images?limit=20`, route: 'GET /groups/:groupId/images' });
+    await client.callRetryingUnavailable({
+      method: 'GET',
+      path: `/groups/${groupId}/images?limit=20`,
+      route: 'GET /groups/:groupId/images',
+    });
     const word = labelOf.get(image.imageId);
     if (word !== undefined) {
       const search = await client.callRetryingUnavailable({
@@ -74,11 +82,17 @@ export async function readAndDelete(input: ReadsAndDeletesInput): Promise<ReadsA
 
   const deletedStillServed: string[] = [];
   for (const imageId of deleted) {
-    const answer = await client.callRetryingUnavailable({ method: 'GET', path: `/images/${imageId}`, route: 'GET /images/:imageId (deleted)' });
+    const answer = await client.callRetryingUnavailable({
+      method: 'GET',
+      path: `/images/${imageId}`,
+      route: 'GET /images/:imageId (deleted)',
+    });
     if (answer.status !== 404) deletedStillServed.push(`${imageId} answered ${answer.status}`);
   }
   const objectsLeft = await objectsStillStored(
-    records.filter((record) => deleted.includes(record.imageId)).flatMap((record) => [record.objectKey, record.thumbnailKey ?? []].flat()),
+    records
+      .filter((record) => deleted.includes(record.imageId))
+      .flatMap((record) => [record.objectKey, record.thumbnailKey ?? []].flat()),
     input.s3,
   );
   return {
@@ -105,7 +119,10 @@ function hasNextPage(body: unknown): boolean {
   return typeof (body as { nextKey?: unknown } | undefined)?.nextKey === 'string';
 }
 
-async function objectsStillStored(keys: string[], { endpoint, region, bucket }: ReadsAndDeletesInput['s3']): Promise<string[]> {
+async function objectsStillStored(
+  keys: string[],
+  { endpoint, region, bucket }: ReadsAndDeletesInput['s3'],
+): Promise<string[]> {
   const s3 = new S3Client({ endpoint, region, forcePathStyle: true });
   try {
     const left: string[] = [];

@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordingApiClient } from './recording-api-client.js';
 
 describe('RecordingApiClient', () => {
-  const unavailable = { statusCode: 503, error: 'Service Unavailable', message: 'DynamoDB is unavailable; try again later' };
+  const unavailable = {
+    statusCode: 503,
+    error: 'Service Unavailable',
+    message: 'DynamoDB is unavailable; try again later',
+  };
   const seen: { authorization?: string; body: string }[] = [];
   let answers: { status: number; body: object }[] = [];
   let server: Server;
@@ -37,7 +41,12 @@ describe('RecordingApiClient', () => {
     let tick = 0;
     const client = new RecordingApiClient(baseUrl, () => ++tick, AbortSignal.timeout(10_000));
 
-    const answer = await client.postRetryingUnavailable({ path: '/groups/g1/images', route: 'POST /groups/:groupId/images', token: 'T', body: { title: 'x' } });
+    const answer = await client.postRetryingUnavailable({
+      path: '/groups/g1/images',
+      route: 'POST /groups/:groupId/images',
+      token: 'T',
+      body: { title: 'x' },
+    });
 
     expect(answer).toEqual({ status: 201, body: { newItem: { imageId: 'i1' } } });
     expect(client.exchanges).toEqual([
@@ -52,7 +61,12 @@ describe('RecordingApiClient', () => {
     answers = [{ status: 400, body: { statusCode: 400, error: 'Bad Request', message: 'title must not be blank' } }];
     const client = new RecordingApiClient(baseUrl, () => 0, AbortSignal.timeout(10_000));
 
-    const answer = await client.postRetryingUnavailable({ path: '/groups/g1/images', route: 'POST /groups/:groupId/images', token: 'T', body: {} });
+    const answer = await client.postRetryingUnavailable({
+      path: '/groups/g1/images',
+      route: 'POST /groups/:groupId/images',
+      token: 'T',
+      body: {},
+    });
 
     expect(answer.status).toBe(400);
     expect(client.exchanges).toHaveLength(1);

@@ -94,7 +94,10 @@ export class RecordingApiClient {
 
   /** Retries while the API answers 503 (a dependency is down), with exponential back-off and full jitter, until the run's deadline. */
   postRetryingUnavailable(request: ApiPost): Promise<ApiAnswer> {
-    return this.retryingUnavailable(() => this.post(request), (status) => status === 503);
+    return this.retryingUnavailable(
+      () => this.post(request),
+      (status) => status === 503,
+    );
   }
 
   /**
@@ -114,7 +117,10 @@ export class RecordingApiClient {
     );
   }
 
-  private async retryingUnavailable(send: () => Promise<ApiAnswer>, retryable: (status: number) => boolean): Promise<ApiAnswer> {
+  private async retryingUnavailable(
+    send: () => Promise<ApiAnswer>,
+    retryable: (status: number) => boolean,
+  ): Promise<ApiAnswer> {
     for (let retry = 0; ; retry++) {
       const answer = await send();
       if (!retryable(answer.status)) return answer;

@@ -15,7 +15,12 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { configureApp } from '../../apps/api/src/configure-app.js';
-import { LOCAL_PIPELINE, pipelineWorkerHandlers, startUdagramLocalSystem, type UdagramLocalSystem } from '../local-cloud/udagram-local-system.js';
+import {
+  LOCAL_PIPELINE,
+  pipelineWorkerHandlers,
+  startUdagramLocalSystem,
+  type UdagramLocalSystem,
+} from '../local-cloud/udagram-local-system.js';
 import { redriveDeadLetters } from '../redrive/redrive-dead-letters.js';
 import { fixturesDirectory } from '../test/fixtures.js';
 import { DetailLogger } from './detail-logger.js';
@@ -86,7 +91,13 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
     // budget's time limit would measure the machine: here only its attempt limit bounds the retries.
     Object.assign(process.env, system.env, { LAMBDA_ENDPOINT: proxy.endpoint, DYNAMODB_RETRY_BUDGET_MS: '20000' });
 
-    const pipeline = { invocations: 0, records: 0, failedRecords: 0, workerCrashes: 0, poisoned: { imageId: '', refusals: 0, redriven: false } };
+    const pipeline = {
+      invocations: 0,
+      records: 0,
+      failedRecords: 0,
+      workerCrashes: 0,
+      poisoned: { imageId: '', refusals: 0, redriven: false },
+    };
     const handlers = await pipelineWorkerHandlers();
     const classification: SqsHandler = async (event, context) => {
       const invocation = ++pipeline.invocations;
@@ -96,7 +107,12 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
       // duplicate event, one redriven copy finds the image held by the other and is put back, and must not be refused.
       const refused = pipeline.poisoned.redriven
         ? []
-        : event.Records.filter((record) => pipeline.poisoned.imageId !== '' && record.body.includes(pipeline.poisoned.imageId) && !record.body.includes('claimToken'));
+        : event.Records.filter(
+            (record) =>
+              pipeline.poisoned.imageId !== '' &&
+              record.body.includes(pipeline.poisoned.imageId) &&
+              !record.body.includes('claimToken'),
+          );
       pipeline.poisoned.refusals += refused.length;
       const records = event.Records.filter((record) => !refused.includes(record));
       if (invocation % CRASH_EVERY_INVOCATIONS === 0 && records.length > 1) {
@@ -105,8 +121,14 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
         await handlers.classification({ Records: records.slice(0, Math.ceil(records.length / 2)) }, context);
         throw new Error('worker crashed mid-batch');
       }
-      const response = records.length === 0 ? { batchItemFailures: [] } : ((await handlers.classification({ Records: records }, context)) ?? { batchItemFailures: [] });
-      const failures = [...response.batchItemFailures, ...refused.map((record) => ({ itemIdentifier: record.messageId }))];
+      const response =
+        records.length === 0
+          ? { batchItemFailures: [] }
+          : ((await handlers.classification({ Records: records }, context)) ?? { batchItemFailures: [] });
+      const failures = [
+        ...response.batchItemFailures,
+        ...refused.map((record) => ({ itemIdentifier: record.messageId })),
+      ];
       pipeline.failedRecords += failures.length;
       return { batchItemFailures: failures };
     };
@@ -146,7 +168,9 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
     let uploaded = 0;
     let outage: Promise<OutageWindow> | undefined;
     const restartAfter = Math.ceil(options.images / 2);
-    log(`Load: ${options.images} images, ${Math.min(options.concurrency, options.images)} at once; DynamoDB Local restarts after ${restartAfter} exist`);
+    log(
+      `Load: ${options.images} images, ${Math.min(options.concurrency, options.images)} at once; DynamoDB Local restarts after ${restartAfter} exist`,
+    );
 
     await runConcurrently(options.images, options.concurrency, async (index) => {
       const photo = photoForUpload(index, photos);
@@ -180,7 +204,9 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
         if (put.ok) uploaded += 1;
         const extra: object[] = [];
         if (put.ok && index % DUPLICATE_EVERY === 1) {
-          extra.push({ Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key: `images/${newItem.imageId}` } } }] });
+          extra.push({
+            Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key: `images/${newItem.imageId}` } } }],
+          });
           deliveries.duplicated += 1;
         }
         if (put.ok && index % OUT_OF_ORDER_EVERY === 2) {
@@ -189,7 +215,9 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
         }
         if (extra.length > 0) {
           const entries = extra.map((body, entry) => ({ Id: String(entry), MessageBody: JSON.stringify(body) }));
-          await sqs.send(new SendMessageBatchCommand({ QueueUrl: system.env.CLASSIFICATION_QUEUE_URL, Entries: entries }));
+          await sqs.send(
+            new SendMessageBatchCommand({ QueueUrl: system.env.CLASSIFICATION_QUEUE_URL, Entries: entries }),
+          );
         }
       } catch (error) {
         if (signal.aborted) throw error;
@@ -198,19 +226,26 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
     });
     const outageWindow = await outage;
     const loadEnded = clock();
-    log(`Creations and uploads done at ${(loadEnded / 1000).toFixed(1)} s: ${created.length} created, ${uploaded} uploaded`);
+    log(
+      `Creations and uploads done at ${(loadEnded / 1000).toFixed(1)} s: ${created.length} created, ${uploaded} uploaded`,
+    );
 
     // The queues empty (in flight included): nothing more will happen without the redrive and the backfill.
     await drained(system, signal);
     const settled = clock();
     const before = await readStoredState(process.env, groupId);
     const deadLetters = remainingDeadLetters(system).length;
-    log(`Pipeline settled at ${(settled / 1000).toFixed(1)} s (${pipeline.failedRecords} record(s) put back); ${deadLetters} dead letter(s): redrive, then the backfill`);
+    log(
+      `Pipeline settled at ${(settled / 1000).toFixed(1)} s (${pipeline.failedRecords} record(s) put back); ${deadLetters} dead letter(s): redrive, then the backfill`,
+    );
 
     signal.throwIfAborted();
     let redriven = 0;
     pipeline.poisoned.redriven = true;
-    for (const queueUrl of [system.env.CLASSIFICATION_DEAD_LETTER_QUEUE_URL!, system.env.THUMBNAIL_DEAD_LETTER_QUEUE_URL!]) {
+    for (const queueUrl of [
+      system.env.CLASSIFICATION_DEAD_LETTER_QUEUE_URL!,
+      system.env.THUMBNAIL_DEAD_LETTER_QUEUE_URL!,
+    ]) {
       redriven += (await redriveDeadLetters(sqs, queueUrl, 50)).moved;
     }
     await drained(system, signal);
@@ -274,7 +309,11 @@ export async function runFaultsUnderLoad(options: LoadRunOptions): Promise<LoadR
   }
 }
 
-async function restartDynamoDb(system: UdagramLocalSystem, clock: () => number, log: (line: string) => void): Promise<OutageWindow> {
+async function restartDynamoDb(
+  system: UdagramLocalSystem,
+  clock: () => number,
+  log: (line: string) => void,
+): Promise<OutageWindow> {
   const startedAt = clock();
   log(`DynamoDB Local restart begins at ${(startedAt / 1000).toFixed(2)} s`);
   await system.cloud.restartDynamoDb();
@@ -286,12 +325,15 @@ async function restartDynamoDb(system: UdagramLocalSystem, clock: () => number, 
 /** Waits until both work queues hold no message, visible or in flight. */
 async function drained(system: UdagramLocalSystem, signal: AbortSignal): Promise<void> {
   const queues = [LOCAL_PIPELINE.classification.queue, LOCAL_PIPELINE.thumbnails.queue];
-  while (queues.some((queue) => system.queues.messages(queue).length > 0)) await delay(SETTLE_POLL_MS, undefined, { signal });
+  while (queues.some((queue) => system.queues.messages(queue).length > 0))
+    await delay(SETTLE_POLL_MS, undefined, { signal });
 }
 
 function remainingDeadLetters(system: UdagramLocalSystem): string[] {
   return [LOCAL_PIPELINE.classification, LOCAL_PIPELINE.thumbnails].flatMap((pipeline) =>
-    system.queues.messages(pipeline.deadLetterQueue).map((message) => `${pipeline.deadLetterQueue}: ${message.body.slice(0, 200)}`),
+    system.queues
+      .messages(pipeline.deadLetterQueue)
+      .map((message) => `${pipeline.deadLetterQueue}: ${message.body.slice(0, 200)}`),
   );
 }
 

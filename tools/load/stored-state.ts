@@ -52,7 +52,11 @@ export async function readStoredState(environment: NodeJS.ProcessEnv, groupId: s
       ),
     );
     // The entry's `word` is its shard (`dog#2`); the word itself is the end of `groupWord` (`<groupId>#dog`).
-    const labelEntries = entries.map(({ groupWord, timestampId, imageId }) => ({ word: groupWord.slice(groupId.length + 1), timestampId, imageId }));
+    const labelEntries = entries.map(({ groupWord, timestampId, imageId }) => ({
+      word: groupWord.slice(groupId.length + 1),
+      timestampId,
+      imageId,
+    }));
     return { images, labelEntries };
   } finally {
     dynamoDb.destroy();

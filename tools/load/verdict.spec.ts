@@ -33,10 +33,22 @@ function passingReport(): LoadReport {
     created: 2,
     uploaded: 2,
     abandoned: [],
-    apiExchanges: [exchange(201, 100, 150), exchange(503, 900, 1_100, DYNAMODB_UNAVAILABLE_BODY), exchange(201, 3_000, 3_050)],
+    apiExchanges: [
+      exchange(201, 100, 150),
+      exchange(503, 900, 1_100, DYNAMODB_UNAVAILABLE_BODY),
+      exchange(201, 3_000, 3_050),
+    ],
     uploadStatuses: { 200: 2 },
     outage: { startedAt: 1_000, endedAt: 2_500 },
-    pipeline: { invocations: 3, records: 6, failedRecords: 2, workerCrashes: 1, duplicated: 1, outOfOrder: 1, poisonedRefusals: 5 },
+    pipeline: {
+      invocations: 3,
+      records: 6,
+      failedRecords: 2,
+      workerCrashes: 1,
+      duplicated: 1,
+      outOfOrder: 1,
+      poisonedRefusals: 5,
+    },
     classifierInvocations: 4,
     faults: { crash: 1, timeout: 0, throttle: 0 },
     beforeBackfill: { ...clean, classified: 0, failedByType: {}, pending: 2 },
@@ -55,7 +67,14 @@ function passingReport(): LoadReport {
         { ...exchange(404, 4_020, 4_030), route: 'DELETE /images/:imageId (after a connection reset)' },
       ],
       deleted: ['i1'],
-      survivors: [{ imageId: 'i2', title: 'Load 1', photo: 'text.txt', expected: { status: 'FAILED', errorType: 'UndecodableImage' } }],
+      survivors: [
+        {
+          imageId: 'i2',
+          title: 'Load 1',
+          photo: 'text.txt',
+          expected: { status: 'FAILED', errorType: 'UndecodableImage' },
+        },
+      ],
       liveNotFound: [],
       deletedStillServed: [],
       objectsLeft: [],
@@ -87,7 +106,13 @@ describe('violationsOf', () => {
 
   it('reports images lost, left PENDING, duplicated, without a thumbnail, and dead letters left', () => {
     const report = passingReport();
-    report.final = { ...clean, lost: ['i9'], pending: 1, duplicatedUploads: ['Load 3'], classifiedWithoutThumbnail: ['i1'] };
+    report.final = {
+      ...clean,
+      lost: ['i9'],
+      pending: 1,
+      duplicatedUploads: ['Load 3'],
+      classifiedWithoutThumbnail: ['i1'],
+    };
     report.deadLetters.left = ['udagram-classification-dead-letters: {"imageId":"i2"}'];
 
     expect(violationsOf(report)).toEqual([

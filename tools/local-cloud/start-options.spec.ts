@@ -26,7 +26,9 @@ describe('parseStartOptions', () => {
   });
 
   it('refuses a PORT that is not a port', () => {
-    expect(() => parseStartOptions([], { PORT: 'http' })).toThrow('The port must be a number from 1 to 65535, not "http"');
+    expect(() => parseStartOptions([], { PORT: 'http' })).toThrow(
+      'The port must be a number from 1 to 65535, not "http"',
+    );
   });
 
   it('refuses unknown flags, positional arguments and an empty data directory', () => {

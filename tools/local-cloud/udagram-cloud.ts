@@ -11,7 +11,14 @@ import {
 /** What Udagram needs from a local cloud: its tables and bucket, named as the API will look for them. */
 export interface UdagramCloudResources extends Pick<LocalCloudOptions, 'tables' | 'bucket'> {
   /** The names, for the API's environment. */
-  env: { GROUPS_TABLE: string; IMAGES_TABLE: string; IMAGE_LABELS_TABLE: string; CONNECTIONS_TABLE: string; SUBSCRIPTIONS_TABLE: string; IMAGES_BUCKET: string };
+  env: {
+    GROUPS_TABLE: string;
+    IMAGES_TABLE: string;
+    IMAGE_LABELS_TABLE: string;
+    CONNECTIONS_TABLE: string;
+    SUBSCRIPTIONS_TABLE: string;
+    IMAGES_BUCKET: string;
+  };
 }
 
 export function udagramCloudResources(environment: NodeJS.ProcessEnv = process.env): UdagramCloudResources {

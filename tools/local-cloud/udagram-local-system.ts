@@ -32,7 +32,11 @@ export const UPLOADS_PREFIX = 'images/';
  * concurrency fits one machine. A batching window of 0: locally nothing is gained by waiting.
  */
 export const LOCAL_PIPELINE = {
-  classification: { queue: 'udagram-classification', deadLetterQueue: 'udagram-classification-dead-letters', maxReceiveCount: 5 },
+  classification: {
+    queue: 'udagram-classification',
+    deadLetterQueue: 'udagram-classification-dead-letters',
+    maxReceiveCount: 5,
+  },
   thumbnails: { queue: 'udagram-thumbnails', deadLetterQueue: 'udagram-thumbnails-dead-letters', maxReceiveCount: 3 },
   batchSize: 10,
 } as const;
@@ -138,7 +142,12 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
       },
     });
     stops.push(() => queues.stop());
-    log(`SQS on ${queues.endpoint}: ${[LOCAL_PIPELINE.classification, LOCAL_PIPELINE.thumbnails].flatMap((p) => [p.queue, p.deadLetterQueue]).map((name) => queues.queueUrl(name)).join(', ')}`);
+    log(
+      `SQS on ${queues.endpoint}: ${[LOCAL_PIPELINE.classification, LOCAL_PIPELINE.thumbnails]
+        .flatMap((p) => [p.queue, p.deadLetterQueue])
+        .map((name) => queues.queueUrl(name))
+        .join(', ')}`,
+    );
     const fanOut = uploadsFanOut(queues, logs.textWriter(EMULATOR_LOGS.sqs));
     stops.push(async () => fanOut.destroy());
     cloud.s3Events.on('event', (notification: S3Notification) => fanOut.deliver(notification));
@@ -179,7 +188,10 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
       webSocket,
       imageChanges,
       startWorkers(handlers) {
-        for (const [name, handler] of [['classification', handlers.classification], ['thumbnails', handlers.thumbnails]] as const) {
+        for (const [name, handler] of [
+          ['classification', handlers.classification],
+          ['thumbnails', handlers.thumbnails],
+        ] as const) {
           const mapping: SqsEventSourceMapping = startSqsEventSourceMapping({
             functionName: `${name}-worker`,
             endpoint: queues.endpoint,
@@ -219,7 +231,11 @@ export async function pipelineWorkerHandlers(): Promise<{ classification: SqsHan
  * (raw delivery), in both the classification and the thumbnail queue.
  */
 function uploadsFanOut(queues: SqsEmulator, log: (line: string) => void) {
-  const sqs = new SQSClient({ region: 'us-east-1', endpoint: queues.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const sqs = new SQSClient({
+    region: 'us-east-1',
+    endpoint: queues.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   return {
     deliver(notification: S3Notification): void {
       // As the bucket's notification in serverless.ts: ObjectCreated under images/ only.
@@ -227,11 +243,16 @@ function uploadsFanOut(queues: SqsEmulator, log: (line: string) => void) {
         (record) => record.eventName.startsWith('ObjectCreated') && record.s3.object.key.startsWith(UPLOADS_PREFIX),
       );
       if (uploads.length === 0) return;
-      const entries = uploads.map((record, index) => ({ Id: String(index), MessageBody: JSON.stringify({ Records: [record] }) }));
+      const entries = uploads.map((record, index) => ({
+        Id: String(index),
+        MessageBody: JSON.stringify({ Records: [record] }),
+      }));
       for (const queue of [LOCAL_PIPELINE.classification.queue, LOCAL_PIPELINE.thumbnails.queue]) {
-        sqs.send(new SendMessageBatchCommand({ QueueUrl: queues.queueUrl(queue), Entries: entries })).catch((error: unknown) => {
-          log(`Upload notification not queued on ${queue}: ${describeError(error)}`);
-        });
+        sqs
+          .send(new SendMessageBatchCommand({ QueueUrl: queues.queueUrl(queue), Entries: entries }))
+          .catch((error: unknown) => {
+            log(`Upload notification not queued on ${queue}: ${describeError(error)}`);
+          });
       }
     },
     destroy: () => sqs.destroy(),
@@ -262,7 +283,11 @@ async function startWebSocketGateway(log: (line: string) => void): Promise<WebSo
  * The images table's stream feeding the real notifier handler with the mapping's filter, batch size and retries
  * (as in serverless.ts). The handler, too, reads its configuration on its first batch.
  */
-async function startNotifierStream(cloud: LocalCloud, imagesTable: string, log: (line: string) => void): Promise<DynamoDbStreamPoller> {
+async function startNotifierStream(
+  cloud: LocalCloud,
+  imagesTable: string,
+  log: (line: string) => void,
+): Promise<DynamoDbStreamPoller> {
   const { handler } = await import('../../apps/api/src/notifier-lambda.js');
   const dynamoDb = new DynamoDBClient({
     region: cloud.env.AWS_REGION,

@@ -66,7 +66,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   return {
     url: `http://${LOOPBACK}:${port}/`,
     async stop() {
-      const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      const closed = new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
       server.closeAllConnections();
       await closed;
     },

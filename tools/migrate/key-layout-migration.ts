@@ -1,8 +1,24 @@
 import { groupListingShard, GROUP_LISTING_SHARDS } from '@app/groups';
-import { imageItem, imageItemKey, indexedLabels, labelWords, labelWordShard, unfinishedMarker, type ImageRecord, type UnfinishedWork } from '@app/images';
+import {
+  imageItem,
+  imageItemKey,
+  indexedLabels,
+  labelWords,
+  labelWordShard,
+  unfinishedMarker,
+  type ImageRecord,
+  type UnfinishedWork,
+} from '@app/images';
 import { shardOf } from '@app/pagination';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 
 export interface MigrationTables {
   groups: string;
@@ -56,8 +72,17 @@ const isUnsharded = (word: string) => !word.includes('#');
  * Idempotent (an item already in the new layout is left alone) and resumable (the checkpoint holds each scan's
  * position). Reads with Scan: run it once, off-peak, not on a request path.
  */
-export async function migrateKeyLayout(dynamoDb: DynamoDBDocumentClient, options: MigrationOptions): Promise<MigrationCounts & { finished: boolean }> {
-  const counts: MigrationCounts = { groupsMoved: 0, imagesCopied: 0, imagesReindexed: 0, labelEntriesRemoved: 0, skipped: 0 };
+export async function migrateKeyLayout(
+  dynamoDb: DynamoDBDocumentClient,
+  options: MigrationOptions,
+): Promise<MigrationCounts & { finished: boolean }> {
+  const counts: MigrationCounts = {
+    groupsMoved: 0,
+    imagesCopied: 0,
+    imagesReindexed: 0,
+    labelEntriesRemoved: 0,
+    skipped: 0,
+  };
   const checkpoint = { ...options.checkpoint };
   const log = options.log ?? (() => undefined);
   let pagesLeft = options.maxPages ?? Number.POSITIVE_INFINITY;
@@ -65,7 +90,13 @@ export async function migrateKeyLayout(dynamoDb: DynamoDBDocumentClient, options
   const phases: [MigrationPhase, string, (item: Record<string, any>) => Promise<void>][] = [
     ...(options.tables.legacyImages === undefined
       ? []
-      : [['copyImages', options.tables.legacyImages, (item: Record<string, any>) => copyImage(item as ImageRecord)] as [MigrationPhase, string, (item: Record<string, any>) => Promise<void>]]),
+      : [
+          [
+            'copyImages',
+            options.tables.legacyImages,
+            (item: Record<string, any>) => copyImage(item as ImageRecord),
+          ] as [MigrationPhase, string, (item: Record<string, any>) => Promise<void>],
+        ]),
     ['groups', options.tables.groups, (item) => migrateGroup(item)],
     ['images', options.tables.images, (item) => migrateImage(item as ImageRecord)],
     ['labels', options.tables.labels, (item) => removeOldLabelEntry(item)],
@@ -97,19 +128,29 @@ export async function migrateKeyLayout(dynamoDb: DynamoDBDocumentClient, options
         : {}),
     });
     const copied = await conditional(
-      new PutCommand({ TableName: options.tables.images, Item: item, ConditionExpression: 'attribute_not_exists(groupShard)' }),
+      new PutCommand({
+        TableName: options.tables.images,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(groupShard)',
+      }),
     );
     if (copied) counts.imagesCopied += 1;
   }
 
   async function migrateImage(image: ImageRecord): Promise<void> {
     const stored = image.labelWords ?? [];
-    const wanted = image.status === 'CLASSIFIED' && image.labels !== undefined ? labelWords(indexedLabels(image.labels, options.labelIndexMinConfidence)) : [];
+    const wanted =
+      image.status === 'CLASSIFIED' && image.labels !== undefined
+        ? labelWords(indexedLabels(image.labels, options.labelIndexMinConfidence))
+        : [];
     const sameWords = stored.length === wanted.length && stored.every((word, index) => word === wanted[index]);
     // Old-layout entries exist only for images classified before the move; a re-run finds none.
     const oldEntries = await existingOldEntries(image, stored);
     if (sameWords && oldEntries.length === 0) return;
-    const shardedKey = (word: string) => ({ word: labelWordShard(word, image.timestampId), timestampId: image.timestampId });
+    const shardedKey = (word: string) => ({
+      word: labelWordShard(word, image.timestampId),
+      timestampId: image.timestampId,
+    });
     const items = [
       {
         Update: {
@@ -117,7 +158,10 @@ export async function migrateKeyLayout(dynamoDb: DynamoDBDocumentClient, options
           Key: imageItemKey(image),
           UpdateExpression: wanted.length > 0 ? 'SET labelWords = :wanted' : 'REMOVE labelWords',
           // Unchanged since it was read: a concurrent classification wins, and this image is skipped.
-          ConditionExpression: stored.length > 0 ? 'labelWords = :stored AND #status = :status' : 'attribute_not_exists(labelWords) AND #status = :status',
+          ConditionExpression:
+            stored.length > 0
+              ? 'labelWords = :stored AND #status = :status'
+              : 'attribute_not_exists(labelWords) AND #status = :status',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':status': image.status,
@@ -126,12 +170,21 @@ export async function migrateKeyLayout(dynamoDb: DynamoDBDocumentClient, options
           },
         },
       },
-      ...oldEntries.map((word) => ({ Delete: { TableName: options.tables.labels, Key: { word, timestampId: image.timestampId } } })),
-      ...stored.filter((word) => !wanted.includes(word)).map((word) => ({ Delete: { TableName: options.tables.labels, Key: shardedKey(word) } })),
+      ...oldEntries.map((word) => ({
+        Delete: { TableName: options.tables.labels, Key: { word, timestampId: image.timestampId } },
+      })),
+      ...stored
+        .filter((word) => !wanted.includes(word))
+        .map((word) => ({ Delete: { TableName: options.tables.labels, Key: shardedKey(word) } })),
       ...wanted.map((word) => ({
         Put: {
           TableName: options.tables.labels,
-          Item: { ...shardedKey(word), groupWord: `${image.groupId}#${word}`, groupId: image.groupId, imageId: image.imageId },
+          Item: {
+            ...shardedKey(word),
+            groupWord: `${image.groupId}#${word}`,
+            groupId: image.groupId,
+            imageId: image.imageId,
+          },
         },
       })),
     ];
@@ -150,7 +203,11 @@ export async function migrateKeyLayout(dynamoDb: DynamoDBDocumentClient, options
     const found = await Promise.all(
       words.map(async (word) => {
         const { Item } = await dynamoDb.send(
-          new GetCommand({ TableName: options.tables.labels, Key: { word, timestampId: image.timestampId }, ConsistentRead: true }),
+          new GetCommand({
+            TableName: options.tables.labels,
+            Key: { word, timestampId: image.timestampId },
+            ConsistentRead: true,
+          }),
         );
         return Item === undefined ? [] : [word];
       }),
@@ -161,7 +218,11 @@ export async function migrateKeyLayout(dynamoDb: DynamoDBDocumentClient, options
   async function removeOldLabelEntry(entry: Record<string, any>): Promise<void> {
     if (!isUnsharded(entry.word)) return;
     await conditional(
-      new TransactWriteCommand({ TransactItems: [{ Delete: { TableName: options.tables.labels, Key: { word: entry.word, timestampId: entry.timestampId } } }] }),
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: options.tables.labels, Key: { word: entry.word, timestampId: entry.timestampId } } },
+        ],
+      }),
     );
     counts.labelEntriesRemoved += 1;
   }
@@ -173,7 +234,11 @@ export async function migrateKeyLayout(dynamoDb: DynamoDBDocumentClient, options
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')) return false;
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')
+      )
+        return false;
       throw error;
     }
   }
@@ -184,7 +249,12 @@ export async function migrateKeyLayout(dynamoDb: DynamoDBDocumentClient, options
       pagesLeft -= 1;
       const startKey = checkpoint[phase] as Record<string, unknown> | undefined;
       const { Items = [], LastEvaluatedKey } = await dynamoDb.send(
-        new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey, Limit: options.pageSize ?? 100, ConsistentRead: true }),
+        new ScanCommand({
+          TableName: tableName,
+          ExclusiveStartKey: startKey,
+          Limit: options.pageSize ?? 100,
+          ConsistentRead: true,
+        }),
       );
       for (const item of Items) await migrate(item);
       checkpoint[phase] = LastEvaluatedKey ?? 'done';

@@ -24,11 +24,17 @@ const required = (name: string) => {
   if (value === undefined || value === '') throw new Error(`${name} must be set`);
   return value;
 };
-const checkpointFile = path.resolve(process.env.MIGRATION_CHECKPOINT ?? path.join(repositoryRoot(), '.local', 'key-layout-migration.json'));
-const checkpoint: MigrationCheckpoint = existsSync(checkpointFile) ? JSON.parse(readFileSync(checkpointFile, 'utf8')) : {};
+const checkpointFile = path.resolve(
+  process.env.MIGRATION_CHECKPOINT ?? path.join(repositoryRoot(), '.local', 'key-layout-migration.json'),
+);
+const checkpoint: MigrationCheckpoint = existsSync(checkpointFile)
+  ? JSON.parse(readFileSync(checkpointFile, 'utf8'))
+  : {};
 mkdirSync(path.dirname(checkpointFile), { recursive: true });
 
-const dynamoDb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: required('AWS_REGION'), endpoint: process.env.DYNAMODB_ENDPOINT }));
+const dynamoDb = DynamoDBDocumentClient.from(
+  new DynamoDBClient({ region: required('AWS_REGION'), endpoint: process.env.DYNAMODB_ENDPOINT }),
+);
 try {
   const result = await migrateKeyLayout(dynamoDb, {
     tables: {

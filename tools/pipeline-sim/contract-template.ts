@@ -8,8 +8,20 @@ import type { PackagedTemplate } from './pipeline-settings.js';
  * deployed stack's.
  */
 export interface ContractFixtureSettings {
-  classification: { batchSize: number; batchingWindowSeconds: number; maximumConcurrency: number; visibilityTimeoutSeconds: number; maxReceiveCount: number };
-  thumbnails: { batchSize: number; batchingWindowSeconds: number; maximumConcurrency: number; visibilityTimeoutSeconds: number; maxReceiveCount: number };
+  classification: {
+    batchSize: number;
+    batchingWindowSeconds: number;
+    maximumConcurrency: number;
+    visibilityTimeoutSeconds: number;
+    maxReceiveCount: number;
+  };
+  thumbnails: {
+    batchSize: number;
+    batchingWindowSeconds: number;
+    maximumConcurrency: number;
+    visibilityTimeoutSeconds: number;
+    maxReceiveCount: number;
+  };
   classificationWorker: { timeoutSeconds: number; memoryMb: number; reservedConcurrency?: number };
   thumbnailWorker: { timeoutSeconds: number; memoryMb: number; reservedConcurrency?: number };
   classifier: { timeoutSeconds: number; memoryMb: number; reservedConcurrency: number };
@@ -26,8 +38,20 @@ export interface ContractFixtureSettings {
  * SQS event sources); maxReceiveCount 5; the window (1 s) fills batches when traffic is low.
  */
 export const CONTRACT_FIXTURE_SETTINGS: ContractFixtureSettings = {
-  classification: { batchSize: 10, batchingWindowSeconds: 1, maximumConcurrency: 50, visibilityTimeoutSeconds: 360, maxReceiveCount: 5 },
-  thumbnails: { batchSize: 10, batchingWindowSeconds: 1, maximumConcurrency: 40, visibilityTimeoutSeconds: 360, maxReceiveCount: 5 },
+  classification: {
+    batchSize: 10,
+    batchingWindowSeconds: 1,
+    maximumConcurrency: 50,
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 5,
+  },
+  thumbnails: {
+    batchSize: 10,
+    batchingWindowSeconds: 1,
+    maximumConcurrency: 40,
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 5,
+  },
   classificationWorker: { timeoutSeconds: 60, memoryMb: 1024 },
   thumbnailWorker: { timeoutSeconds: 60, memoryMb: 1024 },
   classifier: { timeoutSeconds: 15, memoryMb: 1769, reservedConcurrency: 500 },
@@ -47,7 +71,11 @@ export function contractTemplate(settings: ContractFixtureSettings = CONTRACT_FI
       }),
     },
   });
-  const lambda = (name: string, fn: { timeoutSeconds: number; memoryMb: number; reservedConcurrency?: number }, environment: Record<string, unknown>) => ({
+  const lambda = (
+    name: string,
+    fn: { timeoutSeconds: number; memoryMb: number; reservedConcurrency?: number },
+    environment: Record<string, unknown>,
+  ) => ({
     Type: 'AWS::Lambda::Function',
     Properties: {
       FunctionName: `udagram-${stage}-${name}`,
@@ -87,8 +115,16 @@ export function contractTemplate(settings: ContractFixtureSettings = CONTRACT_FI
       }),
       ThumbnailWorkerLambdaFunction: lambda('thumbnailWorker', settings.thumbnailWorker, {}),
       ClassifierLambdaFunction: lambda('classifier', settings.classifier, { CLASSIFIER_THREADS: '1' }),
-      ClassificationWorkerEventSourceMappingSQSClassificationQueue: mapping('ClassificationQueue', 'ClassificationWorkerLambdaFunction', settings.classification),
-      ThumbnailWorkerEventSourceMappingSQSThumbnailQueue: mapping('ThumbnailQueue', 'ThumbnailWorkerLambdaFunction', settings.thumbnails),
+      ClassificationWorkerEventSourceMappingSQSClassificationQueue: mapping(
+        'ClassificationQueue',
+        'ClassificationWorkerLambdaFunction',
+        settings.classification,
+      ),
+      ThumbnailWorkerEventSourceMappingSQSThumbnailQueue: mapping(
+        'ThumbnailQueue',
+        'ThumbnailWorkerLambdaFunction',
+        settings.thumbnails,
+      ),
     },
   };
 }

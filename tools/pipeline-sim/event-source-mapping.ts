@@ -26,7 +26,11 @@ export interface PollerScaling {
   scaleDownPerSecond: number;
 }
 
-export const LAMBDA_SQS_SCALING: PollerScaling = { initialConcurrency: 5, scaleUpPerMinute: 300, scaleDownPerSecond: 1 };
+export const LAMBDA_SQS_SCALING: PollerScaling = {
+  initialConcurrency: 5,
+  scaleUpPerMinute: 300,
+  scaleDownPerSecond: 1,
+};
 
 export interface MappingHost {
   readonly now: number;
@@ -71,7 +75,9 @@ export class EventSourceMapping {
     const { batchSize, maximumBatchingWindowSeconds, visibilityTimeoutSeconds } = this.settings;
     while (this.hungry.length > 0 && this.queue.visibleCount > 0) {
       const slot = this.hungry[0]!;
-      const received = this.queue.receive(batchSize - slot.batch.length).map((message) => ({ message, receipt: message.receipt }));
+      const received = this.queue
+        .receive(batchSize - slot.batch.length)
+        .map((message) => ({ message, receipt: message.receipt }));
       if (received.length === 0) continue; // all were moved to the dead-letter queue
       for (const entry of received) if (entry.message.receiveCount > 1) this.redeliveries += 1;
       slot.batch.push(...received);
@@ -107,7 +113,10 @@ export class EventSourceMapping {
     if (this.queue.visibleCount > 0) {
       this.target = Math.min(this.maximum, this.target + this.scaling.scaleUpPerMinute / 60);
     } else if (this.hungry.some((slot) => slot.batch.length === 0)) {
-      this.target = Math.max(Math.min(this.scaling.initialConcurrency, this.maximum), this.target - this.scaling.scaleDownPerSecond);
+      this.target = Math.max(
+        Math.min(this.scaling.initialConcurrency, this.maximum),
+        this.target - this.scaling.scaleDownPerSecond,
+      );
     }
     this.reconcile();
   }
@@ -123,7 +132,13 @@ export class EventSourceMapping {
   private reconcile(): void {
     const wanted = Math.floor(this.target);
     while (this.slots.size < wanted) {
-      const slot: PollerSlot = { id: this.nextSlotId++, batch: [], busy: false, windowGeneration: 0, windowOpen: false };
+      const slot: PollerSlot = {
+        id: this.nextSlotId++,
+        batch: [],
+        busy: false,
+        windowGeneration: 0,
+        windowOpen: false,
+      };
       this.slots.add(slot);
       this.hungry.push(slot);
     }

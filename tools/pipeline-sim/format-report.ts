@@ -10,7 +10,11 @@ const BARS = '▁▂▃▄▅▆▇█';
 /** One character per value, scaled to the largest (a flat line of ▁ when all are zero). */
 export function sparkline(values: number[]): string {
   const max = Math.max(0, ...values);
-  return values.map((value) => (max === 0 ? BARS[0] : BARS[Math.min(BARS.length - 1, Math.floor((value / max) * (BARS.length - 1) + 0.5))])).join('');
+  return values
+    .map((value) =>
+      max === 0 ? BARS[0] : BARS[Math.min(BARS.length - 1, Math.floor((value / max) * (BARS.length - 1) + 0.5))],
+    )
+    .join('');
 }
 
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -34,7 +38,13 @@ export function formatSettings(settings: PipelineSettings, assumptions: Simulati
   ];
 }
 
-export function formatRun(scenario: Scenario, result: SimulationResult, cost: { lines: CostLine[]; total: number }, verdict: Verdict, cpuSeconds: number): string[] {
+export function formatRun(
+  scenario: Scenario,
+  result: SimulationResult,
+  cost: { lines: CostLine[]; total: number },
+  verdict: Verdict,
+  cpuSeconds: number,
+): string[] {
   const minutes = result.minutes;
   const lines = [
     '',

@@ -12,15 +12,25 @@ export interface CostLine {
  * included) and requests for both workers and the classifier, and the SQS requests of both queues (send, receive,
  * delete). Pollers' empty long polls (a few per minute each) are left out.
  */
-export function costPerThousandUploads(result: SimulationResult, settings: PipelineSettings): { lines: CostLine[]; total: number } {
-  const compute = (fn: FunctionSettings, seconds: number) => seconds * (fn.memoryMb / 1024) * US_EAST_1_PRICES.lambdaGbSecond[fn.architecture];
+export function costPerThousandUploads(
+  result: SimulationResult,
+  settings: PipelineSettings,
+): { lines: CostLine[]; total: number } {
+  const compute = (fn: FunctionSettings, seconds: number) =>
+    seconds * (fn.memoryMb / 1024) * US_EAST_1_PRICES.lambdaGbSecond[fn.architecture];
   const requests = (count: number) => count * US_EAST_1_PRICES.lambdaPerRequest;
   const lines: CostLine[] = [
-    { item: 'classification worker: duration', dollars: compute(settings.classification.worker, result.classification.workerBilledSeconds) },
+    {
+      item: 'classification worker: duration',
+      dollars: compute(settings.classification.worker, result.classification.workerBilledSeconds),
+    },
     { item: 'classification worker: requests', dollars: requests(result.classification.workerInvocations) },
     { item: 'classifier: duration', dollars: compute(settings.classifier, result.classifier.billedSeconds) },
     { item: 'classifier: requests', dollars: requests(result.classifier.invocations) },
-    { item: 'thumbnail worker: duration', dollars: compute(settings.thumbnails.worker, result.thumbnails.workerBilledSeconds) },
+    {
+      item: 'thumbnail worker: duration',
+      dollars: compute(settings.thumbnails.worker, result.thumbnails.workerBilledSeconds),
+    },
     { item: 'thumbnail worker: requests', dollars: requests(result.thumbnails.workerInvocations) },
     {
       item: 'SQS requests (both queues)',

@@ -63,7 +63,8 @@ describe('readPipelineSettings', () => {
     };
     rename('ClassificationWorkerEventSourceMappingSQSClassificationQueue', 'SomeMapping');
     rename('ClassificationDeadLetterQueue', 'Letters');
-    (resources.ClassificationQueue!.Properties!.RedrivePolicy as { deadLetterTargetArn: unknown }).deadLetterTargetArn = { 'Fn::GetAtt': ['Letters', 'Arn'] };
+    (resources.ClassificationQueue!.Properties!.RedrivePolicy as { deadLetterTargetArn: unknown }).deadLetterTargetArn =
+      { 'Fn::GetAtt': ['Letters', 'Arn'] };
     // A JSON string policy and a function named by Ref, as hand-written templates have them.
     resources.ClassificationQueue!.Properties!.RedrivePolicy = JSON.stringify({
       deadLetterTargetArn: 'arn:aws:sqs:us-east-1:123456789012:udagram-ci-classification-dead-letters',
@@ -73,7 +74,12 @@ describe('readPipelineSettings', () => {
 
     const settings = readPipelineSettings(template);
 
-    expect(settings.classification).toMatchObject({ mappingLogicalId: 'SomeMapping', deadLetterQueueLogicalId: 'Letters', maxReceiveCount: 7, worker: { logicalId: 'ClassificationWorkerLambdaFunction' } });
+    expect(settings.classification).toMatchObject({
+      mappingLogicalId: 'SomeMapping',
+      deadLetterQueueLogicalId: 'Letters',
+      maxReceiveCount: 7,
+      worker: { logicalId: 'ClassificationWorkerLambdaFunction' },
+    });
   });
 
   it('names every missing resource and setting instead of guessing (the stack before the queue existed)', () => {
@@ -89,7 +95,11 @@ describe('readPipelineSettings', () => {
 
   it('refuses a worker without the classifier retry settings or a mapping without MaximumConcurrency', () => {
     const template = contractTemplate();
-    const environment = (template.Resources.ClassificationWorkerLambdaFunction!.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+    const environment = (
+      template.Resources.ClassificationWorkerLambdaFunction!.Properties!.Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
     delete environment.CLASSIFIER_MAX_ATTEMPTS;
     environment.CLASSIFIER_TIMEOUT_MS = 'soon';
     delete template.Resources.ThumbnailWorkerEventSourceMappingSQSThumbnailQueue!.Properties!.ScalingConfig;

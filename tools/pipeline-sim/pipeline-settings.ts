@@ -73,7 +73,8 @@ export function readPipelineSettings(template: PackagedTemplate): PipelineSettin
   const reader = new TemplateReader(template.Resources);
   const classification = reader.consumer(PIPELINE_QUEUES.classification);
   const thumbnails = reader.consumer(PIPELINE_QUEUES.thumbnails);
-  const classifierId = classification && reader.functionNamedBy(classification.worker.logicalId, 'CLASSIFIER_FUNCTION_NAME');
+  const classifierId =
+    classification && reader.functionNamedBy(classification.worker.logicalId, 'CLASSIFIER_FUNCTION_NAME');
   const classifier = classifierId === undefined ? undefined : reader.function(classifierId);
   const classifierRetry = classification && reader.retrySettings(classification.worker.logicalId);
   if (reader.problems.length > 0 || !classification || !thumbnails || !classifier || !classifierRetry) {
@@ -98,9 +99,13 @@ class TemplateReader {
     const redrive = this.redrivePolicy(queueId, queueProperties.RedrivePolicy);
 
     const queueArn = this.resolve({ 'Fn::GetAtt': [queueId, 'Arn'] });
-    const mappings = this.ofType('AWS::Lambda::EventSourceMapping').filter(([, mapping]) => this.resolve(mapping.Properties?.EventSourceArn) === queueArn);
+    const mappings = this.ofType('AWS::Lambda::EventSourceMapping').filter(
+      ([, mapping]) => this.resolve(mapping.Properties?.EventSourceArn) === queueArn,
+    );
     if (mappings.length !== 1) {
-      this.problems.push(`${queueId}: expected one AWS::Lambda::EventSourceMapping whose EventSourceArn is its Arn, found ${mappings.length}`);
+      this.problems.push(
+        `${queueId}: expected one AWS::Lambda::EventSourceMapping whose EventSourceArn is its Arn, found ${mappings.length}`,
+      );
       return undefined;
     }
     const [mappingId, mapping] = mappings[0]!;
@@ -109,7 +114,10 @@ class TemplateReader {
     const worker = workerId === undefined ? undefined : this.function(workerId);
     const batchSize = this.number(properties.BatchSize, `${mappingId}.BatchSize`);
     // CloudFormation's default is 0 (no window): absent means none.
-    const maximumBatchingWindowSeconds = this.number(properties.MaximumBatchingWindowInSeconds ?? 0, `${mappingId}.MaximumBatchingWindowInSeconds`);
+    const maximumBatchingWindowSeconds = this.number(
+      properties.MaximumBatchingWindowInSeconds ?? 0,
+      `${mappingId}.MaximumBatchingWindowInSeconds`,
+    );
     const maximumConcurrency = this.number(
       (properties.ScalingConfig as { MaximumConcurrency?: unknown } | undefined)?.MaximumConcurrency,
       `${mappingId}.ScalingConfig.MaximumConcurrency`,
@@ -137,10 +145,12 @@ class TemplateReader {
     const timeoutSeconds = this.number(properties.Timeout, `${logicalId}.Timeout`);
     const memoryMb = this.number(properties.MemorySize, `${logicalId}.MemorySize`);
     const reserved = properties.ReservedConcurrentExecutions;
-    const reservedConcurrency = reserved === undefined ? undefined : this.number(reserved, `${logicalId}.ReservedConcurrentExecutions`);
+    const reservedConcurrency =
+      reserved === undefined ? undefined : this.number(reserved, `${logicalId}.ReservedConcurrentExecutions`);
     const architectures = properties.Architectures;
     // Lambda's default architecture is x86_64.
-    const architecture: LambdaArchitecture = Array.isArray(architectures) && architectures[0] === 'arm64' ? 'arm64' : 'x86_64';
+    const architecture: LambdaArchitecture =
+      Array.isArray(architectures) && architectures[0] === 'arm64' ? 'arm64' : 'x86_64';
     if (timeoutSeconds === undefined || memoryMb === undefined) return undefined;
     return { logicalId, timeoutSeconds, memoryMb, reservedConcurrency, architecture };
   }
@@ -162,25 +172,37 @@ class TemplateReader {
       if (environment[variable] === undefined) this.problems.push(`${workerId}: no ${variable} in its environment`);
       else settings[key] = this.number(environment[variable], `${workerId} ${variable}`);
     }
-    const complete = Object.keys(RETRY_VARIABLES).every((key) => settings[key as keyof ClassifierRetrySettings] !== undefined);
+    const complete = Object.keys(RETRY_VARIABLES).every(
+      (key) => settings[key as keyof ClassifierRetrySettings] !== undefined,
+    );
     return complete ? (settings as ClassifierRetrySettings) : undefined;
   }
 
   private environment(functionId: string): Record<string, unknown> {
-    const environment = this.resources[functionId]?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined;
+    const environment = this.resources[functionId]?.Properties?.Environment as
+      { Variables?: Record<string, unknown> } | undefined;
     return environment?.Variables ?? {};
   }
 
-  private redrivePolicy(queueId: string, policy: unknown): { deadLetterQueueId: string; maxReceiveCount: number } | undefined {
-    const parsed = (typeof policy === 'string' ? JSON.parse(policy) : policy) as { deadLetterTargetArn?: unknown; maxReceiveCount?: unknown } | undefined;
+  private redrivePolicy(
+    queueId: string,
+    policy: unknown,
+  ): { deadLetterQueueId: string; maxReceiveCount: number } | undefined {
+    const parsed = (typeof policy === 'string' ? JSON.parse(policy) : policy) as
+      { deadLetterTargetArn?: unknown; maxReceiveCount?: unknown } | undefined;
     if (!parsed) {
       this.problems.push(`${queueId}: no RedrivePolicy`);
       return undefined;
     }
     const maxReceiveCount = this.number(parsed.maxReceiveCount, `${queueId}.RedrivePolicy.maxReceiveCount`);
     const targetArn = this.resolve(parsed.deadLetterTargetArn);
-    const target = this.ofType('AWS::SQS::Queue').find(([id]) => this.resolve({ 'Fn::GetAtt': [id, 'Arn'] }) === targetArn);
-    if (!target) this.problems.push(`${queueId}.RedrivePolicy.deadLetterTargetArn: not a queue of this template (${String(targetArn)})`);
+    const target = this.ofType('AWS::SQS::Queue').find(
+      ([id]) => this.resolve({ 'Fn::GetAtt': [id, 'Arn'] }) === targetArn,
+    );
+    if (!target)
+      this.problems.push(
+        `${queueId}.RedrivePolicy.deadLetterTargetArn: not a queue of this template (${String(targetArn)})`,
+      );
     if (!target || maxReceiveCount === undefined) return undefined;
     return { deadLetterQueueId: target[0], maxReceiveCount };
   }
@@ -191,9 +213,14 @@ class TemplateReader {
     const aliases = this.ofType('AWS::Lambda::Alias').map(([id]) => this.resolve({ Ref: id }));
     const found = this.ofType('AWS::Lambda::Function').find(([id]) => {
       const arn = this.resolve({ 'Fn::GetAtt': [id, 'Arn'] });
-      return this.resolve({ Ref: id }) === resolved || arn === resolved || (aliases.includes(resolved) && String(resolved).startsWith(`${String(arn)}:`));
+      return (
+        this.resolve({ Ref: id }) === resolved ||
+        arn === resolved ||
+        (aliases.includes(resolved) && String(resolved).startsWith(`${String(arn)}:`))
+      );
     });
-    if (!found) this.problems.push(`${where}: refers to no AWS::Lambda::Function of this template (${String(resolved)})`);
+    if (!found)
+      this.problems.push(`${where}: refers to no AWS::Lambda::Function of this template (${String(resolved)})`);
     return found?.[0];
   }
 

@@ -57,7 +57,12 @@ describe('PipelineSimulation', () => {
     const arrivalRate = 80;
     const serviceRate = 10; // 100 ms mean, ρ = 0.8
     const settings = settingsWith((fixture) => {
-      fixture.classification = { ...fixture.classification, batchSize: 1, batchingWindowSeconds: 0, maximumConcurrency: servers };
+      fixture.classification = {
+        ...fixture.classification,
+        batchSize: 1,
+        batchingWindowSeconds: 0,
+        maximumConcurrency: servers,
+      };
     });
 
     const result = new PipelineSimulation({
@@ -92,7 +97,12 @@ describe('PipelineSimulation', () => {
   it('redelivers the batch of a worker that times out after the visibility timeout, and dead-letters it after maxReceiveCount', () => {
     // The classifier takes 2 s, the worker may run 1 s: every invocation times out and deletes nothing.
     const settings = settingsWith((fixture) => {
-      fixture.classification = { ...fixture.classification, visibilityTimeoutSeconds: 5, maxReceiveCount: 3, batchingWindowSeconds: 0 };
+      fixture.classification = {
+        ...fixture.classification,
+        visibilityTimeoutSeconds: 5,
+        maxReceiveCount: 3,
+        batchingWindowSeconds: 0,
+      };
       fixture.classificationWorker.timeoutSeconds = 1;
     });
 
@@ -115,7 +125,12 @@ describe('PipelineSimulation', () => {
   it('sends throttled records back to the queue after the worker’s retries and labels every one of them later', () => {
     // One classifier sandbox for batches of 10 run in parallel, one attempt each: most records are throttled.
     const settings = settingsWith((fixture) => {
-      fixture.classification = { ...fixture.classification, visibilityTimeoutSeconds: 2, maxReceiveCount: 1_000, maximumConcurrency: 2 };
+      fixture.classification = {
+        ...fixture.classification,
+        visibilityTimeoutSeconds: 2,
+        maxReceiveCount: 1_000,
+        maximumConcurrency: 2,
+      };
       fixture.classifier.reservedConcurrency = 1;
       fixture.classifierRetry.maxAttempts = 1;
     });
@@ -137,11 +152,19 @@ describe('PipelineSimulation', () => {
 
   it('re-runs the batch-mates of a failed record when the mapping does not report batch item failures', () => {
     const withReports = settingsWith((fixture) => {
-      fixture.classification = { ...fixture.classification, visibilityTimeoutSeconds: 2, maxReceiveCount: 1_000, maximumConcurrency: 2 };
+      fixture.classification = {
+        ...fixture.classification,
+        visibilityTimeoutSeconds: 2,
+        maxReceiveCount: 1_000,
+        maximumConcurrency: 2,
+      };
       fixture.classifier.reservedConcurrency = 3;
       fixture.classifierRetry.maxAttempts = 1;
     });
-    const withoutReports = { ...withReports, classification: { ...withReports.classification, reportBatchItemFailures: false } };
+    const withoutReports = {
+      ...withReports,
+      classification: { ...withReports.classification, reportBatchItemFailures: false },
+    };
     const run = (settings: typeof withReports) =>
       new PipelineSimulation({
         settings,

@@ -1,5 +1,12 @@
 import { EventHeap } from './event-heap.js';
-import { EventSourceMapping, LAMBDA_SQS_SCALING, type MappingHost, type PollerScaling, type PollerSlot, type ReceivedMessage } from './event-source-mapping.js';
+import {
+  EventSourceMapping,
+  LAMBDA_SQS_SCALING,
+  type MappingHost,
+  type PollerScaling,
+  type PollerSlot,
+  type ReceivedMessage,
+} from './event-source-mapping.js';
 import { ConcurrencyLimit, FunctionPool } from './function-pool.js';
 import type { FunctionSettings, PipelineSettings } from './pipeline-settings.js';
 import { SeededRandom } from './seeded-random.js';
@@ -93,7 +100,9 @@ export function accountProblems(settings: PipelineSettings, assumptions: Simulat
   const left = assumptions.accountConcurrency - reserved;
   return left >= 100
     ? []
-    : [`reserved concurrency ${reserved} leaves ${left} unreserved in an account of ${assumptions.accountConcurrency} (Lambda keeps at least 100)`];
+    : [
+        `reserved concurrency ${reserved} leaves ${left} unreserved in an account of ${assumptions.accountConcurrency} (Lambda keeps at least 100)`,
+      ];
 }
 
 /**
@@ -122,16 +131,32 @@ export class PipelineSimulation implements MappingHost {
     this.random = new SeededRandom(input.seed);
     this.arrivals = new PoissonArrivals(input.traffic, this.random);
     const unreserved = new ConcurrencyLimit(
-      Math.max(0, this.assumptions.accountConcurrency - reservedConcurrency(settings) - this.assumptions.otherFunctionsConcurrency),
+      Math.max(
+        0,
+        this.assumptions.accountConcurrency -
+          reservedConcurrency(settings) -
+          this.assumptions.otherFunctionsConcurrency,
+      ),
     );
     const pool = (fn: FunctionSettings) =>
-      new FunctionPool(fn.logicalId, [fn.reservedConcurrency === undefined ? unreserved : new ConcurrencyLimit(fn.reservedConcurrency)], {
-        idleSandboxLifetimeSeconds: this.assumptions.idleSandboxLifetimeSeconds,
-      });
+      new FunctionPool(
+        fn.logicalId,
+        [fn.reservedConcurrency === undefined ? unreserved : new ConcurrencyLimit(fn.reservedConcurrency)],
+        {
+          idleSandboxLifetimeSeconds: this.assumptions.idleSandboxLifetimeSeconds,
+        },
+      );
     this.classifierPool = pool(settings.classifier);
     const mapping = (name: string, consumer: PipelineSettings['classification']) => {
       const workerPool = pool(consumer.worker);
-      const created = new EventSourceMapping(name, consumer, new SimulatedQueue(consumer.maxReceiveCount), workerPool.concurrencyLimit, this.assumptions.pollerScaling, this);
+      const created = new EventSourceMapping(
+        name,
+        consumer,
+        new SimulatedQueue(consumer.maxReceiveCount),
+        workerPool.concurrencyLimit,
+        this.assumptions.pollerScaling,
+        this,
+      );
       this.workerPools.set(created, workerPool);
       return created;
     };
@@ -169,8 +194,18 @@ export class PipelineSimulation implements MappingHost {
       this.heap.push(this.now + this.assumptions.throttledInvokeRetrySeconds, { kind: 'invoke', mapping, slot });
       return;
     }
-    const handlerStarted = this.now + (start.cold ? ms(this.input.serviceTimes.workerColdStart.sample(this.random)) : 0);
-    const invocation: Invocation = { mapping, slot, started: this.now, handlerStarted, pending: slot.batch.length, succeeded: [], failed: 0, over: false };
+    const handlerStarted =
+      this.now + (start.cold ? ms(this.input.serviceTimes.workerColdStart.sample(this.random)) : 0);
+    const invocation: Invocation = {
+      mapping,
+      slot,
+      started: this.now,
+      handlerStarted,
+      pending: slot.batch.length,
+      succeeded: [],
+      failed: 0,
+      over: false,
+    };
     // Init has its own limit; the function's timeout runs from the handler's start.
     this.heap.push(handlerStarted + mapping.settings.worker.timeoutSeconds, { kind: 'worker-timeout', invocation });
     for (const entry of slot.batch) this.startRecord({ invocation, entry, attempt: 0 });
@@ -234,7 +269,9 @@ export class PipelineSimulation implements MappingHost {
     this.thumbnails.tick();
     this.metrics.sample(this);
     if (this.trafficOver) {
-      const drained = [this.classification, this.thumbnails].every((mapping) => mapping.queue.visibleCount + mapping.queue.inFlight === 0);
+      const drained = [this.classification, this.thumbnails].every(
+        (mapping) => mapping.queue.visibleCount + mapping.queue.inFlight === 0,
+      );
       if (drained || this.now >= this.arrivals.endSeconds + this.assumptions.drainLimitSeconds) return false;
     }
     this.heap.push(this.now + 1, { kind: 'tick' });
@@ -245,7 +282,11 @@ export class PipelineSimulation implements MappingHost {
     const { handlerStarted, mapping } = run.invocation;
     const times = this.input.serviceTimes;
     if (mapping === this.thumbnails) {
-      this.heap.push(handlerStarted + ms(times.thumbnailRecord.sample(this.random)), { kind: 'record-done', run, ok: true });
+      this.heap.push(handlerStarted + ms(times.thumbnailRecord.sample(this.random)), {
+        kind: 'record-done',
+        run,
+        ok: true,
+      });
       return;
     }
     const message = run.entry.message as ClassificationMessage;
@@ -276,11 +317,19 @@ export class PipelineSimulation implements MappingHost {
       const classifierTimeout = this.input.settings.classifier.timeoutSeconds;
       const timedOut = handler > classifierTimeout;
       const ranFor = init + Math.min(handler, classifierTimeout);
-      this.heap.push(this.now + overhead + ranFor, { kind: 'classifier-end', billedSeconds: ranFor, keepSandbox: !timedOut });
+      this.heap.push(this.now + overhead + ranFor, {
+        kind: 'classifier-end',
+        billedSeconds: ranFor,
+        keepSandbox: !timedOut,
+      });
       const answeredAt = this.now + overhead + ranFor;
       const givenUpAt = this.now + ms(retry.attemptTimeoutMs);
       if (!timedOut && answeredAt <= givenUpAt) {
-        this.heap.push(answeredAt + ms(times.dynamoDbTransaction.sample(this.random)), { kind: 'record-done', run, ok: true });
+        this.heap.push(answeredAt + ms(times.dynamoDbTransaction.sample(this.random)), {
+          kind: 'record-done',
+          run,
+          ok: true,
+        });
         return;
       }
       failedAt = Math.min(answeredAt, givenUpAt);
@@ -314,7 +363,10 @@ export class PipelineSimulation implements MappingHost {
 
   private timeOut(invocation: Invocation): void {
     if (invocation.over) return;
-    this.metrics.workerTimeouts.set(invocation.mapping.name, (this.metrics.workerTimeouts.get(invocation.mapping.name) ?? 0) + 1);
+    this.metrics.workerTimeouts.set(
+      invocation.mapping.name,
+      (this.metrics.workerTimeouts.get(invocation.mapping.name) ?? 0) + 1,
+    );
     this.endInvocation(invocation, this.now, false);
   }
 
@@ -326,7 +378,10 @@ export class PipelineSimulation implements MappingHost {
     const deletable = !returned ? [] : keepsBatchItemFailures || invocation.failed === 0 ? invocation.succeeded : [];
     if (deletable.length > 0) mapping.queue.delete(deletable);
     this.workerPool(mapping).finish(at, returned);
-    this.metrics.workerBilledSeconds.set(mapping.name, (this.metrics.workerBilledSeconds.get(mapping.name) ?? 0) + (at - invocation.started));
+    this.metrics.workerBilledSeconds.set(
+      mapping.name,
+      (this.metrics.workerBilledSeconds.get(mapping.name) ?? 0) + (at - invocation.started),
+    );
     mapping.invocationEnded(slot);
   }
 }

@@ -1,5 +1,10 @@
 import { costPerThousandUploads } from './pipeline-cost.js';
-import { accountProblems, DEFAULT_ASSUMPTIONS, PipelineSimulation, type SimulationAssumptions } from './pipeline-simulation.js';
+import {
+  accountProblems,
+  DEFAULT_ASSUMPTIONS,
+  PipelineSimulation,
+  type SimulationAssumptions,
+} from './pipeline-simulation.js';
 import type { PipelineSettings } from './pipeline-settings.js';
 import type { Scenario } from './scenarios.js';
 import type { ServiceTimeModel } from './service-times.js';
@@ -30,5 +35,10 @@ export function runScenario(
     assumptions,
   }).run();
   const used = process.cpuUsage(started);
-  return { result, verdict: judge(scenario, result, accountProblems(settings, assumptions)), cost: costPerThousandUploads(result, settings), cpuSeconds: (used.user + used.system) / 1e6 };
+  return {
+    result,
+    verdict: judge(scenario, result, accountProblems(settings, assumptions)),
+    cost: costPerThousandUploads(result, settings),
+    cpuSeconds: (used.user + used.system) / 1e6,
+  };
 }

@@ -27,7 +27,10 @@ export function sustainedScenario({
     name: `${rate.toLocaleString('en-US')} uploads/s for ${formatDuration(measuredSeconds)}`,
     kind: 'sustained',
     rampSeconds,
-    traffic: [...ramp(0, rate, rampSeconds), { durationSeconds: measuredSeconds, uploadsPerSecond: rate, measured: true }],
+    traffic: [
+      ...ramp(0, rate, rampSeconds),
+      { durationSeconds: measuredSeconds, uploadsPerSecond: rate, measured: true },
+    ],
   };
 }
 

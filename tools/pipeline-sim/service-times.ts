@@ -85,7 +85,10 @@ export const AWS_SERVICE_TIMES: ServiceTimeModel = {
   lambdaInvokeOverhead: fitted(ASSUMED.lambdaInvokeOverhead),
   lambdaThrottleResponse: fitted(ASSUMED.lambdaThrottleResponse),
   classifierWarm: scaled(fitted(MEASURED_HERE.classifierDirectInvoke), productionClassifierFactor),
-  classifierColdStart: sum(fitted(ASSUMED.containerPlatformColdStart), scaled(fitted(MEASURED_HERE.classifierProcessColdStart), productionClassifierFactor)),
+  classifierColdStart: sum(
+    fitted(ASSUMED.containerPlatformColdStart),
+    scaled(fitted(MEASURED_HERE.classifierProcessColdStart), productionClassifierFactor),
+  ),
   workerColdStart: sum(fitted(ASSUMED.nodePlatformColdStart), fitted(MEASURED_HERE.nodeBundleColdStart)),
   thumbnailRecord: sum(
     fitted(ASSUMED.s3GetPhoto),

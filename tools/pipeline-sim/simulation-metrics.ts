@@ -41,7 +41,14 @@ export interface SimulationResult {
   meanMeasuredRate: number;
   classification: ConsumerResult;
   thumbnails: ConsumerResult;
-  classifier: { invocations: number; coldStarts: number; throttles: number; retriesSpent: number; billedSeconds: number; peakConcurrency: number };
+  classifier: {
+    invocations: number;
+    coldStarts: number;
+    throttles: number;
+    retriesSpent: number;
+    billedSeconds: number;
+    peakConcurrency: number;
+  };
   minutes: MinuteSample[];
 }
 
@@ -110,7 +117,10 @@ export class SimulationMetrics {
       this.inQueueTotal += visible + queue.inFlight;
     }
     this.current.visibleMax = Math.max(this.current.visibleMax, visible);
-    this.current.thumbnailVisibleMax = Math.max(this.current.thumbnailVisibleMax, simulation.thumbnails.queue.visibleCount);
+    this.current.thumbnailVisibleMax = Math.max(
+      this.current.thumbnailVisibleMax,
+      simulation.thumbnails.queue.visibleCount,
+    );
     const second = Math.round(simulation.now);
     if (second > 0 && second % 60 === 0) {
       this.current.visibleAtEnd = visible;
@@ -165,7 +175,8 @@ export class SimulationMetrics {
       },
       meanMessagesInQueue: r.n > 0 ? this.inQueueTotal / r.n : 0,
       backlogGrowthPerSecond: slope,
-      meanMeasuredRate: this.measuredTo > this.measuredFrom ? this.measuredUploads / (this.measuredTo - this.measuredFrom) : 0,
+      meanMeasuredRate:
+        this.measuredTo > this.measuredFrom ? this.measuredUploads / (this.measuredTo - this.measuredFrom) : 0,
       classification: consumer(simulation.classification),
       thumbnails: consumer(simulation.thumbnails),
       classifier: {

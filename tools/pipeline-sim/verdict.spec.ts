@@ -40,7 +40,11 @@ describe('judge', () => {
   it('fails a sustained run for a growing backlog, dead letters, a p99 of 10 s or more, and reservations that do not fit', () => {
     const verdict = judge(
       sustainedScenario(),
-      healthy({ backlogGrowthPerSecond: 6, latency: { p50Seconds: 1, p99Seconds: 10, meanSeconds: 2, maxSeconds: 12 }, classification: consumer({ deadLetters: 3 }) }),
+      healthy({
+        backlogGrowthPerSecond: 6,
+        latency: { p50Seconds: 1, p99Seconds: 10, meanSeconds: 2, maxSeconds: 12 },
+        classification: consumer({ deadLetters: 3 }),
+      }),
       ['reserved concurrency 1000 leaves 0 unreserved in an account of 1000 (Lambda keeps at least 100)'],
     );
 
@@ -56,15 +60,29 @@ describe('judge', () => {
   });
 
   it('counts uploads never labelled as infinitely late', () => {
-    const verdict = judge(sustainedScenario(), healthy({ measuredUnlabelled: 5, latency: { p50Seconds: 1, p99Seconds: Infinity, meanSeconds: 1, maxSeconds: Infinity } }));
+    const verdict = judge(
+      sustainedScenario(),
+      healthy({
+        measuredUnlabelled: 5,
+        latency: { p50Seconds: 1, p99Seconds: Infinity, meanSeconds: 1, maxSeconds: Infinity },
+      }),
+    );
 
-    expect(verdict.reasons).toEqual(['p99 upload→label never (unlabelled uploads) ≥ 10 s', '5 uploads not labelled when the simulation ended']);
+    expect(verdict.reasons).toEqual([
+      'p99 upload→label never (unlabelled uploads) ≥ 10 s',
+      '5 uploads not labelled when the simulation ended',
+    ]);
   });
 
   it('holds a burst to nothing lost and a drained queue, not to the sustained latency', () => {
-    const slowButComplete = healthy({ backlogGrowthPerSecond: 170, latency: { p50Seconds: 600, p99Seconds: 1_100, meanSeconds: 580, maxSeconds: 1_107 } });
+    const slowButComplete = healthy({
+      backlogGrowthPerSecond: 170,
+      latency: { p50Seconds: 600, p99Seconds: 1_100, meanSeconds: 580, maxSeconds: 1_107 },
+    });
 
     expect(judge(burstScenario(), slowButComplete).holds).toBe(true);
-    expect(judge(burstScenario(), healthy({ thumbnails: consumer({ leftInQueue: 7 }) })).reasons).toEqual(['7 thumbnails still queued when the simulation ended']);
+    expect(judge(burstScenario(), healthy({ thumbnails: consumer({ leftInQueue: 7 }) })).reasons).toEqual([
+      '7 thumbnails still queued when the simulation ended',
+    ]);
   });
 });

@@ -16,18 +16,23 @@ export function judge(scenario: Scenario, result: SimulationResult, settingsProb
   const reasons: string[] = [...settingsProblems];
   const deadLetters = result.classification.deadLetters + result.thumbnails.deadLetters;
   if (deadLetters > 0) {
-    reasons.push(`${deadLetters} dead letters (classification ${result.classification.deadLetters}, thumbnails ${result.thumbnails.deadLetters})`);
+    reasons.push(
+      `${deadLetters} dead letters (classification ${result.classification.deadLetters}, thumbnails ${result.thumbnails.deadLetters})`,
+    );
   }
   if (scenario.kind === 'sustained') {
     const allowedGrowth = Math.max(1, 0.005 * result.meanMeasuredRate);
     if (result.backlogGrowthPerSecond > allowedGrowth) {
-      reasons.push(`growing backlog: +${result.backlogGrowthPerSecond.toFixed(1)} messages/s (limit ${allowedGrowth.toFixed(1)})`);
+      reasons.push(
+        `growing backlog: +${result.backlogGrowthPerSecond.toFixed(1)} messages/s (limit ${allowedGrowth.toFixed(1)})`,
+      );
     }
     if (!(result.latency.p99Seconds < TARGET.p99LimitSeconds)) {
       reasons.push(`p99 upload→label ${formatSeconds(result.latency.p99Seconds)} ≥ ${TARGET.p99LimitSeconds} s`);
     }
   }
-  if (result.measuredUnlabelled > 0) reasons.push(`${result.measuredUnlabelled} uploads not labelled when the simulation ended`);
+  if (result.measuredUnlabelled > 0)
+    reasons.push(`${result.measuredUnlabelled} uploads not labelled when the simulation ended`);
   const leftThumbnails = result.thumbnails.leftInQueue;
   if (leftThumbnails > 0) reasons.push(`${leftThumbnails} thumbnails still queued when the simulation ended`);
   return { holds: reasons.length === 0, reasons };

@@ -16,9 +16,16 @@ export interface RedriveResult {
  * (StartMessageMoveTask, as the console's "Start DLQ redrive" does), and waits for the task to finish.
  * An empty queue is a no-op.
  */
-export async function redriveDeadLetters(sqs: SQSClient, deadLetterQueueUrl: string, pollMs = 1000): Promise<RedriveResult> {
+export async function redriveDeadLetters(
+  sqs: SQSClient,
+  deadLetterQueueUrl: string,
+  pollMs = 1000,
+): Promise<RedriveResult> {
   const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ['QueueArn', 'ApproximateNumberOfMessages'] }),
+    new GetQueueAttributesCommand({
+      QueueUrl: deadLetterQueueUrl,
+      AttributeNames: ['QueueArn', 'ApproximateNumberOfMessages'],
+    }),
   );
   const sourceArn = Attributes.QueueArn;
   if (sourceArn === undefined) throw new Error(`${deadLetterQueueUrl} has no QueueArn`);
@@ -27,7 +34,8 @@ export async function redriveDeadLetters(sqs: SQSClient, deadLetterQueueUrl: str
   for (;;) {
     const { Results = [] } = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: sourceArn, MaxResults: 10 }));
     const task = Results.find((result) => result.TaskHandle === TaskHandle) ?? Results[0];
-    if (task?.Status === 'COMPLETED') return { queueUrl: deadLetterQueueUrl, moved: Number(task.ApproximateNumberOfMessagesMoved ?? 0) };
+    if (task?.Status === 'COMPLETED')
+      return { queueUrl: deadLetterQueueUrl, moved: Number(task.ApproximateNumberOfMessagesMoved ?? 0) };
     if (task?.Status === 'FAILED' || task?.Status === 'CANCELLED') {
       throw new Error(`Redrive of ${deadLetterQueueUrl} ${task.Status}: ${task.FailureReason ?? 'no reason given'}`);
     }

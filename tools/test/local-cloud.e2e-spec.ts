@@ -56,11 +56,14 @@ describe('the local cloud of the e2e run', () => {
     for (const [name, value] of Object.entries(env)) expect(process.env[name], name).toBe(value);
   });
 
-  it.each(udagramCloudResources().tables.map((table) => table.TableName!))('has created the %s table', async (tableName) => {
-    const { Table } = await dynamoDb.send(new DescribeTableCommand({ TableName: tableName }));
+  it.each(udagramCloudResources().tables.map((table) => table.TableName!))(
+    'has created the %s table',
+    async (tableName) => {
+      const { Table } = await dynamoDb.send(new DescribeTableCommand({ TableName: tableName }));
 
-    expect(Table?.TableStatus).toBe('ACTIVE');
-  });
+      expect(Table?.TableStatus).toBe('ACTIVE');
+    },
+  );
 
   it('has created the images bucket', async () => {
     const key = `e2e/${Date.now()}.txt`;

@@ -5,7 +5,10 @@ import { createOfflineOpenApiDocument, formatOpenApiDocument, WEB_OPENAPI_DOCUME
 
 describe('the web client’s copy of the OpenAPI document', () => {
   it('is the document of the API as it is now (else run `npm run web:api-types`)', async () => {
-    const committed = await readFile(fileURLToPath(new URL(`../../${WEB_OPENAPI_DOCUMENT_PATH}`, import.meta.url)), 'utf8');
+    const committed = await readFile(
+      fileURLToPath(new URL(`../../${WEB_OPENAPI_DOCUMENT_PATH}`, import.meta.url)),
+      'utf8',
+    );
 
     const current = formatOpenApiDocument(await createOfflineOpenApiDocument());
 

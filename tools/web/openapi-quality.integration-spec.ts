@@ -46,8 +46,12 @@ describe('the OpenAPI document’s quality', () => {
 
   beforeAll(async () => {
     document = await createOfflineOpenApiDocument();
-    operations = Object.entries(document.paths as Record<string, Partial<Record<(typeof METHODS)[number], OperationObject>>>).flatMap(
-      ([route, item]) => METHODS.flatMap((method) => (item[method] ? [{ name: `${method.toUpperCase()} ${route}`, operation: item[method] }] : [])),
+    operations = Object.entries(
+      document.paths as Record<string, Partial<Record<(typeof METHODS)[number], OperationObject>>>,
+    ).flatMap(([route, item]) =>
+      METHODS.flatMap((method) =>
+        item[method] ? [{ name: `${method.toUpperCase()} ${route}`, operation: item[method] }] : [],
+      ),
     );
   });
 
@@ -63,8 +67,13 @@ describe('the OpenAPI document’s quality', () => {
         { cwd: ROOT, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
       ).catch((error: { stdout?: string; stderr?: string }) => error);
 
-      const report = JSON.parse(run.stdout ?? '{}') as { totals?: { errors: number }; problems?: { ruleId: string; message: string; severity: string }[] };
-      expect(report.problems?.filter((problem) => problem.severity === 'error') ?? ['no report'], run.stderr).toEqual([]);
+      const report = JSON.parse(run.stdout ?? '{}') as {
+        totals?: { errors: number };
+        problems?: { ruleId: string; message: string; severity: string }[];
+      };
+      expect(report.problems?.filter((problem) => problem.severity === 'error') ?? ['no report'], run.stderr).toEqual(
+        [],
+      );
       expect(report.totals?.errors).toBe(0);
     } finally {
       await rm(directory, { recursive: true, force: true });
@@ -106,7 +115,9 @@ describe('the OpenAPI document’s quality', () => {
       Object.entries(schema.properties ?? {})
         .filter(([property]) => !WITHOUT_EXAMPLE.has(property))
         // References (and arrays or allOf of them) take their examples from the referenced schema.
-        .filter(([, property]) => property.$ref === undefined && property.type !== 'array' && property.allOf === undefined)
+        .filter(
+          ([, property]) => property.$ref === undefined && property.type !== 'array' && property.allOf === undefined,
+        )
         .filter(([, property]) => property.example === undefined)
         .map(([property]) => `${schemaName}.${property}`),
     );
@@ -135,7 +146,12 @@ describe('the OpenAPI document’s quality', () => {
       SWAGGER_UI_CLIENT_ID: 'Xy12SwaggerUi',
     });
 
-    const oauth2 = (deployed.components?.securitySchemes as Record<string, { description: string; flows: { authorizationCode: object } }>).oauth2!;
+    const oauth2 = (
+      deployed.components?.securitySchemes as Record<
+        string,
+        { description: string; flows: { authorizationCode: object } }
+      >
+    ).oauth2!;
     expect(oauth2.flows.authorizationCode).toMatchObject({
       authorizationUrl: 'https://udagram.eu.auth0.com/authorize',
       tokenUrl: 'https://udagram.eu.auth0.com/oauth/token',

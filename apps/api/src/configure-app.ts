@@ -26,7 +26,10 @@ const API_HEADERS: HelmetOptions = {
  * code to its opener, which then fetches the token: so the page may connect to the identity provider, and keeps its
  * popup as opener across the provider's origin (COOP same-origin-allow-popups; the redirect page itself unsafe-none).
  */
-function docsHeaders(identityProviderOrigin: string, crossOriginOpenerPolicy: 'same-origin-allow-popups' | 'unsafe-none'): HelmetOptions {
+function docsHeaders(
+  identityProviderOrigin: string,
+  crossOriginOpenerPolicy: 'same-origin-allow-popups' | 'unsafe-none',
+): HelmetOptions {
   return {
     ...API_HEADERS,
     crossOriginOpenerPolicy: { policy: crossOriginOpenerPolicy },
@@ -97,8 +100,7 @@ function securityHeaders(identityProviderOrigin: string): RequestHandler {
 }
 
 const PHOTO_TYPES_TEXT = PHOTO_CONTENT_TYPES.join(', ');
-const PHOTO_TOO_LARGE =
-  `The photo is larger than ${PHOTO_UPLOAD_MAX_BYTES} bytes (4 MiB): upload it to the presigned uploadUrl instead`;
+const PHOTO_TOO_LARGE = `The photo is larger than ${PHOTO_UPLOAD_MAX_BYTES} bytes (4 MiB): upload it to the presigned uploadUrl instead`;
 
 /**
  * A body in any other type than JSON is a 415, not parsed: Nest would otherwise parse a form body (a CORS "simple"
@@ -110,7 +112,9 @@ function refuseNonJsonBodies(request: Request, _response: Response, next: NextFu
   const hasBody = transferEncoding !== undefined || (length !== undefined && length !== '0');
   if (isPhotoUpload(request.method, request.path)) {
     if (hasBody && !request.is([...PHOTO_CONTENT_TYPES])) {
-      next(new UnsupportedMediaTypeException(`The photo must be sent as one of ${PHOTO_TYPES_TEXT} (its Content-Type)`));
+      next(
+        new UnsupportedMediaTypeException(`The photo must be sent as one of ${PHOTO_TYPES_TEXT} (its Content-Type)`),
+      );
     } else if (length !== undefined && Number(length) > PHOTO_UPLOAD_MAX_BYTES) {
       // Said before reading the body; a chunked body over the limit is stopped by the raw parser's own limit.
       next(new PayloadTooLargeException(PHOTO_TOO_LARGE));

@@ -54,7 +54,11 @@ describe('DomainExceptionFilter', () => {
   it('keeps the status of Nest’s own exceptions, such as an unknown route', () => {
     filter.catch(new NotFoundException('Cannot GET /nowhere'), host);
 
-    expect(reply).toHaveBeenCalledWith(response, { statusCode: 404, error: 'Not Found', message: 'Cannot GET /nowhere' }, 404);
+    expect(reply).toHaveBeenCalledWith(
+      response,
+      { statusCode: 404, error: 'Not Found', message: 'Cannot GET /nowhere' },
+      404,
+    );
   });
 
   it('answers malformed JSON from the body parser with a 400 that does not echo the body', () => {

@@ -65,7 +65,12 @@ function httpExceptionMessage(exception: HttpException): string {
 /** body-parser marks the errors that are the client's (bad JSON, body too large) with `expose` and a 4xx status. */
 function bodyParserError(cause: unknown): { statusCode: number; message: string } | undefined {
   const candidate = cause as { status?: unknown; expose?: unknown; type?: unknown } | undefined;
-  if (typeof candidate?.status !== 'number' || candidate.status < 400 || candidate.status >= 500 || candidate.expose !== true) {
+  if (
+    typeof candidate?.status !== 'number' ||
+    candidate.status < 400 ||
+    candidate.status >= 500 ||
+    candidate.expose !== true
+  ) {
     return undefined;
   }
   const messages: Record<string, string> = {

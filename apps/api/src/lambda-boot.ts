@@ -4,12 +4,7 @@ import { NestFactory } from '@nestjs/core';
 
 /** Every Node.js Lambda function of the stack, by the `service` its log lines carry. */
 export type LambdaService =
-  | 'udagram-api'
-  | 'classification-worker'
-  | 'thumbnail-worker'
-  | 'notifier'
-  | 'websocket'
-  | 'pre-traffic-hook';
+  'udagram-api' | 'classification-worker' | 'thumbnail-worker' | 'notifier' | 'websocket' | 'pre-traffic-hook';
 
 /**
  * The Nest logger of every Lambda function, made here and nowhere else: JSON lines with Powertools' keys, which

@@ -1,6 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { httpApiEvent, lambdaContext, normalizeResponse, restApiEvent } from '../../../tools/deploy/api-gateway-events.js';
+import {
+  httpApiEvent,
+  lambdaContext,
+  normalizeResponse,
+  restApiEvent,
+} from '../../../tools/deploy/api-gateway-events.js';
 
 // A one-route stand-in for AppModule: what is under test is the entry point (boot caching, configureApp,
 // serverless-express), not the features, which need the local cloud.
@@ -17,7 +22,10 @@ vi.mock('./app.module.js', async () => {
     }
   }
 
-  @Module({ imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [apiConfig] })], controllers: [PingController] })
+  @Module({
+    imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [apiConfig] })],
+    controllers: [PingController],
+  })
   class AppModule {}
 
   return { AppModule };
@@ -51,7 +59,10 @@ describe('the API Lambda handler', () => {
     const expected = {
       statusCode: 200,
       body: '{"pong":true}',
-      headers: expect.objectContaining({ 'access-control-allow-origin': 'https://app.udagram.example', vary: 'Origin' }),
+      headers: expect.objectContaining({
+        'access-control-allow-origin': 'https://app.udagram.example',
+        vary: 'Origin',
+      }),
     };
     expect(normalizeResponse(fromHttpApi)).toEqual(expected);
     expect(normalizeResponse(fromRestApi)).toEqual(expected);
@@ -62,13 +73,20 @@ describe('the API Lambda handler', () => {
 
     const preflight = normalizeResponse(
       await handler(
-        httpApiEvent({ method: 'OPTIONS', path: '/ping', headers: { Origin: 'https://app.udagram.example', 'Access-Control-Request-Method': 'POST' } }),
+        httpApiEvent({
+          method: 'OPTIONS',
+          path: '/ping',
+          headers: { Origin: 'https://app.udagram.example', 'Access-Control-Request-Method': 'POST' },
+        }),
         lambdaContext(),
       ),
     );
 
     expect(preflight.statusCode).toBe(204);
-    expect(preflight.headers).toMatchObject({ 'access-control-allow-methods': 'GET,POST,PUT,DELETE', 'access-control-max-age': '600' });
+    expect(preflight.headers).toMatchObject({
+      'access-control-allow-methods': 'GET,POST,PUT,DELETE',
+      'access-control-max-age': '600',
+    });
     expect(preflight.headers).not.toHaveProperty('x-powered-by');
   });
 

@@ -11,8 +11,13 @@ const GROUP = '5439dc44-4e3b-4c5e-9f3e-0a1b2c3d4e5f';
 
 function classified(imageId: string, sequenceNumber: string): DynamoDBRecord {
   const image = (status: string) =>
-    marshall({ groupId: GROUP, timestampId: `t#${imageId}`, imageId, status, classLabel: 'tabby' }) as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
-  return { eventName: 'MODIFY', dynamodb: { OldImage: image('PENDING'), NewImage: image('CLASSIFIED'), SequenceNumber: sequenceNumber } };
+    marshall({ groupId: GROUP, timestampId: `t#${imageId}`, imageId, status, classLabel: 'tabby' }) as NonNullable<
+      DynamoDBRecord['dynamodb']
+    >['NewImage'];
+  return {
+    eventName: 'MODIFY',
+    dynamodb: { OldImage: image('PENDING'), NewImage: image('CLASSIFIED'), SequenceNumber: sequenceNumber },
+  };
 }
 
 async function coldHandler() {
@@ -36,7 +41,9 @@ describe('the notifier Lambda handler', () => {
     dynamoDbMock.reset();
     managementApiMock.reset();
     dynamoDbMock.on(QueryCommand).resolves({ Items: [] });
-    dynamoDbMock.on(QueryCommand, { ExpressionAttributeValues: { ':groupShard': `${GROUP}#3` } }).resolves({ Items: [{ connectionId: 'c1' }] });
+    dynamoDbMock
+      .on(QueryCommand, { ExpressionAttributeValues: { ':groupShard': `${GROUP}#3` } })
+      .resolves({ Items: [{ connectionId: 'c1' }] });
     managementApiMock.on(PostToConnectionCommand).resolves({});
     vi.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
@@ -51,19 +58,29 @@ describe('the notifier Lambda handler', () => {
     const handler = await coldHandler();
     const event: DynamoDBStreamEvent = { Records: [classified('i1', '1')] };
 
-    await expect(handler(event, { getRemainingTimeInMillis: () => 100_000 })).resolves.toEqual({ batchItemFailures: [] });
+    await expect(handler(event, { getRemainingTimeInMillis: () => 100_000 })).resolves.toEqual({
+      batchItemFailures: [],
+    });
 
     expect(dynamoDbMock).toHaveReceivedCommandWith(QueryCommand, { TableName: 'udagram-subscriptions-prod' });
     expect(managementApiMock).toHaveReceivedCommandWith(PostToConnectionCommand, {
       ConnectionId: 'c1',
-      Data: JSON.stringify({ type: 'ImageStatusChanged', imageId: 'i1', groupId: GROUP, status: 'CLASSIFIED', classLabel: 'tabby' }),
+      Data: JSON.stringify({
+        type: 'ImageStatusChanged',
+        imageId: 'i1',
+        groupId: GROUP,
+        status: 'CLASSIFIED',
+        classLabel: 'tabby',
+      }),
     });
   });
 
   it('hands the batch back from its first record when the invocation has too little time left', async () => {
     const handler = await coldHandler();
 
-    await expect(handler({ Records: [classified('i1', '7'), classified('i2', '8')] }, { getRemainingTimeInMillis: () => 10_000 })).resolves.toEqual({
+    await expect(
+      handler({ Records: [classified('i1', '7'), classified('i2', '8')] }, { getRemainingTimeInMillis: () => 10_000 }),
+    ).resolves.toEqual({
       batchItemFailures: [{ itemIdentifier: '7' }],
     });
     expect(managementApiMock).not.toHaveReceivedAnyCommand();

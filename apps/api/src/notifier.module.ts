@@ -5,6 +5,10 @@ import { ConfigModule } from '@nestjs/config';
 
 /** What the notifier Lambda needs: the subscriptions and the management API, nothing of the HTTP API. */
 @Module({
-  imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true }), TracingModule, NotificationsModule],
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true }),
+    TracingModule,
+    NotificationsModule,
+  ],
 })
 export class NotifierModule {}

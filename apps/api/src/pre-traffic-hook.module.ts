@@ -15,7 +15,10 @@ const regionalClient = <Client>(provide: new (options: { region: string }) => Cl
 
 /** CodeDeploy's pre-traffic hook: the checks of a new release before it gets traffic. */
 @Module({
-  imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true }), ConfigModule.forFeature(preTrafficHookConfig)],
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true }),
+    ConfigModule.forFeature(preTrafficHookConfig),
+  ],
   providers: [regionalClient(LambdaClient), regionalClient(S3Client), regionalClient(CodeDeployClient), PreTrafficHook],
 })
 export class PreTrafficHookModule {}

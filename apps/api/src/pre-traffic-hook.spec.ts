@@ -20,7 +20,12 @@ const EVENT = { DeploymentId: 'd-ABC123', LifecycleEventHookExecutionId: 'hook-e
 
 /** A Lambda response payload (the SDK's blob type is a Uint8Array with helpers the hook does not use). */
 const payload = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)) as InvokeCommandOutput['Payload'];
-const squirrel = { label: 'fox squirrel, eastern fox squirrel, Sciurus niger', confidence: 0.98, labels: [], model: 'googlenet' };
+const squirrel = {
+  label: 'fox squirrel, eastern fox squirrel, Sciurus niger',
+  confidence: 0.98,
+  labels: [],
+  model: 'googlenet',
+};
 const healthy = { statusCode: 200, body: '{"status":"ok"}' };
 
 describe('PreTrafficHook', () => {
@@ -30,18 +35,30 @@ describe('PreTrafficHook', () => {
 
   /** Each version answers with its own payload. */
   function versionsAnswer(classifier: Partial<InvokeCommandOutput>, api: Partial<InvokeCommandOutput>) {
-    lambda.on(InvokeCommand, { FunctionName: CONFIG.classifierVersionArn }).resolves({ StatusCode: 200, ...classifier });
+    lambda
+      .on(InvokeCommand, { FunctionName: CONFIG.classifierVersionArn })
+      .resolves({ StatusCode: 200, ...classifier });
     lambda.on(InvokeCommand, { FunctionName: CONFIG.apiVersionArn }).resolves({ StatusCode: 200, ...api });
   }
 
   beforeEach(() => {
     lambda.reset();
     codeDeploy.reset();
-    codeDeploy.on(PutLifecycleEventHookExecutionStatusCommand).resolves({ lifecycleEventHookExecutionId: EVENT.LifecycleEventHookExecutionId });
+    codeDeploy
+      .on(PutLifecycleEventHookExecutionStatusCommand)
+      .resolves({ lifecycleEventHookExecutionId: EVENT.LifecycleEventHookExecutionId });
     vi.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    const s3 = new S3Client({ region: CONFIG.region, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
-    hook = new PreTrafficHook(new LambdaClient({ region: CONFIG.region }), s3, new CodeDeployClient({ region: CONFIG.region }), CONFIG);
+    const s3 = new S3Client({
+      region: CONFIG.region,
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    });
+    hook = new PreTrafficHook(
+      new LambdaClient({ region: CONFIG.region }),
+      s3,
+      new CodeDeployClient({ region: CONFIG.region }),
+      CONFIG,
+    );
   });
 
   afterEach(() => {
@@ -53,7 +70,8 @@ describe('PreTrafficHook', () => {
 
     await expect(hook.run(EVENT)).resolves.toBe('Succeeded');
 
-    const classifierCall = lambda.commandCalls(InvokeCommand, { FunctionName: CONFIG.classifierVersionArn })[0]!.args[0].input;
+    const classifierCall = lambda.commandCalls(InvokeCommand, { FunctionName: CONFIG.classifierVersionArn })[0]!.args[0]
+      .input;
     const request = JSON.parse(String(classifierCall.Payload)) as { imageUrl: string; topK: number };
     const photoUrl = new URL(request.imageUrl);
     expect(photoUrl.host).toBe(`${CONFIG.imagesBucket}.s3.eu-west-1.amazonaws.com`);
@@ -61,7 +79,11 @@ describe('PreTrafficHook', () => {
     expect(photoUrl.searchParams.get('X-Amz-Expires')).toBe('300');
     expect(request.topK).toBe(1);
     const apiCall = lambda.commandCalls(InvokeCommand, { FunctionName: CONFIG.apiVersionArn })[0]!.args[0].input;
-    expect(JSON.parse(String(apiCall.Payload))).toMatchObject({ version: '2.0', rawPath: '/health', requestContext: { http: { method: 'GET' } } });
+    expect(JSON.parse(String(apiCall.Payload))).toMatchObject({
+      version: '2.0',
+      rawPath: '/health',
+      requestContext: { http: { method: 'GET' } },
+    });
     expect(codeDeploy).toHaveReceivedCommandTimes(PutLifecycleEventHookExecutionStatusCommand, 1);
     expect(codeDeploy).toHaveReceivedCommandWith(PutLifecycleEventHookExecutionStatusCommand, {
       deploymentId: 'd-ABC123',
@@ -71,25 +93,52 @@ describe('PreTrafficHook', () => {
   });
 
   it.each([
-    ['the classifier labels the known photo otherwise', { Payload: payload({ ...squirrel, label: 'tabby cat' }) }, { Payload: payload(healthy) }, /labelled the known photo "tabby cat"/],
-    ['the classifier fails', { Payload: payload({ errorType: 'ModelError' }), FunctionError: 'Unhandled' }, { Payload: payload(healthy) }, /classifier Unhandled/],
-    ['the API is unhealthy', { Payload: payload(squirrel) }, { Payload: payload({ statusCode: 503, body: '{"status":"error"}' }) }, /API \/health answered 503/],
-    ['the API crashes', { Payload: payload(squirrel) }, { Payload: payload({ errorMessage: 'boom' }), FunctionError: 'Unhandled' }, /API Unhandled/],
+    [
+      'the classifier labels the known photo otherwise',
+      { Payload: payload({ ...squirrel, label: 'tabby cat' }) },
+      { Payload: payload(healthy) },
+      /labelled the known photo "tabby cat"/,
+    ],
+    [
+      'the classifier fails',
+      { Payload: payload({ errorType: 'ModelError' }), FunctionError: 'Unhandled' },
+      { Payload: payload(healthy) },
+      /classifier Unhandled/,
+    ],
+    [
+      'the API is unhealthy',
+      { Payload: payload(squirrel) },
+      { Payload: payload({ statusCode: 503, body: '{"status":"error"}' }) },
+      /API \/health answered 503/,
+    ],
+    [
+      'the API crashes',
+      { Payload: payload(squirrel) },
+      { Payload: payload({ errorMessage: 'boom' }), FunctionError: 'Unhandled' },
+      /API Unhandled/,
+    ],
   ])('reports Failed when %s, saying why', async (_case, classifier, api, reason) => {
     versionsAnswer(classifier, api);
 
     await expect(hook.run(EVENT)).resolves.toBe('Failed');
 
-    expect(codeDeploy).toHaveReceivedCommandWith(PutLifecycleEventHookExecutionStatusCommand, { deploymentId: 'd-ABC123', status: 'Failed' });
+    expect(codeDeploy).toHaveReceivedCommandWith(PutLifecycleEventHookExecutionStatusCommand, {
+      deploymentId: 'd-ABC123',
+      status: 'Failed',
+    });
     expect(Logger.prototype.error).toHaveBeenCalledWith(expect.stringMatching(reason));
   });
 
   it('reports Failed when a version cannot be invoked at all', async () => {
-    lambda.on(InvokeCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }));
+    lambda
+      .on(InvokeCommand)
+      .rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }));
 
     await expect(hook.run(EVENT)).resolves.toBe('Failed');
 
-    expect(Logger.prototype.error).toHaveBeenCalledWith(expect.stringMatching(/classifier not checked: AccessDeniedException.*API not checked/));
+    expect(Logger.prototype.error).toHaveBeenCalledWith(
+      expect.stringMatching(/classifier not checked: AccessDeniedException.*API not checked/),
+    );
   });
 
   it('fails the hook invocation itself when CodeDeploy cannot be told, so CodeDeploy times the hook out and rolls back', async () => {
@@ -102,6 +151,11 @@ describe('PreTrafficHook', () => {
 
 describe('healthRequest', () => {
   it('is an HTTP API (payload 2.0) GET /health event', () => {
-    expect(healthRequest()).toMatchObject({ version: '2.0', routeKey: '$default', rawPath: '/health', requestContext: { stage: '$default' } });
+    expect(healthRequest()).toMatchObject({
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: '/health',
+      requestContext: { stage: '$default' },
+    });
   });
 });

@@ -34,9 +34,12 @@ export class PreTrafficHook {
   ) {}
 
   async run(event: LifecycleHookEvent): Promise<HookStatus> {
-    const problems = (await Promise.all([this.checkClassifier(), this.checkApiHealth()])).filter((problem) => problem !== undefined);
+    const problems = (await Promise.all([this.checkClassifier(), this.checkApiHealth()])).filter(
+      (problem) => problem !== undefined,
+    );
     const status: HookStatus = problems.length === 0 ? 'Succeeded' : 'Failed';
-    if (status === 'Failed') this.logger.error(`Deployment ${event.DeploymentId}: pre-traffic checks failed: ${problems.join('; ')}`);
+    if (status === 'Failed')
+      this.logger.error(`Deployment ${event.DeploymentId}: pre-traffic checks failed: ${problems.join('; ')}`);
     else this.logger.log(`Deployment ${event.DeploymentId}: the new classifier and API versions passed`);
     await this.codeDeploy.send(
       new PutLifecycleEventHookExecutionStatusCommand({
@@ -80,8 +83,13 @@ export class PreTrafficHook {
   }
 
   private async invoke(functionArn: string, payload: unknown): Promise<{ text: string; functionError?: string }> {
-    const response = await this.lambda.send(new InvokeCommand({ FunctionName: functionArn, Payload: JSON.stringify(payload) }));
-    return { text: new TextDecoder().decode(response.Payload ?? new Uint8Array()), functionError: response.FunctionError };
+    const response = await this.lambda.send(
+      new InvokeCommand({ FunctionName: functionArn, Payload: JSON.stringify(payload) }),
+    );
+    return {
+      text: new TextDecoder().decode(response.Payload ?? new Uint8Array()),
+      functionError: response.FunctionError,
+    };
   }
 }
 
@@ -99,7 +107,13 @@ export function healthRequest() {
       apiId: 'pre-traffic-hook',
       domainName: 'pre-traffic-hook',
       domainPrefix: 'pre-traffic-hook',
-      http: { method: 'GET', path: '/health', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'udagram-pre-traffic-hook' },
+      http: {
+        method: 'GET',
+        path: '/health',
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'udagram-pre-traffic-hook',
+      },
       requestId: `pre-traffic-${now.getTime()}`,
       routeKey: '$default',
       stage: '$default',

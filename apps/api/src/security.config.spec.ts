@@ -2,7 +2,8 @@ import type { ExecutionContext } from '@nestjs/common';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_WRITE_RATE_LIMIT, securityConfig, writeThrottlerOptions } from './security.config.js';
 
-const contextOf = (method: string) => ({ switchToHttp: () => ({ getRequest: () => ({ method }) }) }) as unknown as ExecutionContext;
+const contextOf = (method: string) =>
+  ({ switchToHttp: () => ({ getRequest: () => ({ method }) }) }) as unknown as ExecutionContext;
 
 describe('securityConfig', () => {
   afterEach(() => {
@@ -52,7 +53,11 @@ describe('writeThrottlerOptions', () => {
   it('keys the budget by user alone, so every write route shares it', () => {
     const [groups, images] = [contextOf('POST'), contextOf('DELETE')];
 
-    expect(options.generateKey!(groups, 'user:alice', 'writes')).toBe(options.generateKey!(images, 'user:alice', 'writes'));
-    expect(options.generateKey!(groups, 'user:alice', 'writes')).not.toBe(options.generateKey!(groups, 'user:bob', 'writes'));
+    expect(options.generateKey!(groups, 'user:alice', 'writes')).toBe(
+      options.generateKey!(images, 'user:alice', 'writes'),
+    );
+    expect(options.generateKey!(groups, 'user:alice', 'writes')).not.toBe(
+      options.generateKey!(groups, 'user:bob', 'writes'),
+    );
   });
 });

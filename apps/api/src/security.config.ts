@@ -34,7 +34,8 @@ export type SecurityConfig = ReturnType<typeof securityConfig>;
 export function writeThrottlerOptions(config: SecurityConfig): ThrottlerModuleOptions {
   return {
     throttlers: [{ name: 'writes', ttl: WRITE_RATE_WINDOW_MS, limit: config.writeRateLimitPerMinute }],
-    skipIf: (context: ExecutionContext) => READ_METHODS.has(context.switchToHttp().getRequest<{ method: string }>().method),
+    skipIf: (context: ExecutionContext) =>
+      READ_METHODS.has(context.switchToHttp().getRequest<{ method: string }>().method),
     getTracker: (request: { user?: AuthenticatedUser; ip?: string }) =>
       request.user === undefined ? `ip:${request.ip ?? 'unknown'}` : `user:${request.user.userId}`,
     // The library's default key includes the route: one shared budget needs a key without it.

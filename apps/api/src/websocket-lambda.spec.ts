@@ -1,5 +1,11 @@
 import 'aws-sdk-client-mock-vitest/extend';
-import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
@@ -137,9 +143,14 @@ describe('the WebSocket Lambda handlers', () => {
   it('subscribes the connection to the group named in ?groupId= on $connect', async () => {
     const { handler } = await coldHandlers();
 
-    await expect(handler(routeEvent('$connect', { queryStringParameters: { groupId: GROUP } }))).resolves.toEqual({ statusCode: 200 });
+    await expect(handler(routeEvent('$connect', { queryStringParameters: { groupId: GROUP } }))).resolves.toEqual({
+      statusCode: 200,
+    });
 
-    expect(dynamoDbMock).toHaveReceivedCommandWith(UpdateCommand, { TableName: 'udagram-connections-prod', Key: { connectionId: CONNECTION_ID } });
+    expect(dynamoDbMock).toHaveReceivedCommandWith(UpdateCommand, {
+      TableName: 'udagram-connections-prod',
+      Key: { connectionId: CONNECTION_ID },
+    });
     expect(dynamoDbMock).toHaveReceivedCommandWith(PutCommand, {
       TableName: 'udagram-subscriptions-prod',
       Item: expect.objectContaining({ connectionId: CONNECTION_ID, groupId: GROUP, expiresAt: 1_800_000_000 }),
@@ -164,19 +175,27 @@ describe('the WebSocket Lambda handlers', () => {
   it('answers a subscribe message through the route response, and refuses a malformed one', async () => {
     const { handler } = await coldHandlers();
 
-    await expect(handler(routeEvent('subscribe', { body: JSON.stringify({ action: 'subscribe', groupId: GROUP }) }))).resolves.toEqual({
+    await expect(
+      handler(routeEvent('subscribe', { body: JSON.stringify({ action: 'subscribe', groupId: GROUP }) })),
+    ).resolves.toEqual({
       statusCode: 200,
       body: JSON.stringify({ type: 'Subscribed', groupId: GROUP }),
     });
     const refused = await handler(routeEvent('subscribe', { body: '{"action":"subscribe"' }));
     expect(refused.statusCode).toBe(400);
-    expect(JSON.parse(refused.body!)).toMatchObject({ type: 'SubscriptionRefused', groupId: null, reason: 'InvalidGroupId' });
+    expect(JSON.parse(refused.body!)).toMatchObject({
+      type: 'SubscriptionRefused',
+      groupId: null,
+      reason: 'InvalidGroupId',
+    });
   });
 
   it('unsubscribes: the subscription and the group on the connection’s row go', async () => {
     const { handler } = await coldHandlers();
 
-    await expect(handler(routeEvent('unsubscribe', { body: JSON.stringify({ action: 'unsubscribe', groupId: GROUP }) }))).resolves.toEqual({
+    await expect(
+      handler(routeEvent('unsubscribe', { body: JSON.stringify({ action: 'unsubscribe', groupId: GROUP }) })),
+    ).resolves.toEqual({
       statusCode: 200,
       body: JSON.stringify({ type: 'Unsubscribed', groupId: GROUP }),
     });
@@ -191,7 +210,11 @@ describe('the WebSocket Lambda handlers', () => {
     await disconnect(routeEvent('$disconnect'));
 
     expect(dynamoDbMock).toHaveReceivedCommandWith(BatchWriteCommand, {
-      RequestItems: { 'udagram-subscriptions-prod': [{ DeleteRequest: { Key: expect.objectContaining({ connectionId: CONNECTION_ID }) } }] },
+      RequestItems: {
+        'udagram-subscriptions-prod': [
+          { DeleteRequest: { Key: expect.objectContaining({ connectionId: CONNECTION_ID }) } },
+        ],
+      },
     });
   });
 });

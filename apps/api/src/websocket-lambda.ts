@@ -26,10 +26,12 @@ async function connections(): Promise<WebSocketConnections> {
  */
 export async function connect(event: APIGatewayProxyWebsocketEventV2): Promise<RouteResult> {
   const { connectionId } = event.requestContext;
-  const groupId = (event as { queryStringParameters?: Record<string, string | undefined> }).queryStringParameters?.groupId;
+  const groupId = (event as { queryStringParameters?: Record<string, string | undefined> }).queryStringParameters
+    ?.groupId;
   const webSocketConnections = await connections();
   // Refused before anything is written: API Gateway runs no $disconnect for a refused connection.
-  if (groupId !== undefined && !isGroupId(groupId)) return { statusCode: 400, body: refusedBody(groupId, 'InvalidGroupId') };
+  if (groupId !== undefined && !isGroupId(groupId))
+    return { statusCode: 400, body: refusedBody(groupId, 'InvalidGroupId') };
   await webSocketConnections.connect(connectionId);
   if (groupId === undefined) return { statusCode: 200 };
   const { refused } = await webSocketConnections.subscribe(connectionId, groupId);

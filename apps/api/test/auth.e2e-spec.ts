@@ -54,7 +54,9 @@ describe('authentication (e2e)', () => {
   });
 
   it('refuses an HS256 token whose secret is the RSA public key', async () => {
-    const publicKeyPem = await exportSPKI((await importJWK(publicJwk, 'RS256', { extractable: true })) as Parameters<typeof exportSPKI>[0]);
+    const publicKeyPem = await exportSPKI(
+      (await importJWK(publicJwk, 'RS256', { extractable: true })) as Parameters<typeof exportSPKI>[0],
+    );
     const forged = await new SignJWT(claims())
       .setProtectedHeader({ alg: 'HS256', kid: publicJwk.kid })
       .setIssuedAt()
@@ -106,7 +108,9 @@ describe('authentication (e2e)', () => {
 
   it('refuses a genuine token whose payload was changed', async () => {
     const [header, , signature] = (await mintTestToken('mallory')).split('.');
-    const payload = Buffer.from(JSON.stringify({ ...claims(), sub: 'alice', exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({ ...claims(), sub: 'alice', exp: Math.floor(Date.now() / 1000) + 600 }),
+    ).toString('base64url');
 
     const response = await createGroupWith(`${header}.${payload}.${signature}`).expect(401);
 

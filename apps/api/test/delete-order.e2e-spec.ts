@@ -12,7 +12,10 @@ function failDeletesWhile(s3: S3Client, state: { failing: boolean }): void {
   s3.middlewareStack.add(
     (next, context) => async (args) => {
       if (state.failing && context.commandName === 'DeleteObjectCommand') {
-        throw Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown', $metadata: { httpStatusCode: 503 } });
+        throw Object.assign(new Error('Please reduce your request rate.'), {
+          name: 'SlowDown',
+          $metadata: { httpStatusCode: 503 },
+        });
       }
       return next(args);
     },
@@ -31,7 +34,11 @@ describe('image delete order and the orphan sweep (e2e)', () => {
     app = await createTestApp();
     failDeletesWhile(app.get(S3Client), s3Deletes);
     [alice, squirrel] = await Promise.all([mintTestToken('alice'), readFixture('squirrel.jpg')]);
-    const group = await request(app.getHttpServer()).post('/groups').set('Authorization', `Bearer ${alice}`).send({ name: 'Sweep' }).expect(201);
+    const group = await request(app.getHttpServer())
+      .post('/groups')
+      .set('Authorization', `Bearer ${alice}`)
+      .send({ name: 'Sweep' })
+      .expect(201);
     groupId = group.body.newItem.id;
   });
 
@@ -45,7 +52,11 @@ describe('image delete order and the orphan sweep (e2e)', () => {
       .set('Authorization', `Bearer ${alice}`)
       .send({ title, contentType: 'image/jpeg' })
       .expect(201);
-    const put = await fetch(created.body.uploadUrl, { method: 'PUT', body: squirrel, headers: { 'Content-Type': 'image/jpeg' } });
+    const put = await fetch(created.body.uploadUrl, {
+      method: 'PUT',
+      body: squirrel,
+      headers: { 'Content-Type': 'image/jpeg' },
+    });
     expect(put.status).toBe(200);
     return created.body.newItem.imageId;
   }
@@ -66,7 +77,10 @@ describe('image delete order and the orphan sweep (e2e)', () => {
 
     s3Deletes.failing = true;
     try {
-      await request(app.getHttpServer()).delete(`/images/${imageId}`).set('Authorization', `Bearer ${alice}`).expect(204);
+      await request(app.getHttpServer())
+        .delete(`/images/${imageId}`)
+        .set('Authorization', `Bearer ${alice}`)
+        .expect(204);
     } finally {
       s3Deletes.failing = false;
     }
@@ -81,7 +95,10 @@ describe('image delete order and the orphan sweep (e2e)', () => {
     const orphan = await uploadedImage('Orphan');
     s3Deletes.failing = true;
     try {
-      await request(app.getHttpServer()).delete(`/images/${orphan}`).set('Authorization', `Bearer ${alice}`).expect(204);
+      await request(app.getHttpServer())
+        .delete(`/images/${orphan}`)
+        .set('Authorization', `Bearer ${alice}`)
+        .expect(204);
     } finally {
       s3Deletes.failing = false;
     }

@@ -26,7 +26,13 @@ describe('groups (e2e)', () => {
     const created = await createGroup(alice, { name: 'Dogs', description: 'Only good dogs' }).expect(201);
 
     expect(created.body).toEqual({
-      newItem: { id: expect.any(String), userId: 'alice', name: 'Dogs', description: 'Only good dogs', timestamp: expect.any(String) },
+      newItem: {
+        id: expect.any(String),
+        userId: 'alice',
+        name: 'Dogs',
+        description: 'Only good dogs',
+        timestamp: expect.any(String),
+      },
     });
     const read = await request(app.getHttpServer()).get(`/groups/${created.body.newItem.id}`).expect(200);
     expect(read.body).toEqual({ item: created.body.newItem });
@@ -53,7 +59,11 @@ describe('groups (e2e)', () => {
   it('refuses unknown body fields instead of dropping them', async () => {
     const response = await createGroup(alice, { name: 'Cats', userId: 'someone-else' }).expect(400);
 
-    expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'property userId should not exist' });
+    expect(response.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'property userId should not exist',
+    });
   });
 
   it('answers malformed JSON with a 400', async () => {
@@ -64,7 +74,11 @@ describe('groups (e2e)', () => {
       .send('{"name": "Cats",')
       .expect(400);
 
-    expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON' });
+    expect(response.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'The request body is not valid JSON',
+    });
   });
 
   it('answers a malformed group id with a 400 and an unknown one with a 404', async () => {
@@ -105,8 +119,16 @@ describe('groups (e2e)', () => {
   it.each([
     ['a limit of 0', { limit: 0 }, 'limit must not be less than 1'],
     ['a limit over 100', { limit: 101 }, 'limit must not be greater than 100'],
-    ['a non-numeric limit', { limit: 'ten' }, 'limit must not be greater than 100; limit must not be less than 1; limit must be an integer number'],
-    ['a tampered nextKey', { nextKey: Buffer.from('{"id":"x"}').toString('base64url') }, 'nextKey is not a token of this listing'],
+    [
+      'a non-numeric limit',
+      { limit: 'ten' },
+      'limit must not be greater than 100; limit must not be less than 1; limit must be an integer number',
+    ],
+    [
+      'a tampered nextKey',
+      { nextKey: Buffer.from('{"id":"x"}').toString('base64url') },
+      'nextKey is not a token of this listing',
+    ],
     ['a nextKey that is not a token', { nextKey: '{"id":"x"}' }, 'nextKey must be a token returned by a previous page'],
   ])('refuses %s with a 400', async (_case, query, message) => {
     const response = await request(app.getHttpServer()).get('/groups').query(query).expect(400);
@@ -123,7 +145,11 @@ describe('groups (e2e)', () => {
       .expect(403);
     await request(app.getHttpServer()).delete(`/groups/${groupId}`).set('Authorization', `Bearer ${alice}`).expect(204);
 
-    expect(forbidden.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'Only the owner of a group may delete it' });
+    expect(forbidden.body).toEqual({
+      statusCode: 403,
+      error: 'Forbidden',
+      message: 'Only the owner of a group may delete it',
+    });
     await request(app.getHttpServer()).get(`/groups/${groupId}`).expect(404);
   });
 
@@ -153,9 +179,14 @@ describe('groups (e2e)', () => {
       for (let round = 0; round < 4; round += 1) {
         const groupId = (await createGroup(alice, { name: `Race ${round}` }).expect(201)).body.newItem.id;
         const uploads = Array.from({ length: 6 }, (_, index) =>
-          request(app.getHttpServer()).post(`/groups/${groupId}/images`).set('Authorization', `Bearer ${alice}`).send({ title: `Racer ${index}` }),
+          request(app.getHttpServer())
+            .post(`/groups/${groupId}/images`)
+            .set('Authorization', `Bearer ${alice}`)
+            .send({ title: `Racer ${index}` }),
         );
-        const deletion = request(app.getHttpServer()).delete(`/groups/${groupId}`).set('Authorization', `Bearer ${alice}`);
+        const deletion = request(app.getHttpServer())
+          .delete(`/groups/${groupId}`)
+          .set('Authorization', `Bearer ${alice}`);
         const [deleted, ...created] = await Promise.all([deletion, ...uploads]);
 
         const stored = await records.imagesIn(groupId);

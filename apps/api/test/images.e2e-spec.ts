@@ -15,7 +15,11 @@ describe('images (e2e)', () => {
 
   beforeAll(async () => {
     app = await createTestApp();
-    [alice, bob, squirrel] = await Promise.all([mintTestToken('alice'), mintTestToken('bob'), readFixture('squirrel.jpg')]);
+    [alice, bob, squirrel] = await Promise.all([
+      mintTestToken('alice'),
+      mintTestToken('bob'),
+      readFixture('squirrel.jpg'),
+    ]);
     const group = await request(app.getHttpServer())
       .post('/groups')
       .set('Authorization', `Bearer ${alice}`)
@@ -51,7 +55,8 @@ describe('images (e2e)', () => {
   });
 
   it('uploads a photo to the presigned URL and serves the same bytes back through imageUrl', async () => {
-    const { newItem, uploadUrl } = (await createImage({ title: 'Squirrel', contentType: 'image/jpeg' }).expect(201)).body;
+    const { newItem, uploadUrl } = (await createImage({ title: 'Squirrel', contentType: 'image/jpeg' }).expect(201))
+      .body;
 
     const upload = await fetch(uploadUrl, { method: 'PUT', body: squirrel, headers: { 'Content-Type': 'image/jpeg' } });
     expect(upload.status).toBe(200);
@@ -160,7 +165,11 @@ describe('images (e2e)', () => {
 
     const response = await createImage({ title: 'Orphan' }, alice, missingGroup).expect(404);
 
-    expect(response.body).toEqual({ statusCode: 404, error: 'Not Found', message: `Group ${missingGroup} does not exist` });
+    expect(response.body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: `Group ${missingGroup} does not exist`,
+    });
   });
 
   it('pages through 45 images in pages of 20, newest first, each exactly once', async () => {
@@ -172,7 +181,9 @@ describe('images (e2e)', () => {
     const pagedGroupId: string = group.body.newItem.id;
     const created: string[] = [];
     for (let index = 0; index < 45; index += 1) {
-      created.push((await createImage({ title: `Image ${index}` }, bob, pagedGroupId).expect(201)).body.newItem.imageId);
+      created.push(
+        (await createImage({ title: `Image ${index}` }, bob, pagedGroupId).expect(201)).body.newItem.imageId,
+      );
     }
 
     const pages: string[][] = [];
@@ -208,7 +219,11 @@ describe('images (e2e)', () => {
       .query({ nextKey: firstPage.body.nextKey })
       .expect(400);
 
-    expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'nextKey is not a token of this listing' });
+    expect(response.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'nextKey is not a token of this listing',
+    });
   });
 
   it('answers 404 for the images of a group that does not exist', async () => {
@@ -216,7 +231,11 @@ describe('images (e2e)', () => {
 
     const response = await request(app.getHttpServer()).get(`/groups/${missingGroup}/images`).expect(404);
 
-    expect(response.body).toEqual({ statusCode: 404, error: 'Not Found', message: `Group ${missingGroup} does not exist` });
+    expect(response.body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: `Group ${missingGroup} does not exist`,
+    });
   });
 
   it('answers a malformed image id with a 400 and an unknown one with a 404', async () => {
@@ -229,7 +248,8 @@ describe('images (e2e)', () => {
   });
 
   it('lets only the owner delete an image, and deleting it deletes the photo', async () => {
-    const { newItem, uploadUrl } = (await createImage({ title: 'To delete', contentType: 'image/jpeg' }).expect(201)).body;
+    const { newItem, uploadUrl } = (await createImage({ title: 'To delete', contentType: 'image/jpeg' }).expect(201))
+      .body;
     await fetch(uploadUrl, { method: 'PUT', body: squirrel, headers: { 'Content-Type': 'image/jpeg' } });
 
     const forbidden = await request(app.getHttpServer())
@@ -241,7 +261,11 @@ describe('images (e2e)', () => {
       .set('Authorization', `Bearer ${alice}`)
       .expect(204);
 
-    expect(forbidden.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'Only the owner of an image or of its group may delete it' });
+    expect(forbidden.body).toEqual({
+      statusCode: 403,
+      error: 'Forbidden',
+      message: 'Only the owner of an image or of its group may delete it',
+    });
     await request(app.getHttpServer()).get(`/images/${newItem.imageId}`).expect(404);
     expect((await fetch(newItem.imageUrl)).status).toBe(404);
   });

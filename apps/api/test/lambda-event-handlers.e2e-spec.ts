@@ -32,7 +32,9 @@ describe('the bundled event handlers (e2e)', () => {
   let thumbnailWorker: WorkerModule;
   let websocket: WebSocketModule;
   let notifier: NotifierModule;
-  const dynamoDb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: process.env.AWS_REGION, endpoint: process.env.DYNAMODB_ENDPOINT }));
+  const dynamoDb = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region: process.env.AWS_REGION, endpoint: process.env.DYNAMODB_ENDPOINT }),
+  );
 
   beforeAll(async () => {
     [app, alice, classificationWorker, thumbnailWorker, websocket, notifier] = await Promise.all([
@@ -55,7 +57,12 @@ describe('the bundled event handlers (e2e)', () => {
       messageId,
       receiptHandle: `${messageId}-handle`,
       body,
-      attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
+      attributes: {
+        ApproximateReceiveCount: String(receiveCount),
+        SentTimestamp: '0',
+        SenderId: 'test',
+        ApproximateFirstReceiveTimestamp: '0',
+      },
       messageAttributes: {},
       md5OfBody: '',
       eventSource: 'aws:sqs',
@@ -63,11 +70,16 @@ describe('the bundled event handlers (e2e)', () => {
       awsRegion: 'us-east-1',
     })),
   });
-  const s3Event = (key: string) => JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key } } }] });
+  const s3Event = (key: string) =>
+    JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key } } }] });
   const context = { getRemainingTimeInMillis: () => 30_000 } as never;
 
   it('runs a batch on the last delivery: the photo that is not there ends FAILED and is reported alone, the rest deleted', async () => {
-    const group = await request(app.getHttpServer()).post('/groups').set('Authorization', `Bearer ${alice}`).send({ name: 'Bundle' }).expect(201);
+    const group = await request(app.getHttpServer())
+      .post('/groups')
+      .set('Authorization', `Bearer ${alice}`)
+      .send({ name: 'Bundle' })
+      .expect(201);
     const image = (
       await request(app.getHttpServer())
         .post(`/groups/${group.body.newItem.id}/images`)
@@ -97,7 +109,10 @@ describe('the bundled event handlers (e2e)', () => {
 
   it('deletes what the thumbnail worker cannot use, and reports nothing', async () => {
     await expect(
-      thumbnailWorker.handler(sqsEvent({ outside: s3Event('thumbnails/unknown.jpg'), test: JSON.stringify({ Event: 's3:TestEvent' }) }), context),
+      thumbnailWorker.handler(
+        sqsEvent({ outside: s3Event('thumbnails/unknown.jpg'), test: JSON.stringify({ Event: 's3:TestEvent' }) }),
+        context,
+      ),
     ).resolves.toEqual({ batchItemFailures: [] });
   });
 
@@ -110,9 +125,17 @@ describe('the bundled event handlers (e2e)', () => {
 
   it('keeps a WebSocket connection from $connect to $disconnect', async () => {
     const event = (routeKey: string) =>
-      ({ requestContext: { connectionId: 'bundle-test-connection', routeKey, eventType: routeKey === '$connect' ? 'CONNECT' : 'DISCONNECT' } }) as never;
+      ({
+        requestContext: {
+          connectionId: 'bundle-test-connection',
+          routeKey,
+          eventType: routeKey === '$connect' ? 'CONNECT' : 'DISCONNECT',
+        },
+      }) as never;
     const row = () =>
-      dynamoDb.send(new GetCommand({ TableName: process.env.CONNECTIONS_TABLE, Key: { connectionId: 'bundle-test-connection' } }));
+      dynamoDb.send(
+        new GetCommand({ TableName: process.env.CONNECTIONS_TABLE, Key: { connectionId: 'bundle-test-connection' } }),
+      );
 
     await expect(websocket.handler(event('$connect'))).resolves.toEqual({ statusCode: 200 });
     expect((await row()).Item).toMatchObject({ connectionId: 'bundle-test-connection' });
@@ -128,18 +151,32 @@ describe('the bundled event handlers (e2e)', () => {
       queryStringParameters: { groupId },
     } as never;
     const subscription = () =>
-      dynamoDb.send(new GetCommand({ TableName: process.env.SUBSCRIPTIONS_TABLE, Key: { groupShard: groupShardKey(groupId, connectionId), connectionId } }));
+      dynamoDb.send(
+        new GetCommand({
+          TableName: process.env.SUBSCRIPTIONS_TABLE,
+          Key: { groupShard: groupShardKey(groupId, connectionId), connectionId },
+        }),
+      );
     await expect(websocket.handler(connectEvent)).resolves.toEqual({ statusCode: 200 });
     expect((await subscription()).Item).toMatchObject({ groupId, connectionId });
     const image = (status: string) =>
-      marshall({ groupId, timestampId: 't#1', imageId: randomUUID(), status }) as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
-    const record: DynamoDBRecord = { eventName: 'MODIFY', dynamodb: { OldImage: image('PENDING'), NewImage: image('FAILED'), SequenceNumber: '1' } };
+      marshall({ groupId, timestampId: 't#1', imageId: randomUUID(), status }) as NonNullable<
+        DynamoDBRecord['dynamodb']
+      >['NewImage'];
+    const record: DynamoDBRecord = {
+      eventName: 'MODIFY',
+      dynamodb: { OldImage: image('PENDING'), NewImage: image('FAILED'), SequenceNumber: '1' },
+    };
 
     // No socket behind this connection: the gateway answers 410, and the notifier forgets it.
-    await expect(notifier.handler({ Records: [record] }, { getRemainingTimeInMillis: () => 100_000 })).resolves.toEqual({ batchItemFailures: [] });
+    await expect(notifier.handler({ Records: [record] }, { getRemainingTimeInMillis: () => 100_000 })).resolves.toEqual(
+      { batchItemFailures: [] },
+    );
 
     expect((await subscription()).Item).toBeUndefined();
-    const connection = await dynamoDb.send(new GetCommand({ TableName: process.env.CONNECTIONS_TABLE, Key: { connectionId } }));
+    const connection = await dynamoDb.send(
+      new GetCommand({ TableName: process.env.CONNECTIONS_TABLE, Key: { connectionId } }),
+    );
     expect(connection.Item).toBeUndefined();
   });
 });

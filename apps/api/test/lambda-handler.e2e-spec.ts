@@ -38,7 +38,10 @@ afterAll(async () => {
 /** The same request through supertest against the app as the local server configures it. */
 async function askLocalServer({ method, path, headers = {}, body }: HttpRequest): Promise<HttpResponse> {
   const server = request(localServer.getHttpServer());
-  let pending = method === 'OPTIONS' ? server.options(path) : server[method === 'GET' ? 'get' : method === 'POST' ? 'post' : 'delete'](path);
+  let pending =
+    method === 'OPTIONS'
+      ? server.options(path)
+      : server[method === 'GET' ? 'get' : method === 'POST' ? 'post' : 'delete'](path);
   for (const [name, value] of Object.entries(headers)) pending = pending.set(name, value);
   const response = body === undefined ? await pending : await pending.send(body as object);
   return { statusCode: response.status, headers: response.headers as Record<string, string>, body: response.text };
@@ -53,7 +56,9 @@ const jsonHeaders = (token?: string) => ({
 
 /** What a browser and a client depend on; date, etag and connection headers legitimately differ. */
 function comparable({ statusCode, headers, body }: HttpResponse) {
-  const kept = Object.entries(headers).filter(([name]) => name.startsWith('access-control-') || name === 'vary' || name === 'content-type');
+  const kept = Object.entries(headers).filter(
+    ([name]) => name.startsWith('access-control-') || name === 'vary' || name === 'content-type',
+  );
   return { statusCode, headers: Object.fromEntries(kept.sort(([a], [b]) => a.localeCompare(b))), body };
 }
 
@@ -73,11 +78,22 @@ describe.each([
   });
 
   it('creates a group for the bearer of a dev token and reads it back', async () => {
-    const created = await invoke({ method: 'POST', path: '/groups', headers: jsonHeaders(alice), body: { name: 'Bundled', description: 'From the zip' } });
+    const created = await invoke({
+      method: 'POST',
+      path: '/groups',
+      headers: jsonHeaders(alice),
+      body: { name: 'Bundled', description: 'From the zip' },
+    });
 
     expect(created.statusCode).toBe(201);
     const { newItem } = JSON.parse(created.body);
-    expect(newItem).toEqual({ id: expect.any(String), userId: 'alice', name: 'Bundled', description: 'From the zip', timestamp: expect.any(String) });
+    expect(newItem).toEqual({
+      id: expect.any(String),
+      userId: 'alice',
+      name: 'Bundled',
+      description: 'From the zip',
+      timestamp: expect.any(String),
+    });
     const read = await invoke({ method: 'GET', path: `/groups/${newItem.id}` });
     expect(read.statusCode).toBe(200);
     expect(JSON.parse(read.body)).toEqual({ item: newItem });
@@ -117,12 +133,18 @@ describe.each([
     const response = await invoke({ method: 'POST', path: '/groups', headers: jsonHeaders(), body: { name: 'Cats' } });
 
     expect(response.statusCode).toBe(401);
-    expect(JSON.parse(response.body)).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'A bearer token is required' });
+    expect(JSON.parse(response.body)).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'A bearer token is required',
+    });
   });
 
   it('takes a photo as a base64-encoded binary body, stores its bytes and the pipeline labels it', async () => {
     const squirrel = await readFixture('squirrel.jpg');
-    const group = JSON.parse((await invoke({ method: 'POST', path: '/groups', headers: jsonHeaders(alice), body: { name: 'Binary' } })).body);
+    const group = JSON.parse(
+      (await invoke({ method: 'POST', path: '/groups', headers: jsonHeaders(alice), body: { name: 'Binary' } })).body,
+    );
     const created = await invoke({
       method: 'POST',
       path: `/groups/${group.newItem.id}/images`,
@@ -151,8 +173,16 @@ describe.each([
 
   it('refuses a base64-encoded PNG sent as a JPEG with the shared error body, storing nothing', async () => {
     const camera = await readFixture('camera.png');
-    const group = JSON.parse((await invoke({ method: 'POST', path: '/groups', headers: jsonHeaders(alice), body: { name: 'Mislabelled' } })).body);
-    const created = await invoke({ method: 'POST', path: `/groups/${group.newItem.id}/images`, headers: jsonHeaders(alice), body: { title: 'PNG' } });
+    const group = JSON.parse(
+      (await invoke({ method: 'POST', path: '/groups', headers: jsonHeaders(alice), body: { name: 'Mislabelled' } }))
+        .body,
+    );
+    const created = await invoke({
+      method: 'POST',
+      path: `/groups/${group.newItem.id}/images`,
+      headers: jsonHeaders(alice),
+      body: { title: 'PNG' },
+    });
     const { imageId, imageUrl } = JSON.parse(created.body).newItem;
 
     const response = await invoke({
@@ -175,7 +205,11 @@ describe.each([
     const response = await invoke({
       method: 'OPTIONS',
       path: '/groups',
-      headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+      headers: {
+        Origin: ORIGIN,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization,content-type',
+      },
     });
 
     expect(response.statusCode).toBe(204);
@@ -189,12 +223,31 @@ describe.each([
 
   it.each<[string, (token: string) => HttpRequest]>([
     ['an unknown route', () => ({ method: 'GET', path: '/nowhere', headers: { Origin: ORIGIN } })],
-    ['an unknown group', () => ({ method: 'GET', path: '/groups/6f1c2a8e-1f5d-4c1e-9a7b-2d3e4f5a6b7c', headers: { Origin: ORIGIN } })],
+    [
+      'an unknown group',
+      () => ({ method: 'GET', path: '/groups/6f1c2a8e-1f5d-4c1e-9a7b-2d3e4f5a6b7c', headers: { Origin: ORIGIN } }),
+    ],
     ['a malformed group id', () => ({ method: 'GET', path: '/groups/not-a-uuid', headers: { Origin: ORIGIN } })],
-    ['an invalid body', (token) => ({ method: 'POST', path: '/groups', headers: jsonHeaders(token), body: { name: 'x'.repeat(101) } })],
-    ['malformed JSON', (token) => ({ method: 'POST', path: '/groups', headers: jsonHeaders(token), body: '{"name": "Cats",' })],
-    ['a missing token', () => ({ method: 'DELETE', path: '/groups/6f1c2a8e-1f5d-4c1e-9a7b-2d3e4f5a6b7c', headers: { Origin: ORIGIN } })],
-    ['a preflight', () => ({ method: 'OPTIONS', path: '/groups', headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'DELETE' } })],
+    [
+      'an invalid body',
+      (token) => ({ method: 'POST', path: '/groups', headers: jsonHeaders(token), body: { name: 'x'.repeat(101) } }),
+    ],
+    [
+      'malformed JSON',
+      (token) => ({ method: 'POST', path: '/groups', headers: jsonHeaders(token), body: '{"name": "Cats",' }),
+    ],
+    [
+      'a missing token',
+      () => ({ method: 'DELETE', path: '/groups/6f1c2a8e-1f5d-4c1e-9a7b-2d3e4f5a6b7c', headers: { Origin: ORIGIN } }),
+    ],
+    [
+      'a preflight',
+      () => ({
+        method: 'OPTIONS',
+        path: '/groups',
+        headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'DELETE' },
+      }),
+    ],
   ])('answers %s exactly as the local server does', async (_case, makeRequest) => {
     const httpRequest = makeRequest(alice);
 

@@ -34,7 +34,11 @@ describe('live image status notifications, scoped by group (e2e)', () => {
   let alice: string;
 
   async function newGroup(name: string): Promise<string> {
-    const response = await request(app.getHttpServer()).post('/groups').set('Authorization', `Bearer ${alice}`).send({ name }).expect(201);
+    const response = await request(app.getHttpServer())
+      .post('/groups')
+      .set('Authorization', `Bearer ${alice}`)
+      .send({ name })
+      .expect(201);
     return response.body.newItem.id;
   }
 
@@ -91,7 +95,10 @@ describe('live image status notifications, scoped by group (e2e)', () => {
   it('sends group A’s change to the client subscribed to A, and nothing to the client watching only B', async () => {
     const [groupA, groupB] = await Promise.all([newGroup('Notified'), newGroup('Elsewhere')]);
     const watchingA = await connect();
-    await expect(send(watchingA, { action: 'subscribe', groupId: groupA })).resolves.toEqual({ type: 'Subscribed', groupId: groupA });
+    await expect(send(watchingA, { action: 'subscribe', groupId: groupA })).resolves.toEqual({
+      type: 'Subscribed',
+      groupId: groupA,
+    });
     const watchingB = await connect(`?groupId=${groupB}`);
 
     const squirrel = await uploadImage(app, alice, groupA, await readFixture('squirrel.jpg'), 'image/jpeg');
@@ -125,7 +132,10 @@ describe('live image status notifications, scoped by group (e2e)', () => {
   it('stops sending a group’s changes after unsubscribe, and forgets the subscriptions at $disconnect', async () => {
     const [groupId, otherGroupId] = await Promise.all([newGroup('Left'), newGroup('Kept')]);
     const client = await connect(`?groupId=${groupId}`);
-    await expect(send(client, { action: 'subscribe', groupId: otherGroupId })).resolves.toEqual({ type: 'Subscribed', groupId: otherGroupId });
+    await expect(send(client, { action: 'subscribe', groupId: otherGroupId })).resolves.toEqual({
+      type: 'Subscribed',
+      groupId: otherGroupId,
+    });
     await expect(subscriptionsOf(groupId)).resolves.toHaveLength(1);
 
     await expect(send(client, { action: 'unsubscribe', groupId })).resolves.toEqual({ type: 'Unsubscribed', groupId });
@@ -136,7 +146,10 @@ describe('live image status notifications, scoped by group (e2e)', () => {
     expect(statusChanges(client)).toEqual([expect.objectContaining({ imageId: kept.imageId, groupId: otherGroupId })]);
     await expect(subscriptionsOf(groupId)).resolves.toEqual([]);
     client.socket.close();
-    await vi.waitFor(async () => expect(await subscriptionsOf(otherGroupId)).toEqual([]), { timeout: 5_000, interval: 50 });
+    await vi.waitFor(async () => expect(await subscriptionsOf(otherGroupId)).toEqual([]), {
+      timeout: 5_000,
+      interval: 50,
+    });
   }, 60_000);
 
   it('refuses a malformed group id, on connect and in a subscribe message, and more than the bound of groups', async () => {
@@ -150,7 +163,9 @@ describe('live image status notifications, scoped by group (e2e)', () => {
       message: 'groupId must be a group id (a UUID)',
     });
     for (let index = 0; index < MAX_SUBSCRIPTIONS_PER_CONNECTION; index += 1) {
-      await expect(send(client, { action: 'subscribe', groupId: randomUUID() })).resolves.toMatchObject({ type: 'Subscribed' });
+      await expect(send(client, { action: 'subscribe', groupId: randomUUID() })).resolves.toMatchObject({
+        type: 'Subscribed',
+      });
     }
     await expect(send(client, { action: 'subscribe', groupId: randomUUID() })).resolves.toMatchObject({
       type: 'SubscriptionRefused',
@@ -172,7 +187,10 @@ describe('live image status notifications, scoped by group (e2e)', () => {
     const live = await connect(`?groupId=${groupId}`);
     // A subscription whose socket went without a $disconnect: its rows stay until API Gateway says 410.
     await dynamoDb.send(
-      new PutCommand({ TableName: process.env.SUBSCRIPTIONS_TABLE, Item: { groupShard: groupShardKey(groupId, stale), connectionId: stale, groupId, expiresAt } }),
+      new PutCommand({
+        TableName: process.env.SUBSCRIPTIONS_TABLE,
+        Item: { groupShard: groupShardKey(groupId, stale), connectionId: stale, groupId, expiresAt },
+      }),
     );
     await expect(subscriptionsOf(groupId)).resolves.toHaveLength(2);
 
@@ -180,8 +198,13 @@ describe('live image status notifications, scoped by group (e2e)', () => {
     await vi.waitFor(() => expect(statusChanges(live)).toHaveLength(1), { timeout: 30_000, interval: 50 });
 
     expect(statusChanges(live)[0]).toMatchObject({ imageId: image.imageId, status: 'FAILED' });
-    await vi.waitFor(async () => expect(await subscriptionsOf(groupId)).not.toContain(stale), { timeout: 5_000, interval: 50 });
-    const { Item } = await dynamoDb.send(new GetCommand({ TableName: process.env.CONNECTIONS_TABLE, Key: { connectionId: stale } }));
+    await vi.waitFor(async () => expect(await subscriptionsOf(groupId)).not.toContain(stale), {
+      timeout: 5_000,
+      interval: 50,
+    });
+    const { Item } = await dynamoDb.send(
+      new GetCommand({ TableName: process.env.CONNECTIONS_TABLE, Key: { connectionId: stale } }),
+    );
     expect(Item).toBeUndefined();
   }, 60_000);
 

@@ -8,7 +8,9 @@ describe('OpenAPI document and Swagger UI (e2e)', () => {
   let app: NestExpressApplication;
 
   beforeAll(async () => {
-    app = await createTestApp((uninitialised) => setupSwagger(uninitialised, 'GET http://127.0.0.1:9999/token?sub=alice'));
+    app = await createTestApp((uninitialised) =>
+      setupSwagger(uninitialised, 'GET http://127.0.0.1:9999/token?sub=alice'),
+    );
   });
 
   afterAll(async () => {
@@ -34,8 +36,14 @@ describe('OpenAPI document and Swagger UI (e2e)', () => {
       '/images/{imageId}/classification',
       '/images/{imageId}/photo',
     ]);
-    expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-    expect(document.components.securitySchemes.bearer.description).toContain('GET http://127.0.0.1:9999/token?sub=alice');
+    expect(document.components.securitySchemes.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
+    expect(document.components.securitySchemes.bearer.description).toContain(
+      'GET http://127.0.0.1:9999/token?sub=alice',
+    );
     expect(document.components.securitySchemes.oauth2).toEqual({
       type: 'oauth2',
       description: expect.stringContaining('any user name'),

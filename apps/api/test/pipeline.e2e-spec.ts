@@ -30,9 +30,17 @@ describe('upload → label pipeline (e2e, real classifier)', () => {
 
   beforeAll(async () => {
     app = await createTestApp();
-    [alice, bob, squirrel] = await Promise.all([mintTestToken('alice'), mintTestToken('bob'), readFixture('squirrel.jpg')]);
+    [alice, bob, squirrel] = await Promise.all([
+      mintTestToken('alice'),
+      mintTestToken('bob'),
+      readFixture('squirrel.jpg'),
+    ]);
     groupId = (
-      await request(app.getHttpServer()).post('/groups').set('Authorization', `Bearer ${alice}`).send({ name: 'Pipeline' }).expect(201)
+      await request(app.getHttpServer())
+        .post('/groups')
+        .set('Authorization', `Bearer ${alice}`)
+        .send({ name: 'Pipeline' })
+        .expect(201)
     ).body.newItem.id;
   });
 
@@ -51,7 +59,11 @@ describe('upload → label pipeline (e2e, real classifier)', () => {
 
     expect(image).toMatchObject({ status: 'CLASSIFIED', classLabel: expectedLabel, model: 'squeezenet-dc' });
     expect(image.labels).toHaveLength(5);
-    expect(image.labels![0]).toEqual({ label: expectedLabel, confidence: image.confidence, classId: expect.any(Number) });
+    expect(image.labels![0]).toEqual({
+      label: expectedLabel,
+      confidence: image.confidence,
+      classId: expect.any(Number),
+    });
     expect(image.failure).toBeUndefined();
     const thumbnail = await fetch(image.thumbnailUrl!);
     expect(thumbnail.headers.get('content-type')).toBe('image/jpeg');
@@ -63,7 +75,10 @@ describe('upload → label pipeline (e2e, real classifier)', () => {
     const image = await waitForImage(app, created.imageId);
 
     expect(image.status).toBe('FAILED');
-    expect(image.failure).toEqual({ errorType: 'UndecodableImage', reason: 'The file is not an image the classifier can read' });
+    expect(image.failure).toEqual({
+      errorType: 'UndecodableImage',
+      reason: 'The file is not an image the classifier can read',
+    });
     expect(image.classLabel).toBeUndefined();
   });
 
@@ -73,7 +88,10 @@ describe('upload → label pipeline (e2e, real classifier)', () => {
 
     const created = await uploadImage(app, alice, groupId, squirrel, 'image/jpeg');
 
-    await expect(waitForImage(app, created.imageId)).resolves.toMatchObject({ status: 'CLASSIFIED', classLabel: SQUIRREL });
+    await expect(waitForImage(app, created.imageId)).resolves.toMatchObject({
+      status: 'CLASSIFIED',
+      classLabel: SQUIRREL,
+    });
   });
 
   it('retries through throttling, then classifies', async () => {
@@ -81,7 +99,10 @@ describe('upload → label pipeline (e2e, real classifier)', () => {
 
     const created = await uploadImage(app, alice, groupId, squirrel, 'image/jpeg');
 
-    await expect(waitForImage(app, created.imageId)).resolves.toMatchObject({ status: 'CLASSIFIED', classLabel: SQUIRREL });
+    await expect(waitForImage(app, created.imageId)).resolves.toMatchObject({
+      status: 'CLASSIFIED',
+      classLabel: SQUIRREL,
+    });
   });
 
   it('puts the message back when the classifier crashes on every attempt of a delivery, and labels it on the next', async () => {
@@ -89,7 +110,10 @@ describe('upload → label pipeline (e2e, real classifier)', () => {
 
     const created = await uploadImage(app, alice, groupId, squirrel, 'image/jpeg');
 
-    await expect(waitForImage(app, created.imageId)).resolves.toMatchObject({ status: 'CLASSIFIED', classLabel: SQUIRREL });
+    await expect(waitForImage(app, created.imageId)).resolves.toMatchObject({
+      status: 'CLASSIFIED',
+      classLabel: SQUIRREL,
+    });
   });
 
   it('never fails an image for throttling: past maxReceiveCount the message dead-letters, and the redrive labels it', async () => {
@@ -106,7 +130,8 @@ describe('upload → label pipeline (e2e, real classifier)', () => {
     await vi.waitFor(
       async () => {
         moved += (await redriveDeadLetters(sqs, process.env.CLASSIFICATION_DEAD_LETTER_QUEUE_URL!, 50)).moved;
-        const image: ImageBody = (await request(app.getHttpServer()).get(`/images/${created.imageId}`).expect(200)).body.item;
+        const image: ImageBody = (await request(app.getHttpServer()).get(`/images/${created.imageId}`).expect(200)).body
+          .item;
         statuses.add(image.status);
         expect(image).toMatchObject({ status: 'CLASSIFIED', classLabel: SQUIRREL });
       },
@@ -143,7 +168,10 @@ describe('upload → label pipeline (e2e, real classifier)', () => {
     expect(counts.classificationsQueued).toBeGreaterThanOrEqual(1);
     expect(counts.uploadsMissing).toBeGreaterThanOrEqual(1);
     expect(progress).toHaveBeenCalled();
-    await expect(waitForImage(app, lost.imageId)).resolves.toMatchObject({ status: 'CLASSIFIED', classLabel: SQUIRREL });
+    await expect(waitForImage(app, lost.imageId)).resolves.toMatchObject({
+      status: 'CLASSIFIED',
+      classLabel: SQUIRREL,
+    });
     const missing = await waitForImage(app, neverUploaded.imageId);
     expect(missing.status).toBe('FAILED');
     expect(missing.failure).toEqual({
@@ -169,7 +197,9 @@ describe('upload → label pipeline (e2e, real classifier)', () => {
 
     const messageFor = (imageId: string) => ({
       messageId: `message-${imageId}`,
-      body: JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key: `images/${imageId}` } } }] }),
+      body: JSON.stringify({
+        Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key: `images/${imageId}` } } }],
+      }),
       attributes: { ApproximateReceiveCount: '1' } as never,
     });
     const createPending = async () =>
@@ -184,7 +214,13 @@ describe('upload → label pipeline (e2e, real classifier)', () => {
     it('classifies an image once when the same message is delivered three times at once', async () => {
       classify.mockReset().mockImplementation(async () => {
         await new Promise((resolve) => setTimeout(resolve, 300));
-        return { label: 'stub label', confidence: 0.5, labels: [{ label: 'stub label', confidence: 0.5, classId: 1 }], model: 'stub', timings: { downloadMs: 0, decodeMs: 0, inferenceMs: 0 } };
+        return {
+          label: 'stub label',
+          confidence: 0.5,
+          labels: [{ label: 'stub label', confidence: 0.5, classId: 1 }],
+          model: 'stub',
+          timings: { downloadMs: 0, decodeMs: 0, inferenceMs: 0 },
+        };
       });
       const image = await createPending();
       const worker = moduleRef.get(ClassificationWorker);
@@ -194,11 +230,12 @@ describe('upload → label pipeline (e2e, real classifier)', () => {
       await expect(worker.handle(messageFor(image.imageId))).resolves.toEqual(['SKIPPED']);
 
       // One run classifies; the two that found it held are put back (not dropped), and skip it once it is done.
-      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled').map((outcome) => outcome.value)).toEqual([['CLASSIFIED']]);
-      expect(outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome.reason as Error).name)).toEqual([
-        'ClassificationDeferredError',
-        'ClassificationDeferredError',
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled').map((outcome) => outcome.value)).toEqual([
+        ['CLASSIFIED'],
       ]);
+      expect(
+        outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome.reason as Error).name),
+      ).toEqual(['ClassificationDeferredError', 'ClassificationDeferredError']);
 
       expect(classify).toHaveBeenCalledTimes(1);
       expect(classified).toMatchObject({ status: 'CLASSIFIED', classLabel: 'stub label' });
@@ -211,7 +248,13 @@ describe('upload → label pipeline (e2e, real classifier)', () => {
         () =>
           new Promise((resolve) => {
             finishLateRun = () =>
-              resolve({ label: 'late label', confidence: 0.9, labels: [{ label: 'late label', confidence: 0.9, classId: 2 }], model: 'stub', timings: { downloadMs: 0, decodeMs: 0, inferenceMs: 0 } });
+              resolve({
+                label: 'late label',
+                confidence: 0.9,
+                labels: [{ label: 'late label', confidence: 0.9, classId: 2 }],
+                model: 'stub',
+                timings: { downloadMs: 0, decodeMs: 0, inferenceMs: 0 },
+              });
           }),
       );
       const image = await createPending();
@@ -245,7 +288,10 @@ describe('upload → label pipeline (e2e, real classifier)', () => {
 
     it('finds the squirrel by "squirrel", in any case, across groups and in its group', async () => {
       const everywhere = await request(app.getHttpServer()).get('/images').query({ label: 'Squirrel' }).expect(200);
-      const inGroup = await request(app.getHttpServer()).get(`/groups/${groupId}/images`).query({ label: 'sciurus' }).expect(200);
+      const inGroup = await request(app.getHttpServer())
+        .get(`/groups/${groupId}/images`)
+        .query({ label: 'sciurus' })
+        .expect(200);
 
       expect(everywhere.body.items.map((image: ImageBody) => image.imageId)).toContain(squirrelImage.imageId);
       expect(inGroup.body.items.map((image: ImageBody) => image.imageId)).toContain(squirrelImage.imageId);
@@ -261,11 +307,18 @@ describe('upload → label pipeline (e2e, real classifier)', () => {
     it('refuses a label that is not one word', async () => {
       const response = await request(app.getHttpServer()).get('/images').query({ label: 'fox squirrel' }).expect(400);
 
-      expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'label must be a single word of letters or digits' });
+      expect(response.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'label must be a single word of letters or digits',
+      });
     });
 
     it('pages label results newest first', async () => {
-      const first = await request(app.getHttpServer()).get('/images').query({ label: 'squirrel', limit: 1 }).expect(200);
+      const first = await request(app.getHttpServer())
+        .get('/images')
+        .query({ label: 'squirrel', limit: 1 })
+        .expect(200);
       const second = await request(app.getHttpServer())
         .get('/images')
         .query({ label: 'squirrel', limit: 1, nextKey: first.body.nextKey })
@@ -301,7 +354,11 @@ describe('upload → label pipeline (e2e, real classifier)', () => {
         .set('Authorization', `Bearer ${bob}`)
         .expect(403);
 
-      expect(response.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'Only the owner of an image may re-classify it' });
+      expect(response.body).toEqual({
+        statusCode: 403,
+        error: 'Forbidden',
+        message: 'Only the owner of an image may re-classify it',
+      });
     });
   });
 

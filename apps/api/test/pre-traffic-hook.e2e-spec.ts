@@ -39,7 +39,14 @@ describe('the pre-traffic hook on the local cloud (e2e)', () => {
   const event = { DeploymentId: 'd-LOCAL', LifecycleEventHookExecutionId: 'hook-1' };
 
   beforeAll(async () => {
-    await s3.send(new PutObjectCommand({ Bucket: config.imagesBucket, Key: config.knownPhotoKey, Body: await readFixture('squirrel.jpg'), ContentType: 'image/jpeg' }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: config.imagesBucket,
+        Key: config.knownPhotoKey,
+        Body: await readFixture('squirrel.jpg'),
+        ContentType: 'image/jpeg',
+      }),
+    );
   });
 
   afterEach(() => {
@@ -63,7 +70,10 @@ describe('the pre-traffic hook on the local cloud (e2e)', () => {
     const [[reason]] = error.mock.calls as [[string]];
     expect(reason).toMatch(/API not checked: ResourceNotFoundException/);
     expect(reason).not.toMatch(/classifier/);
-    expect(codeDeploy).toHaveReceivedCommandWith(PutLifecycleEventHookExecutionStatusCommand, { deploymentId: 'd-LOCAL', status: 'Failed' });
+    expect(codeDeploy).toHaveReceivedCommandWith(PutLifecycleEventHookExecutionStatusCommand, {
+      deploymentId: 'd-LOCAL',
+      status: 'Failed',
+    });
   });
 
   it('fails the classifier check when the known photo gets another label', async () => {
@@ -72,7 +82,9 @@ describe('the pre-traffic hook on the local cloud (e2e)', () => {
 
     await expect(hook({ knownPhotoLabel: 'tabby' }).run(event)).resolves.toBe('Failed');
 
-    expect(error).toHaveBeenCalledWith(expect.stringMatching(/classifier labelled the known photo "fox squirrel[^"]*", expected "tabby"/));
+    expect(error).toHaveBeenCalledWith(
+      expect.stringMatching(/classifier labelled the known photo "fox squirrel[^"]*", expected "tabby"/),
+    );
   });
 
   it('fails the classifier check when the known photo is missing', async () => {

@@ -27,13 +27,18 @@ describe('the Swagger UI walk-through in Chromium (e2e)', () => {
   const operation = (tag: string, operationId: string) => page.locator(`#operations-${tag}-${operationId}`);
 
   /** Opens an operation, presses "Try it out", fills its parameters, lets `prepare` do the rest, then executes it. */
-  async function tryOut(block: Locator, parameters: Record<string, string>, prepare?: (block: Locator) => Promise<void>) {
+  async function tryOut(
+    block: Locator,
+    parameters: Record<string, string>,
+    prepare?: (block: Locator) => Promise<void>,
+  ) {
     if (!(await block.locator('.opblock-body').isVisible())) await block.locator('.opblock-summary').first().click();
     // An opened operation shows a spinner until Swagger UI has resolved it (debounced, asynchronous: slower on a busy
     // machine); only then come its parameters and the button, "Try it out" or, once pressed, "Cancel". Wait for it.
     const tryOutButton = block.getByRole('button', { name: /^(Try it out|Cancel)$/ });
     if ((await tryOutButton.innerText()).trim() === 'Try it out') await tryOutButton.click();
-    for (const [name, value] of Object.entries(parameters)) await block.locator(`tr[data-param-name="${name}"] input`).fill(value);
+    for (const [name, value] of Object.entries(parameters))
+      await block.locator(`tr[data-param-name="${name}"] input`).fill(value);
     await prepare?.(block);
     await block.getByRole('button', { name: 'Execute' }).click();
     const response = block.locator('.live-responses-table .response').first();
@@ -91,7 +96,9 @@ describe('the Swagger UI walk-through in Chromium (e2e)', () => {
 
   it('creates a group with POST /groups', async () => {
     const response = await tryOut(operation('groups', 'createGroup'), {}, async (block) => {
-      await block.locator('textarea.body-param__text').fill(JSON.stringify({ name: `Walk-through ${user}`, description: 'From Swagger UI' }));
+      await block
+        .locator('textarea.body-param__text')
+        .fill(JSON.stringify({ name: `Walk-through ${user}`, description: 'From Swagger UI' }));
     });
 
     const { status, body } = await shownResponse(response);
@@ -102,7 +109,9 @@ describe('the Swagger UI walk-through in Chromium (e2e)', () => {
 
   it('creates an image in it with POST /groups/{groupId}/images', async () => {
     const response = await tryOut(operation('images', 'createImage'), { groupId }, async (block) => {
-      await block.locator('textarea.body-param__text').fill(JSON.stringify({ title: 'A squirrel in the park', contentType: 'image/jpeg' }));
+      await block
+        .locator('textarea.body-param__text')
+        .fill(JSON.stringify({ title: 'A squirrel in the park', contentType: 'image/jpeg' }));
     });
 
     const { status, body } = await shownResponse(response);

@@ -22,7 +22,12 @@ async function start() {
   }
   root.render(
     <StrictMode>
-      <App config={config} authenticator={authenticator} initialSession={initialSession} initialNotice={initialNotice} />
+      <App
+        config={config}
+        authenticator={authenticator}
+        initialSession={initialSession}
+        initialNotice={initialNotice}
+      />
     </StrictMode>,
   );
 }

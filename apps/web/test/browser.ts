@@ -15,7 +15,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Builds the web app into `outDir` (not apps/web/dist, which `npm start` may be serving), as the release does. */
 export async function buildWebApp(outDir: string): Promise<void> {
   const vite = path.join(WEB_ROOT, 'node_modules/.bin/vite');
-  await promisify(execFile)(vite, ['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: WEB_ROOT });
+  await promisify(execFile)(vite, ['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: WEB_ROOT,
+  });
 }
 
 /**

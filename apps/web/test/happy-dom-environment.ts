@@ -17,7 +17,18 @@ export default {
     const { keys, originals } = populateGlobal(global, window, {
       bindFunctions: true,
       // happy-dom's own versions, as in Vitest's environment.
-      additionalKeys: ['Request', 'Response', 'MessagePort', 'fetch', 'Headers', 'AbortController', 'AbortSignal', 'URL', 'URLSearchParams', 'FormData'],
+      additionalKeys: [
+        'Request',
+        'Response',
+        'MessagePort',
+        'fetch',
+        'Headers',
+        'AbortController',
+        'AbortSignal',
+        'URL',
+        'URLSearchParams',
+        'FormData',
+      ],
     });
     return {
       async teardown(scope) {

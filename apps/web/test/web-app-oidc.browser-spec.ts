@@ -34,7 +34,11 @@ describe('the web app’s OIDC sign-in in Chromium (e2e)', () => {
   let browser: Browser;
   let page: Page;
 
-  const storedUser = async () => JSON.parse((await page.evaluate((key) => (globalThis as unknown as PageGlobals).sessionStorage.getItem(key), userKey)) ?? 'null') as StoredUser | null;
+  const storedUser = async () =>
+    JSON.parse(
+      (await page.evaluate((key) => (globalThis as unknown as PageGlobals).sessionStorage.getItem(key), userKey)) ??
+        'null',
+    ) as StoredUser | null;
 
   beforeAll(async () => {
     buildDirectory = await mkdtemp(path.join(tmpdir(), 'udagram-web-oidc-e2e-'));
@@ -85,7 +89,10 @@ describe('the web app’s OIDC sign-in in Chromium (e2e)', () => {
     await page.evaluate(
       ({ key, expired }) => {
         const { sessionStorage } = globalThis as unknown as PageGlobals;
-        sessionStorage.setItem(key, JSON.stringify({ ...JSON.parse(sessionStorage.getItem(key)!), expires_at: expired }));
+        sessionStorage.setItem(
+          key,
+          JSON.stringify({ ...JSON.parse(sessionStorage.getItem(key)!), expires_at: expired }),
+        );
       },
       { key: userKey, expired: Math.floor(Date.now() / 1000) - 60 },
     );
@@ -104,7 +111,10 @@ describe('the web app’s OIDC sign-in in Chromium (e2e)', () => {
     await page.evaluate(
       ({ key, expiresAt }) => {
         const { sessionStorage } = globalThis as unknown as PageGlobals;
-        sessionStorage.setItem(key, JSON.stringify({ ...JSON.parse(sessionStorage.getItem(key)!), expires_at: expiresAt }));
+        sessionStorage.setItem(
+          key,
+          JSON.stringify({ ...JSON.parse(sessionStorage.getItem(key)!), expires_at: expiresAt }),
+        );
       },
       // oidc-client-ts renews 60 s before expiry: this one is due in about 2 s.
       { key: userKey, expiresAt: Math.floor(Date.now() / 1000) + 62 },
@@ -112,7 +122,9 @@ describe('the web app’s OIDC sign-in in Chromium (e2e)', () => {
     await page.reload();
     await page.getByText(`Signed in as ${user}`).waitFor();
 
-    await expect.poll(async () => (await storedUser())?.access_token, { timeout: 20_000 }).not.toBe(before.access_token);
+    await expect
+      .poll(async () => (await storedUser())?.access_token, { timeout: 20_000 })
+      .not.toBe(before.access_token);
     const renewed = (await storedUser())!.access_token;
     await page.getByLabel('Name', { exact: true }).fill(`Renewed ${user}`);
     const [create] = await Promise.all([

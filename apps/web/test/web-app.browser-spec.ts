@@ -99,18 +99,32 @@ describe('the web app in Chromium (e2e)', () => {
 
     const progress = page.getByLabel('Uploading squirrel.jpg…');
     await expect
-      .poll(async () => Number((await progress.getAttribute('value', { timeout: 5_000 })) ?? 0), { timeout: 15_000, interval: 25 })
+      .poll(async () => Number((await progress.getAttribute('value', { timeout: 5_000 })) ?? 0), {
+        timeout: 15_000,
+        interval: 25,
+      })
       .toSatisfy((percent: number) => percent > 0 && percent < 100);
     await page.screenshot({ path: screenshotPath('03-uploading') });
     await progress.waitFor({ state: 'detached', timeout: 20_000 });
-    await devTools.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await devTools.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
     const card = page.getByRole('listitem').filter({ has: page.getByRole('img', { name: /^A squirrel in the park/ }) });
     await expect(card.waitFor()).resolves.toBeUndefined();
     // The photo itself came back from storage through its presigned URL (it may still be loading as the card appears).
     await expect
-      .poll(() => card.getByRole('img').evaluate((image: { complete: boolean; naturalWidth: number }) => image.complete && image.naturalWidth > 0), {
-        timeout: 10_000,
-      })
+      .poll(
+        () =>
+          card
+            .getByRole('img')
+            .evaluate((image: { complete: boolean; naturalWidth: number }) => image.complete && image.naturalWidth > 0),
+        {
+          timeout: 10_000,
+        },
+      )
       .toBe(true);
     await page.screenshot({ path: screenshotPath('04-uploaded'), fullPage: true });
   });
@@ -119,8 +133,12 @@ describe('the web app in Chromium (e2e)', () => {
     const label = page.getByText(SQUIRREL_LABEL);
     await label.waitFor({ timeout: 45_000 });
 
-    await expect(page.evaluate(() => (globalThis as { stillTheSamePage?: boolean }).stillTheSamePage)).resolves.toBe(true);
-    await expect(page.getByRole('img', { name: `A squirrel in the park (labelled: ${SQUIRREL_LABEL})` }).count()).resolves.toBe(1);
+    await expect(page.evaluate(() => (globalThis as { stillTheSamePage?: boolean }).stillTheSamePage)).resolves.toBe(
+      true,
+    );
+    await expect(
+      page.getByRole('img', { name: `A squirrel in the park (labelled: ${SQUIRREL_LABEL})` }).count(),
+    ).resolves.toBe(1);
     expect(webSockets).toContain(new URL(process.env.WEBSOCKET_URL!).href);
     await page.screenshot({ path: screenshotPath('05-labelled'), fullPage: true });
   });
@@ -140,9 +158,13 @@ describe('the web app in Chromium (e2e)', () => {
   it('fits a phone’s 360 px width without sideways scrolling, on the photo and on its group', async () => {
     // The elements that stick out past the right edge, named so that a failure says which.
     const tooWide = () =>
-      page.locator('body *').evaluateAll((elements: { tagName: string; className: string; getBoundingClientRect(): { right: number } }[]) =>
-        elements.filter((element) => element.getBoundingClientRect().right > 360).map((element) => `${element.tagName}.${element.className}`),
-      );
+      page
+        .locator('body *')
+        .evaluateAll((elements: { tagName: string; className: string; getBoundingClientRect(): { right: number } }[]) =>
+          elements
+            .filter((element) => element.getBoundingClientRect().right > 360)
+            .map((element) => `${element.tagName}.${element.className}`),
+        );
     await page.setViewportSize({ width: 360, height: 780 });
 
     await expect(tooWide()).resolves.toEqual([]);
@@ -165,7 +187,9 @@ describe('the web app in Chromium (e2e)', () => {
     await page.getByRole('button', { name: 'Upload' }).click();
 
     const card = page.getByRole('listitem').filter({ hasText: 'Not a photo' });
-    await card.getByText('Could not be labelled: The file is not an image the classifier can read').waitFor({ timeout: 45_000 });
+    await card
+      .getByText('Could not be labelled: The file is not an image the classifier can read')
+      .waitFor({ timeout: 45_000 });
     await expect(card.getByText('(UndecodableImage)').count()).resolves.toBe(1);
     await page.screenshot({ path: screenshotPath('08-failed'), fullPage: true });
   });

@@ -92,7 +92,9 @@ describe('ensureClassifierBuilt', { timeout: 20_000 }, () => {
   it('rejects with the end of the build output when build.sh fails', async () => {
     await writeFile(join(sourceDir, 'fail-build'), '');
 
-    await expect(ensureClassifierBuilt(repoRoot, log)).rejects.toThrow(/build\.sh failed \(exit status 3\):\ncompiler says no/);
+    await expect(ensureClassifierBuilt(repoRoot, log)).rejects.toThrow(
+      /build\.sh failed \(exit status 3\):\ncompiler says no/,
+    );
     expect(logLines).toContain('[classifier-cpp] compiler says no');
   });
 });

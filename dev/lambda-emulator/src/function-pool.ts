@@ -10,8 +10,7 @@ const RESTART_BACKOFF_BASE_MS = 250;
 const RESTART_BACKOFF_CAP_MS = 8_000;
 
 export type Submission =
-  | { throttled: true }
-  | { throttled: false; requestId: string; result: Promise<InvocationResult> };
+  { throttled: true } | { throttled: false; requestId: string; result: Promise<InvocationResult> };
 
 interface QueuedInvocation {
   invocation: Invocation;

@@ -39,7 +39,9 @@ async function invoke(pools: Pools, request: IncomingMessage, response: ServerRe
   const name = functionNameOf(decodeURIComponent(route[1]));
   const pool = pools.get(name);
   if (!pool) {
-    return sendAwsError(response, 404, 'ResourceNotFoundException', { Message: `Function not found: ${functionArn(name)}` });
+    return sendAwsError(response, 404, 'ResourceNotFoundException', {
+      Message: `Function not found: ${functionArn(name)}`,
+    });
   }
 
   const invocationType = request.headers['x-amz-invocation-type'] ?? 'RequestResponse';
@@ -95,7 +97,12 @@ function injectFaults(pool: FunctionPool | undefined, payload: Buffer | undefine
 }
 
 /** Lambda's REST-JSON errors also say whose fault it is (`Type`). */
-function sendAwsError(response: ServerResponse, status: number, errorType: string, fields: Record<string, string>): void {
+function sendAwsError(
+  response: ServerResponse,
+  status: number,
+  errorType: string,
+  fields: Record<string, string>,
+): void {
   sendJsonError(response, status, errorType, { Type: status >= 500 ? 'Service' : 'User', ...fields });
 }
 

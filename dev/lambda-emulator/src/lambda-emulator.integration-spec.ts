@@ -250,9 +250,13 @@ describe('LambdaEmulator', { timeout: 30_000 }, () => {
       expect(body).toEqual({ errorType: 'FakeRuntime.InitError', errorMessage: 'init failed on purpose' });
       expect(second.errorType).toBe('FakeRuntime.InitError');
       expect(recovered.event).toEqual({ after: 'init error' });
-      expect(logLines).toContainEqual(expect.stringMatching(/^\[flaky\] killing runtime \d+ because it reported an init error$/));
+      expect(logLines).toContainEqual(
+        expect.stringMatching(/^\[flaky\] killing runtime \d+ because it reported an init error$/),
+      );
       // Each start after a failed one waits: up to 250 ms after one failure, 500 ms after two.
-      const waits = logLines.flatMap((line) => /failed to start (\d) time\(s\) in a row; next start in (\d+) ms$/.exec(line) ?? []);
+      const waits = logLines.flatMap(
+        (line) => /failed to start (\d) time\(s\) in a row; next start in (\d+) ms$/.exec(line) ?? [],
+      );
       expect(waits).toHaveLength(6);
       const [, firstCount, firstWaitMs, , secondCount, secondWaitMs] = waits;
       expect([firstCount, secondCount]).toEqual(['1', '2']);
@@ -284,7 +288,11 @@ describe('LambdaEmulator', { timeout: 30_000 }, () => {
     });
 
     it('answers Runtime.InvalidEntrypoint when the runtime command does not exist', async () => {
-      await startEmulator({ name: 'missing-binary', timeoutMs: 1_000, runtime: () => ({ command: '/nonexistent/bootstrap' }) });
+      await startEmulator({
+        name: 'missing-binary',
+        timeoutMs: 1_000,
+        runtime: () => ({ command: '/nonexistent/bootstrap' }),
+      });
 
       const { output, body } = await invoke<ErrorBody>('missing-binary', {});
 
@@ -333,7 +341,9 @@ describe('LambdaEmulator', { timeout: 30_000 }, () => {
         Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
       });
       expect(logLines.some((line) => line.includes('fake runtime'))).toBe(false);
-      await expect(invoke('echo', { after: 'throttle' })).resolves.toMatchObject({ body: { event: { after: 'throttle' } } });
+      await expect(invoke('echo', { after: 'throttle' })).resolves.toMatchObject({
+        body: { event: { after: 'throttle' } },
+      });
     });
 
     it('kills the runtime for an injected crash (Runtime.ExitError, signal: killed), then serves from a fresh one', async () => {
@@ -384,7 +394,9 @@ describe('LambdaEmulator', { timeout: 30_000 }, () => {
 
       expect([accepted.status, malformed.status, unknown.status]).toEqual([204, 400, 404]);
       await expect(invoke('echo', {})).rejects.toBeInstanceOf(TooManyRequestsException);
-      await expect(invoke('echo', { after: 'throttle' })).resolves.toMatchObject({ body: { event: { after: 'throttle' } } });
+      await expect(invoke('echo', { after: 'throttle' })).resolves.toMatchObject({
+        body: { event: { after: 'throttle' } },
+      });
     });
 
     it('refuses faults for an unknown function', async () => {
@@ -419,7 +431,10 @@ describe('LambdaEmulator', { timeout: 30_000 }, () => {
       await Promise.all([invoke('echo', { sleepMs: 300 }), invoke('echo', { sleepMs: 300 })]);
       const startedAt = Date.now();
 
-      const [first, second] = await Promise.all([invoke('echo', { sleepMs: 1_000 }), invoke('echo', { sleepMs: 1_000 })]);
+      const [first, second] = await Promise.all([
+        invoke('echo', { sleepMs: 1_000 }),
+        invoke('echo', { sleepMs: 1_000 }),
+      ]);
 
       expect(first.body.pid).not.toBe(second.body.pid);
       expect(Date.now() - startedAt).toBeLessThan(1_900);

@@ -89,10 +89,12 @@ export class RuntimeApi {
 
     const body = await readBody(request, MAX_PAYLOAD_BYTES);
     const errorTypeHeader = request.headers[ERROR_TYPE_HEADER] as string | undefined;
-    if (request.method === 'POST' && path === `${PREFIX}/init/error`) return this.initError(body, errorTypeHeader, response);
+    if (request.method === 'POST' && path === `${PREFIX}/init/error`)
+      return this.initError(body, errorTypeHeader, response);
 
     const match = request.method === 'POST' ? INVOCATION_ANSWER_ROUTE.exec(path) : null;
-    if (!match) return reply(response, 404, { errorType: 'NotFound', errorMessage: `No route ${request.method} ${path}` });
+    if (!match)
+      return reply(response, 404, { errorType: 'NotFound', errorMessage: `No route ${request.method} ${path}` });
     const [, requestId, kind] = match;
     if (!this.pending?.delivered || this.pending.invocation.requestId !== requestId) {
       return reply(response, 400, { errorType: 'InvalidRequestID', errorMessage: `Invalid request ID: ${requestId}` });
@@ -102,7 +104,9 @@ export class RuntimeApi {
       this.settle(functionErrorResult('Function.ResponseSizeTooLarge', errorMessage));
       return reply(response, 413, { errorType: 'RequestEntityTooLarge', errorMessage });
     }
-    this.settle(kind === 'response' ? successResult(body) : runtimeErrorResult(body, errorTypeHeader, 'Runtime.Unknown'));
+    this.settle(
+      kind === 'response' ? successResult(body) : runtimeErrorResult(body, errorTypeHeader, 'Runtime.Unknown'),
+    );
     reply(response, 202, { status: 'OK' });
   }
 
@@ -142,7 +146,9 @@ export class RuntimeApi {
       return reply(response, 403, { errorType: 'InvalidStateTransition', errorMessage });
     }
     reply(response, 202, { status: 'OK' });
-    this.settle(runtimeErrorResult(body ?? Buffer.from('init error body too large'), errorTypeHeader, 'Runtime.InitError'));
+    this.settle(
+      runtimeErrorResult(body ?? Buffer.from('init error body too large'), errorTypeHeader, 'Runtime.InitError'),
+    );
     this.events.initFailed();
   }
 }

@@ -90,7 +90,9 @@ export class Sandbox {
     try {
       runtimeApiAddress = await this.runtimeApi.listen();
     } catch (error) {
-      return this.finish((requestId) => functionErrorResult('Runtime.Unknown', `RequestId: ${requestId} Error: ${String(error)}`));
+      return this.finish((requestId) =>
+        functionErrorResult('Runtime.Unknown', `RequestId: ${requestId} Error: ${String(error)}`),
+      );
     }
     if (this.doomed) return this.finish(stoppedBeforeStart);
 
@@ -131,7 +133,9 @@ export class Sandbox {
 
   private failToStart(reason: string): void {
     this.options.log(`cannot start the runtime: ${reason}`);
-    this.finish((requestId) => functionErrorResult('Runtime.InvalidEntrypoint', `RequestId: ${requestId} Error: ${reason}`));
+    this.finish((requestId) =>
+      functionErrorResult('Runtime.InvalidEntrypoint', `RequestId: ${requestId} Error: ${reason}`),
+    );
   }
 
   private onInitialized(): void {
@@ -148,7 +152,9 @@ export class Sandbox {
 
   private timeOut(requestId: string): void {
     const seconds = (this.options.definition.timeoutMs / 1000).toFixed(2);
-    this.runtimeApi.settle(functionErrorResult('Sandbox.Timedout', `${requestId} Task timed out after ${seconds} seconds`));
+    this.runtimeApi.settle(
+      functionErrorResult('Sandbox.Timedout', `${requestId} Task timed out after ${seconds} seconds`),
+    );
     this.kill(`invocation ${requestId} timed out`);
   }
 

@@ -15,11 +15,19 @@ function call(method, path, body) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const req = httpRequest(
-      { host, port: Number(port), method, path: base + path, headers: payload ? { 'Content-Type': 'application/json' } : {} },
+      {
+        host,
+        port: Number(port),
+        method,
+        path: base + path,
+        headers: payload ? { 'Content-Type': 'application/json' } : {},
+      },
       (res) => {
         const chunks = [];
         res.on('data', (chunk) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+        );
         res.on('error', reject);
       },
     );

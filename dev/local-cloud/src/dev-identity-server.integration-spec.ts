@@ -11,7 +11,10 @@ describe('the dev identity server', () => {
   const lines: string[] = [];
 
   beforeAll(async () => {
-    server = await startDevIdentityServer({ signingKey: await loadOrCreateSigningKey(), log: (line) => lines.push(line) });
+    server = await startDevIdentityServer({
+      signingKey: await loadOrCreateSigningKey(),
+      log: (line) => lines.push(line),
+    });
   });
 
   afterAll(async () => {
@@ -21,7 +24,9 @@ describe('the dev identity server', () => {
   it('listens on loopback, with its base URL as the issuer, and says so', () => {
     expect(server.identity.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(server.identity.audience).toBe('udagram-api');
-    expect(lines).toEqual([expect.stringMatching(/^Dev identity provider on http:\/\/127\.0\.0\.1:\d+\/ \(kid \S+\) ready in/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^Dev identity provider on http:\/\/127\.0\.0\.1:\d+\/ \(kid \S+\) ready in/),
+    ]);
   });
 
   it('serves its public key set at /.well-known/jwks.json to any origin', async () => {
@@ -33,7 +38,9 @@ describe('the dev identity server', () => {
   });
 
   it('issues a Bearer token for ?sub= that verifies against the served JWKS, uncached', async () => {
-    const response = await fetch(`${server.identity.tokenUrl}?sub=alice.smith@example-1_2`, { headers: { origin: BROWSER_ORIGIN } });
+    const response = await fetch(`${server.identity.tokenUrl}?sub=alice.smith@example-1_2`, {
+      headers: { origin: BROWSER_ORIGIN },
+    });
 
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
@@ -71,7 +78,11 @@ describe('the dev identity server', () => {
   it('answers a CORS preflight from another origin', async () => {
     const response = await fetch(server.identity.tokenUrl, {
       method: 'OPTIONS',
-      headers: { origin: BROWSER_ORIGIN, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: BROWSER_ORIGIN,
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
     });
 
     expect(response.status).toBe(204);
@@ -108,11 +119,15 @@ describe('the dev identity server', () => {
 
   it('signs a user in with any user name through code + PKCE and issues an RS256 JWT for the API', async () => {
     const redirectUri = 'http://127.0.0.1:3123/docs/oauth2-redirect.html';
-    const { code, cookies } = await signInThroughBrowserSteps(server.identity.issuer, {
-      client_id: 'udagram-swagger-ui',
-      redirect_uri: redirectUri,
-      audience: 'udagram-api',
-    }, 'alice.smith');
+    const { code, cookies } = await signInThroughBrowserSteps(
+      server.identity.issuer,
+      {
+        client_id: 'udagram-swagger-ui',
+        redirect_uri: redirectUri,
+        audience: 'udagram-api',
+      },
+      'alice.smith',
+    );
 
     const token = await exchangeCode(server.identity.issuer, 'udagram-swagger-ui', redirectUri, code);
 
@@ -129,11 +144,21 @@ describe('the dev identity server', () => {
 
   it('refuses a token request without the PKCE verifier', async () => {
     const redirectUri = 'http://127.0.0.1:4321/docs/oauth2-redirect.html';
-    const { code } = await signInThroughBrowserSteps(server.identity.issuer, { client_id: 'udagram-swagger-ui', redirect_uri: redirectUri }, 'bob');
+    const { code } = await signInThroughBrowserSteps(
+      server.identity.issuer,
+      { client_id: 'udagram-swagger-ui', redirect_uri: redirectUri },
+      'bob',
+    );
 
     const response = await fetch(new URL('oauth/token', server.identity.issuer), {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: 'udagram-swagger-ui', redirect_uri: redirectUri, code_verifier: 'x'.repeat(43) }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        client_id: 'udagram-swagger-ui',
+        redirect_uri: redirectUri,
+        code_verifier: 'x'.repeat(43),
+      }),
     });
 
     expect(response.status).toBe(400);
@@ -141,9 +166,20 @@ describe('the dev identity server', () => {
   });
 
   it('refuses a redirect URI off loopback and an audience other than the API', async () => {
-    const offLoopback = await fetch(authorizeUrl(server.identity.issuer, { client_id: 'udagram-web', redirect_uri: 'https://evil.example/' }, 'c'.repeat(43)), { redirect: 'manual' });
+    const offLoopback = await fetch(
+      authorizeUrl(
+        server.identity.issuer,
+        { client_id: 'udagram-web', redirect_uri: 'https://evil.example/' },
+        'c'.repeat(43),
+      ),
+      { redirect: 'manual' },
+    );
     const otherAudience = await fetch(
-      authorizeUrl(server.identity.issuer, { client_id: 'udagram-web', redirect_uri: 'http://127.0.0.1:5173/', audience: 'https://other-api' }, 'c'.repeat(43)),
+      authorizeUrl(
+        server.identity.issuer,
+        { client_id: 'udagram-web', redirect_uri: 'http://127.0.0.1:5173/', audience: 'https://other-api' },
+        'c'.repeat(43),
+      ),
       { redirect: 'manual' },
     );
 
@@ -155,7 +191,11 @@ describe('the dev identity server', () => {
 
   it('re-shows the sign-in page for a user name the API could not take', async () => {
     const started = await fetch(
-      authorizeUrl(server.identity.issuer, { client_id: 'udagram-web', redirect_uri: 'http://127.0.0.1:5173/' }, 'c'.repeat(43)),
+      authorizeUrl(
+        server.identity.issuer,
+        { client_id: 'udagram-web', redirect_uri: 'http://127.0.0.1:5173/' },
+        'c'.repeat(43),
+      ),
       { redirect: 'manual' },
     );
     const cookie = cookiesOf(started).join('; ');
@@ -193,7 +233,14 @@ const CODE_VERIFIER = randomBytes(32).toString('base64url');
 function authorizeUrl(issuer: string, parameters: Record<string, string>, verifier = CODE_VERIFIER): URL {
   const url = new URL('authorize', issuer);
   const challenge = createHash('sha256').update(verifier).digest('base64url');
-  const query = { response_type: 'code', scope: 'openid profile', state: 'st4te', code_challenge: challenge, code_challenge_method: 'S256', ...parameters };
+  const query = {
+    response_type: 'code',
+    scope: 'openid profile',
+    state: 'st4te',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...parameters,
+  };
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
   return url;
 }
@@ -238,7 +285,13 @@ async function signInThroughBrowserSteps(issuer: string, parameters: Record<stri
 async function exchangeCode(issuer: string, clientId: string, redirectUri: string, code: string) {
   const response = await fetch(new URL('oauth/token', issuer), {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: redirectUri, code_verifier: CODE_VERIFIER }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      code_verifier: CODE_VERIFIER,
+    }),
   });
   expect(response.status).toBe(200);
   return (await response.json()) as { access_token: string; token_type: string; expires_in: number };

@@ -51,14 +51,18 @@ export async function startDevIdentityServer(options: DevIdentityServerOptions):
     audience: identity.audience,
     accessTokenLifetimeSeconds: identity.tokenLifetimeSeconds,
   });
-  provider.on('server_error', (_context, error: Error) => options.log(`Dev identity provider error: ${error.stack ?? error.message}`));
+  provider.on('server_error', (_context, error: Error) =>
+    options.log(`Dev identity provider error: ${error.stack ?? error.message}`),
+  );
   openIdHandler = provider.callback();
   options.log(`Dev identity provider on ${identity.issuer} (kid ${identity.kid}) ready in ${elapsed()}`);
 
   return {
     identity,
     async stop() {
-      const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      const closed = new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
       server.closeAllConnections();
       await closed;
     },
@@ -85,7 +89,12 @@ async function answer(
 }
 
 /** `GET /token?sub=alice`: an access token for any user name, as the sign-in would give, for scripts and tests. */
-async function answerTokenShortcut(identity: DevIdentityProvider, url: URL, request: IncomingMessage, response: ServerResponse) {
+async function answerTokenShortcut(
+  identity: DevIdentityProvider,
+  url: URL,
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
   response.setHeader('Access-Control-Allow-Origin', '*');
   if (request.method === 'OPTIONS') {
     response.writeHead(204, {
@@ -103,11 +112,18 @@ async function answerTokenShortcut(identity: DevIdentityProvider, url: URL, requ
   }
   const subjects = url.searchParams.getAll('sub');
   if (subjects.length !== 1 || !SUBJECT.test(subjects[0])) {
-    sendJson(response, 400, { error: 'invalid_request', error_description: `sub must be one user name of ${SUBJECT_RULE}` });
+    sendJson(response, 400, {
+      error: 'invalid_request',
+      error_description: `sub must be one user name of ${SUBJECT_RULE}`,
+    });
     return;
   }
   const accessToken = await identity.mintToken(subjects[0]);
   // Token responses must not be cached (RFC 6749, section 5.1).
   response.setHeader('Cache-Control', 'no-store');
-  sendJson(response, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: identity.tokenLifetimeSeconds });
+  sendJson(response, 200, {
+    access_token: accessToken,
+    token_type: 'Bearer',
+    expires_in: identity.tokenLifetimeSeconds,
+  });
 }

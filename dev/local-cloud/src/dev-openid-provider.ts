@@ -117,7 +117,10 @@ export function createDevOpenIdProvider(options: DevOpenIdProviderOptions): Prov
     },
     renderError: (context, out) => {
       context.type = 'html';
-      context.body = page('Sign-in error', `<p>${escapeHtml(String(out.error))}: ${escapeHtml(String(out.error_description ?? ''))}</p>`);
+      context.body = page(
+        'Sign-in error',
+        `<p>${escapeHtml(String(out.error))}: ${escapeHtml(String(out.error_description ?? ''))}</p>`,
+      );
     },
   };
   const provider = new Provider(options.issuer, configuration);
@@ -130,7 +133,11 @@ export function createDevOpenIdProvider(options: DevOpenIdProviderOptions): Prov
  * The sign-in page and its form (`/interaction/<uid>`, `/interaction/<uid>/login`); undefined for other paths.
  * Consent is given for the user: the clients are the tenant's own applications, as Auth0 skips it for first-party apps.
  */
-export async function answerInteraction(provider: Provider, request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+export async function answerInteraction(
+  provider: Provider,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<boolean> {
   const path = new URL(request.url ?? '/', 'http://localhost').pathname;
   const match = INTERACTION_PATH.exec(path);
   if (match === null) return false;
@@ -140,12 +147,19 @@ export async function answerInteraction(provider: Provider, request: IncomingMes
   if (match[2] === '/login') {
     if (request.method !== 'POST') return sendPage(response, 405, page('Sign in', '<p>Use the sign-in form.</p>'));
     const userName = new URLSearchParams(await readBody(request)).get('username')?.trim() ?? '';
-    if (!SUBJECT.test(userName)) return sendPage(response, 400, signInPage(details.uid, details.params.client_id, userName, true));
-    await provider.interactionFinished(request, response, { login: { accountId: userName } }, { mergeWithLastSubmission: false });
+    if (!SUBJECT.test(userName))
+      return sendPage(response, 400, signInPage(details.uid, details.params.client_id, userName, true));
+    await provider.interactionFinished(
+      request,
+      response,
+      { login: { accountId: userName } },
+      { mergeWithLastSubmission: false },
+    );
     return true;
   }
 
-  if (details.prompt.name === 'login') return sendPage(response, 200, signInPage(details.uid, details.params.client_id, '', false));
+  if (details.prompt.name === 'login')
+    return sendPage(response, 200, signInPage(details.uid, details.params.client_id, '', false));
 
   const { missingOIDCScope, missingOIDCClaims, missingResourceScopes } = details.prompt.details as {
     missingOIDCScope?: string[];
@@ -158,7 +172,8 @@ export async function answerInteraction(provider: Provider, request: IncomingMes
   if (grant === undefined) throw new errors.SessionNotFound('grant not found');
   if (missingOIDCScope) grant.addOIDCScope(missingOIDCScope.join(' '));
   if (missingOIDCClaims) grant.addOIDCClaims(missingOIDCClaims);
-  for (const [indicator, scopes] of Object.entries(missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+  for (const [indicator, scopes] of Object.entries(missingResourceScopes ?? {}))
+    grant.addResourceScope(indicator, scopes.join(' '));
   const grantId = await grant.save();
   await provider.interactionFinished(request, response, { consent: { grantId } }, { mergeWithLastSubmission: true });
   return true;

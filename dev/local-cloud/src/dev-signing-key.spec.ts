@@ -38,7 +38,9 @@ describe('loadOrCreateSigningKey', () => {
 
     expect(loaded).toEqual(created);
     expect((await stat(join(keyDirectory, 'signing-key.json'))).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(await readFile(join(keyDirectory, 'signing-key.json'), 'utf8'))).toMatchObject({ kid: created.kid });
+    expect(JSON.parse(await readFile(join(keyDirectory, 'signing-key.json'), 'utf8'))).toMatchObject({
+      kid: created.kid,
+    });
   });
 
   it('ends up with one key when two starts race to make it', async () => {

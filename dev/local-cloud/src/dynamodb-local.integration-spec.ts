@@ -46,7 +46,9 @@ describe('startDynamoDbLocal', () => {
   it('answers on a loopback port once started, and says how long it took', async () => {
     await expect(client.send(new ListTablesCommand({}))).resolves.toMatchObject({ TableNames: [] });
     expect(dynamoDb.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(lines).toEqual([expect.stringMatching(/^DynamoDB Local on http:\/\/127\.0\.0\.1:\d+ \(in memory\) ready in \d+\.\d s$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^DynamoDB Local on http:\/\/127\.0\.0\.1:\d+ \(in memory\) ready in \d+\.\d s$/),
+    ]);
   });
 
   it('shares one database between access keys and regions', async () => {
@@ -62,17 +64,26 @@ describe('startDynamoDbLocal', () => {
     other.destroy();
   });
 
-  it('leaves no Java process once stopped', async () => {
-    const started = await startDynamoDbLocal({ log: () => {} });
-    expect(await isRunning(started.pid)).toBe(true);
+  it(
+    'leaves no Java process once stopped',
+    async () => {
+      const started = await startDynamoDbLocal({ log: () => {} });
+      expect(await isRunning(started.pid)).toBe(true);
 
-    await started.stop();
+      await started.stop();
 
-    expect(await isRunning(started.pid)).toBe(false);
-    const probe = new DynamoDBClient({ region: LOCAL_REGION, endpoint: started.endpoint, credentials: localCredentials, maxAttempts: 1 });
-    await expect(probe.send(new ListTablesCommand({}))).rejects.toThrow(/ECONNREFUSED/);
-    probe.destroy();
-  }, JAVA_TIMEOUT_MS);
+      expect(await isRunning(started.pid)).toBe(false);
+      const probe = new DynamoDBClient({
+        region: LOCAL_REGION,
+        endpoint: started.endpoint,
+        credentials: localCredentials,
+        maxAttempts: 1,
+      });
+      await expect(probe.send(new ListTablesCommand({}))).rejects.toThrow(/ECONNREFUSED/);
+      probe.destroy();
+    },
+    JAVA_TIMEOUT_MS,
+  );
 
   it(
     'restarts on the same endpoint with its data, after an outage in which nothing answers',
@@ -80,12 +91,21 @@ describe('startDynamoDbLocal', () => {
       const dbPath = await mkdtemp(join(tmpdir(), 'dynamodb-local-spec-'));
       const restartLines: string[] = [];
       const persisted = await startDynamoDbLocal({ dbPath, log: (line) => restartLines.push(line) });
-      const persistedClient = new DynamoDBClient({ region: LOCAL_REGION, endpoint: persisted.endpoint, credentials: localCredentials });
+      const persistedClient = new DynamoDBClient({
+        region: LOCAL_REGION,
+        endpoint: persisted.endpoint,
+        credentials: localCredentials,
+      });
       try {
         await persistedClient.send(new CreateTableCommand(notesTable));
         await persistedClient.send(new PutItemCommand({ TableName: 'notes', Item: { id: { S: 'kept' } } }));
         const firstPid = persisted.pid;
-        const probe = new DynamoDBClient({ region: LOCAL_REGION, endpoint: persisted.endpoint, credentials: localCredentials, maxAttempts: 1 });
+        const probe = new DynamoDBClient({
+          region: LOCAL_REGION,
+          endpoint: persisted.endpoint,
+          credentials: localCredentials,
+          maxAttempts: 1,
+        });
 
         const restarting = persisted.restart();
         await vi.waitFor(async () => expect(await isRunning(firstPid)).toBe(false), { timeout: JAVA_TIMEOUT_MS });

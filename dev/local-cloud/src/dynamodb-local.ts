@@ -74,7 +74,10 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
 }
 
 /** The port was just released by our own process; only another process binding it meanwhile keeps it taken. */
-async function relaunchOnSamePort(launch: (port: number) => Promise<ProcessGroup>, port: number): Promise<ProcessGroup> {
+async function relaunchOnSamePort(
+  launch: (port: number) => Promise<ProcessGroup>,
+  port: number,
+): Promise<ProcessGroup> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await launch(port);
@@ -128,7 +131,10 @@ async function locateDynamoDbLocalJar(): Promise<DynamoDbLocalJar> {
   const newest = releases.sort().at(-1);
   if (!newest) throw new Error(`No DynamoDB Local release found under ${packageDirectory}/lib`);
   const releaseDirectory = join(packageDirectory, 'lib', newest);
-  return { path: join(releaseDirectory, 'DynamoDBLocal.jar'), nativeLibraries: join(releaseDirectory, 'DynamoDBLocal_lib') };
+  return {
+    path: join(releaseDirectory, 'DynamoDBLocal.jar'),
+    nativeLibraries: join(releaseDirectory, 'DynamoDBLocal_lib'),
+  };
 }
 
 async function waitUntilAnswering(endpoint: string, java: ProcessGroup): Promise<void> {
@@ -143,7 +149,9 @@ async function waitUntilAnswering(endpoint: string, java: ProcessGroup): Promise
   try {
     for (;;) {
       if (java.hasExited()) {
-        throw new Error(`DynamoDB Local (Java 17 on PATH) exited before answering. Its output:\n${java.recentOutput()}`);
+        throw new Error(
+          `DynamoDB Local (Java 17 on PATH) exited before answering. Its output:\n${java.recentOutput()}`,
+        );
       }
       try {
         await client.send(new ListTablesCommand({ Limit: 1 }));

@@ -10,7 +10,11 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
-import { startDynamoDbStreamPoller, type DynamoDbStreamPoller, type DynamoDbStreamPollerOptions } from './dynamodb-stream-poller.js';
+import {
+  startDynamoDbStreamPoller,
+  type DynamoDbStreamPoller,
+  type DynamoDbStreamPollerOptions,
+} from './dynamodb-stream-poller.js';
 import { LOCAL_REGION, localCredentials } from './local-account.js';
 
 // Java takes 1–12 s to answer on two busy cores.
@@ -37,7 +41,11 @@ describe('startDynamoDbStreamPoller', () => {
 
   beforeAll(async () => {
     dynamoDbLocal = await startDynamoDbLocal({ log: () => undefined });
-    dynamoDb = new DynamoDBClient({ region: LOCAL_REGION, endpoint: dynamoDbLocal.endpoint, credentials: localCredentials });
+    dynamoDb = new DynamoDBClient({
+      region: LOCAL_REGION,
+      endpoint: dynamoDbLocal.endpoint,
+      credentials: localCredentials,
+    });
   }, JAVA_TIMEOUT_MS);
 
   afterEach(async () => {
@@ -55,7 +63,11 @@ describe('startDynamoDbStreamPoller', () => {
     return tableName;
   }
 
-  async function start(tableName: string, handler: DynamoDbStreamPollerOptions['handler'], overrides: Partial<DynamoDbStreamPollerOptions> = {}) {
+  async function start(
+    tableName: string,
+    handler: DynamoDbStreamPollerOptions['handler'],
+    overrides: Partial<DynamoDbStreamPollerOptions> = {},
+  ) {
     const poller = await startDynamoDbStreamPoller({
       dynamoDb,
       tableName,
@@ -82,7 +94,8 @@ describe('startDynamoDbStreamPoller', () => {
         ExpressionAttributeValues: { ':status': { S: status } },
       }),
     );
-  const idsOf = (events: DynamoDBStreamEvent[]) => events.map((event) => event.Records.map((record) => record.dynamodb?.NewImage?.id?.S));
+  const idsOf = (events: DynamoDBStreamEvent[]) =>
+    events.map((event) => event.Records.map((record) => record.dynamodb?.NewImage?.id?.S));
 
   it('delivers, in Lambda’s shape and in batches of the batch size, only what was written after it started and matches the filter', async () => {
     const tableName = await newTable();
@@ -95,7 +108,10 @@ describe('startDynamoDbStreamPoller', () => {
     await put(tableName, 'b', 'DONE');
     await put(tableName, 'c', 'DONE');
 
-    await vi.waitFor(() => expect(events.flatMap((event) => event.Records)).toHaveLength(3), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => expect(events.flatMap((event) => event.Records)).toHaveLength(3), {
+      timeout: 10_000,
+      interval: 50,
+    });
     expect(idsOf(events).flat()).toEqual(['a', 'b', 'c']);
     expect(events.every((event) => event.Records.length <= 2)).toBe(true);
     expect(events[0]!.Records[0]).toMatchObject({
@@ -131,7 +147,9 @@ describe('startDynamoDbStreamPoller', () => {
     // One transaction: both records reach the stream together, so they are read in one batch.
     await dynamoDb.send(
       new TransactWriteItemsCommand({
-        TransactItems: ['x', 'y'].map((id) => ({ Put: { TableName: tableName, Item: { id: { S: id }, status: { S: 'DONE' } } } })),
+        TransactItems: ['x', 'y'].map((id) => ({
+          Put: { TableName: tableName, Item: { id: { S: id }, status: { S: 'DONE' } } },
+        })),
       }),
     );
 
@@ -156,7 +174,10 @@ describe('startDynamoDbStreamPoller', () => {
     await put(tableName, 'poison', 'DONE');
     await put(tableName, 'fine', 'DONE');
 
-    await vi.waitFor(() => expect(attempts).toEqual(['poison', 'poison', 'poison', 'fine']), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => expect(attempts).toEqual(['poison', 'poison', 'poison', 'fine']), {
+      timeout: 10_000,
+      interval: 50,
+    });
     expect(log).toHaveBeenCalledWith('Dropped 1 stream records after 3 attempts');
   }, 20_000);
 

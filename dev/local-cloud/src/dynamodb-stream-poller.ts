@@ -1,5 +1,10 @@
 import { describeError } from '@app/errors';
-import { DescribeTableCommand, UpdateTableCommand, waitUntilTableExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeTableCommand,
+  UpdateTableCommand,
+  waitUntilTableExists,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
@@ -70,7 +75,9 @@ export async function startDynamoDbStreamPoller(options: DynamoDbStreamPollerOpt
     const shards: Shard[] = [];
     let exclusiveStartShardId: string | undefined;
     do {
-      const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: exclusiveStartShardId }));
+      const { StreamDescription } = await streams.send(
+        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: exclusiveStartShardId }),
+      );
       shards.push(...(StreamDescription?.Shards ?? []));
       exclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
     } while (exclusiveStartShardId !== undefined);
@@ -91,13 +98,13 @@ export async function startDynamoDbStreamPoller(options: DynamoDbStreamPollerOpt
    * through a LATEST iterator, which DynamoDB Local answers with TrimmedDataAccessException on an empty shard).
    */
   async function skipToEnd(shardId: string): Promise<void> {
-    for (let iterator = iterators.get(shardId); iterator !== undefined; ) {
-      const { Records = [], NextShardIterator } = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 })).catch(
-        (error: unknown) => {
+    for (let iterator = iterators.get(shardId); iterator !== undefined;) {
+      const { Records = [], NextShardIterator } = await streams
+        .send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }))
+        .catch((error: unknown) => {
           if (error instanceof TrimmedDataAccessException) return { Records: [], NextShardIterator: iterator };
           throw error;
-        },
-      );
+        });
       const last = Records.at(-1)?.dynamodb?.SequenceNumber;
       if (last !== undefined) lastDelivered.set(shardId, BigInt(last));
       if (NextShardIterator) iterators.set(shardId, NextShardIterator);
@@ -114,14 +121,15 @@ export async function startDynamoDbStreamPoller(options: DynamoDbStreamPollerOpt
   }
 
   async function deliver(records: DynamoDBRecord[]): Promise<void> {
-    for (let start = 0; start < records.length && !stopped; ) {
+    for (let start = 0; start < records.length && !stopped;) {
       let batch = records.slice(start, start + options.batchSize);
       for (let attempt = 0; batch.length > 0; attempt += 1) {
         let failedAt: number;
         try {
           const response = await options.handler({ Records: batch });
           const failure = response?.batchItemFailures?.[0]?.itemIdentifier;
-          failedAt = failure === undefined ? -1 : batch.findIndex((record) => record.dynamodb?.SequenceNumber === failure);
+          failedAt =
+            failure === undefined ? -1 : batch.findIndex((record) => record.dynamodb?.SequenceNumber === failure);
           // An identifier that names no record of the batch fails it whole, as in Lambda.
           if (failure !== undefined && failedAt < 0) failedAt = 0;
         } catch (error) {
@@ -209,7 +217,10 @@ async function ensureStream(dynamoDb: DynamoDBClient, tableName: string, log: (l
   const { Table } = await dynamoDb.send(new DescribeTableCommand({ TableName: tableName }));
   if (Table?.LatestStreamArn && Table.StreamSpecification?.StreamEnabled) return Table.LatestStreamArn;
   await dynamoDb.send(
-    new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }),
+    new UpdateTableCommand({
+      TableName: tableName,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    }),
   );
   await waitUntilTableExists({ client: dynamoDb, maxWaitTime: 30, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
   log(`Table ${tableName}: stream enabled`);
@@ -230,7 +241,9 @@ function lambdaRecord(record: StreamsRecord, streamArn: string, awsRegion: strin
     eventSourceARN: streamArn,
     dynamodb: {
       ...(dynamodb as NonNullable<DynamoDBRecord['dynamodb']>),
-      ...(ApproximateCreationDateTime ? { ApproximateCreationDateTime: Math.floor(ApproximateCreationDateTime.getTime() / 1000) } : {}),
+      ...(ApproximateCreationDateTime
+        ? { ApproximateCreationDateTime: Math.floor(ApproximateCreationDateTime.getTime() / 1000) }
+        : {}),
     },
   };
 }

@@ -56,7 +56,9 @@ describe('ensureTables', () => {
       lines.push(line),
     );
 
-    expect(dynamoDbMock.commandCalls(CreateTableCommand).map((call) => call.args[0].input.TableName)).toEqual(['images']);
+    expect(dynamoDbMock.commandCalls(CreateTableCommand).map((call) => call.args[0].input.TableName)).toEqual([
+      'images',
+    ]);
     expect(lines).toEqual(['Table groups exists', 'Table images created']);
   });
 
@@ -70,7 +72,11 @@ describe('ensureTables', () => {
   });
 
   it('refuses a definition without a TableName', async () => {
-    const ensuring = ensureTables(new DynamoDBClient({ region: 'us-east-1' }), [{ ...table('x'), TableName: undefined }], () => {});
+    const ensuring = ensureTables(
+      new DynamoDBClient({ region: 'us-east-1' }),
+      [{ ...table('x'), TableName: undefined }],
+      () => {},
+    );
 
     await expect(ensuring).rejects.toThrow('Every table definition needs a TableName');
   });

@@ -26,7 +26,10 @@ export async function ensureTables(
       continue;
     }
     await client.send(new CreateTableCommand(table));
-    await waitUntilTableExists({ client, maxWaitTime: ACTIVE_TIMEOUT_SECONDS, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
+    await waitUntilTableExists(
+      { client, maxWaitTime: ACTIVE_TIMEOUT_SECONDS, minDelay: 1, maxDelay: 2 },
+      { TableName: tableName },
+    );
     log(`Table ${tableName} created`);
   }
 }

@@ -6,7 +6,9 @@ import { matchesAnyPattern, matchesPattern } from './event-filter.js';
 
 function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', oldStatus?: string, newStatus?: string): DynamoDBRecord {
   const image = (status: string) =>
-    marshall({ groupId: 'g1', timestampId: 't#1', imageId: 'i1', status }) as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
+    marshall({ groupId: 'g1', timestampId: 't#1', imageId: 'i1', status }) as NonNullable<
+      DynamoDBRecord['dynamodb']
+    >['NewImage'];
   return {
     eventName,
     dynamodb: {
@@ -23,9 +25,15 @@ describe('Lambda event filtering', () => {
 
     expect(matchesPattern(value, { eventName: ['INSERT', 'MODIFY'] })).toBe(true);
     expect(matchesPattern(value, { eventName: ['INSERT'] })).toBe(false);
-    expect(matchesPattern(value, { dynamodb: { NewImage: { status: { S: [{ 'anything-but': ['PENDING'] }] } } } })).toBe(true);
-    expect(matchesPattern(value, { dynamodb: { NewImage: { status: { S: [{ 'anything-but': ['FAILED'] }] } } } })).toBe(false);
-    expect(matchesPattern(value, { dynamodb: { OldImage: { status: { S: [{ 'anything-but': ['FAILED'] }] } } } })).toBe(false);
+    expect(
+      matchesPattern(value, { dynamodb: { NewImage: { status: { S: [{ 'anything-but': ['PENDING'] }] } } } }),
+    ).toBe(true);
+    expect(matchesPattern(value, { dynamodb: { NewImage: { status: { S: [{ 'anything-but': ['FAILED'] }] } } } })).toBe(
+      false,
+    );
+    expect(matchesPattern(value, { dynamodb: { OldImage: { status: { S: [{ 'anything-but': ['FAILED'] }] } } } })).toBe(
+      false,
+    );
     expect(matchesPattern(value, { dynamodb: { NewImage: { claimToken: [{ exists: false }] } } })).toBe(true);
     expect(matchesPattern(value, { dynamodb: { NewImage: { status: [{ exists: true }] } } })).toBe(true);
   });
@@ -47,9 +55,14 @@ describe('Lambda event filtering', () => {
     ['MODIFY', 'CLASSIFIED', 'FAILED'],
     ['MODIFY', 'FAILED', 'FAILED'],
     ['REMOVE', 'CLASSIFIED', undefined],
-  ] as const)('the notifier’s filter patterns and its own rule agree on %s %s → %s', (eventName, oldStatus, newStatus) => {
-    const streamRecord = record(eventName, oldStatus, newStatus);
+  ] as const)(
+    'the notifier’s filter patterns and its own rule agree on %s %s → %s',
+    (eventName, oldStatus, newStatus) => {
+      const streamRecord = record(eventName, oldStatus, newStatus);
 
-    expect(matchesAnyPattern(streamRecord, IMAGE_STATUS_FILTER_PATTERNS)).toBe(statusMessageOf(streamRecord) !== undefined);
-  });
+      expect(matchesAnyPattern(streamRecord, IMAGE_STATUS_FILTER_PATTERNS)).toBe(
+        statusMessageOf(streamRecord) !== undefined,
+      );
+    },
+  );
 });

@@ -21,8 +21,11 @@ function matchesLeaf(actual: unknown, alternative: unknown): boolean {
   if (typeof alternative !== 'object' || alternative === null) return actual === alternative;
   if ('exists' in alternative) return (actual !== undefined) === (alternative as { exists: boolean }).exists;
   if ('anything-but' in alternative) {
-    const excluded = (alternative as { 'anything-but': unknown }) ['anything-but'];
-    return (typeof actual === 'string' || typeof actual === 'number') && !(Array.isArray(excluded) ? excluded : [excluded]).includes(actual);
+    const excluded = (alternative as { 'anything-but': unknown })['anything-but'];
+    return (
+      (typeof actual === 'string' || typeof actual === 'number') &&
+      !(Array.isArray(excluded) ? excluded : [excluded]).includes(actual)
+    );
   }
   throw new Error(`Filter syntax not emulated here: ${JSON.stringify(alternative)}`);
 }

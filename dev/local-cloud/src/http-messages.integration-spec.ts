@@ -10,7 +10,9 @@ describe('emulator HTTP messages', () => {
     await new Promise((resolve) => server?.close(resolve));
   });
 
-  async function serve(handler: (request: IncomingMessage, response: ServerResponse) => Promise<void>): Promise<string> {
+  async function serve(
+    handler: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
+  ): Promise<string> {
     // A handler that throws fails the test through the client's answer; the catch keeps the process up meanwhile.
     server = createServer((request, response) => void handler(request, response).catch(() => response.destroy()));
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
@@ -18,7 +20,9 @@ describe('emulator HTTP messages', () => {
   }
 
   it('reads a body within the limit and answers JSON with its length', async () => {
-    const url = await serve(async (request, response) => sendJson(response, 200, { echoed: (await readBody(request, 16))?.toString() }));
+    const url = await serve(async (request, response) =>
+      sendJson(response, 200, { echoed: (await readBody(request, 16))?.toString() }),
+    );
 
     const response = await fetch(url, { method: 'POST', body: 'hello' });
 

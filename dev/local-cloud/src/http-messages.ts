@@ -4,7 +4,10 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
  * The request body, or `undefined` when it is larger than `limitBytes`. The rest of an oversized body is still read
  * (and dropped) so that the client, still sending, can read the error answer.
  */
-export async function readBody(request: IncomingMessage, limitBytes = Number.POSITIVE_INFINITY): Promise<Buffer | undefined> {
+export async function readBody(
+  request: IncomingMessage,
+  limitBytes = Number.POSITIVE_INFINITY,
+): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
@@ -28,6 +31,11 @@ export function sendJson(
  * An error as AWS's JSON protocols answer it: the SDK takes the exception's name from `x-amzn-ErrorType` and its
  * fields (`message` or `Message`, as the service's model spells it, and any others) from the JSON body.
  */
-export function sendAwsError(response: ServerResponse, status: number, errorType: string, fields: Record<string, string>): void {
+export function sendAwsError(
+  response: ServerResponse,
+  status: number,
+  errorType: string,
+  fields: Record<string, string>,
+): void {
   sendJson(response, status, fields, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': errorType });
 }

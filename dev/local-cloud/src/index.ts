@@ -3,7 +3,11 @@ export { API_RESOURCE_INDICATOR, SWAGGER_UI_CLIENT_ID, WEB_APP_CLIENT_ID } from 
 export type { DevSigningKey } from './dev-signing-key.js';
 export { startLocalCloud, type LocalCloud, type LocalCloudOptions } from './local-cloud.js';
 export type { S3Notification, S3NotificationRecord } from './s3-notification.js';
-export { startDynamoDbStreamPoller, type DynamoDbStreamPoller, type DynamoDbStreamPollerOptions } from './dynamodb-stream-poller.js';
+export {
+  startDynamoDbStreamPoller,
+  type DynamoDbStreamPoller,
+  type DynamoDbStreamPollerOptions,
+} from './dynamodb-stream-poller.js';
 export { matchesAnyPattern, type FilterPattern } from './event-filter.js';
 export {
   startSqsEventSourceMapping,

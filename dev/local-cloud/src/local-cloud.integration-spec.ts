@@ -1,4 +1,10 @@
-import { DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { once } from 'node:events';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -41,7 +47,12 @@ describe('startLocalCloud', () => {
     const lines: string[] = [];
 
     beforeAll(async () => {
-      cloud = await startLocalCloud({ inMemory: true, tables: [notesTable], bucket: BUCKET, log: (line) => lines.push(line) });
+      cloud = await startLocalCloud({
+        inMemory: true,
+        tables: [notesTable],
+        bucket: BUCKET,
+        log: (line) => lines.push(line),
+      });
     }, START_TIMEOUT_MS);
 
     afterAll(async () => {
@@ -126,12 +137,19 @@ describe('startLocalCloud', () => {
         await expect(fetch(first.identity.jwksUrl)).rejects.toThrow();
 
         const lines: string[] = [];
-        const second = await startLocalCloud({ dataDir, tables: [notesTable], bucket: BUCKET, log: (line) => lines.push(line) });
+        const second = await startLocalCloud({
+          dataDir,
+          tables: [notesTable],
+          bucket: BUCKET,
+          log: (line) => lines.push(line),
+        });
         const { dynamoDb, s3 } = clientsFor(second.env);
         try {
           expect(second.dataDir).toBe(dataDir);
           expect(lines).toContain('Table notes exists');
-          await expect(dynamoDb.send(new GetItemCommand({ TableName: 'notes', Key: { id: { S: 'n1' } } }))).resolves.toMatchObject({
+          await expect(
+            dynamoDb.send(new GetItemCommand({ TableName: 'notes', Key: { id: { S: 'n1' } } })),
+          ).resolves.toMatchObject({
             Item: { id: { S: 'n1' } },
           });
           const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'kept.txt' }));
@@ -148,14 +166,23 @@ describe('startLocalCloud', () => {
     );
   });
 
-  it('stops what it started when a later step fails', async () => {
-    const badTable = { ...notesTable, TableName: 'bad', KeySchema: [] };
-    const lines: string[] = [];
+  it(
+    'stops what it started when a later step fails',
+    async () => {
+      const badTable = { ...notesTable, TableName: 'bad', KeySchema: [] };
+      const lines: string[] = [];
 
-    const starting = startLocalCloud({ inMemory: true, tables: [badTable], bucket: BUCKET, log: (line) => lines.push(line) });
+      const starting = startLocalCloud({
+        inMemory: true,
+        tables: [badTable],
+        bucket: BUCKET,
+        log: (line) => lines.push(line),
+      });
 
-    await expect(starting).rejects.toThrow();
-    const endpoint = lines[0]!.match(/on (\S+)/)![1]!;
-    await expect(fetch(endpoint, { method: 'POST' })).rejects.toThrow();
-  }, START_TIMEOUT_MS);
+      await expect(starting).rejects.toThrow();
+      const endpoint = lines[0]!.match(/on (\S+)/)![1]!;
+      await expect(fetch(endpoint, { method: 'POST' })).rejects.toThrow();
+    },
+    START_TIMEOUT_MS,
+  );
 });

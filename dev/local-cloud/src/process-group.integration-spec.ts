@@ -102,7 +102,9 @@ describe('spawnProcessGroup', () => {
         console.log(group.pid);
         ${then}
       `;
-      const parent = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const parent = spawn(process.execPath, ['--input-type=module', '-e', script], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const exited = once(parent, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
       const lines: string[] = [];
       parent.stdout.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));

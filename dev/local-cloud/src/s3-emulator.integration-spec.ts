@@ -51,7 +51,10 @@ async function send(
   return { status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') };
 }
 
-function presignPut(key: string, options: { contentType?: string; bindContentType?: boolean; signingDate?: Date } = {}) {
+function presignPut(
+  key: string,
+  options: { contentType?: string; bindContentType?: boolean; signingDate?: Date } = {},
+) {
   return getSignedUrl(s3, new PutObjectCommand({ Bucket: BUCKET, Key: key, ContentType: options.contentType }), {
     expiresIn: 60,
     signingDate: options.signingDate,
@@ -147,7 +150,9 @@ describe('the S3 emulator (s3rver 5)', () => {
       ['the key is changed', (url: URL) => (url.pathname = url.pathname.replace('.png', '-other.png'))],
       ['a signed header is dropped', (url: URL) => url.searchParams.set('X-Amz-SignedHeaders', 'host')],
     ])('(a) refuses a presigned PUT URL when %s (403 SignatureDoesNotMatch)', async (_change, tamper) => {
-      const url = new URL(await presignPut(`uploads/${randomUUID()}.png`, { contentType: 'image/png', bindContentType: true }));
+      const url = new URL(
+        await presignPut(`uploads/${randomUUID()}.png`, { contentType: 'image/png', bindContentType: true }),
+      );
       tamper(url);
 
       const response = await send('PUT', url.href, { 'content-type': 'image/png' }, PNG_BYTES);
@@ -222,7 +227,9 @@ describe('the S3 emulator (s3rver 5)', () => {
     ])('still refuses a bucket-level %s signed with another secret (403)', async (_name, command) => {
       const impostor = clientFor(emulator.endpoint, { credentials: { ...localCredentials, secretAccessKey: 'guess' } });
 
-      await expect(impostor.send(command as HeadBucketCommand)).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
+      await expect(impostor.send(command as HeadBucketCommand)).rejects.toMatchObject({
+        $metadata: { httpStatusCode: 403 },
+      });
       impostor.destroy();
     });
 
@@ -232,7 +239,9 @@ describe('the S3 emulator (s3rver 5)', () => {
     ])('refuses a request signed with %s (403)', async (_case, credentials, code) => {
       const impostor = clientFor(emulator.endpoint, { credentials });
 
-      const upload = impostor.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${randomUUID()}.png`, Body: PNG_BYTES }));
+      const upload = impostor.send(
+        new PutObjectCommand({ Bucket: BUCKET, Key: `${randomUUID()}.png`, Body: PNG_BYTES }),
+      );
 
       await expect(upload).rejects.toMatchObject({ name: code, $metadata: { httpStatusCode: 403 } });
       impostor.destroy();
@@ -283,7 +292,9 @@ describe('the S3 emulator (s3rver 5)', () => {
       const upload = skewed.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${randomUUID()}.txt`, Body: 'x' }));
 
       await expect(upload).resolves.toMatchObject({ $metadata: { httpStatusCode: 200 } });
-      const sentAt = Date.parse(sentDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
+      const sentAt = Date.parse(
+        sentDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'),
+      );
       expect(Date.now() - sentAt).toBeGreaterThan(19 * 60_000);
       skewed.destroy();
     });
@@ -292,7 +303,9 @@ describe('the S3 emulator (s3rver 5)', () => {
       const key = `uploads/${randomUUID()}.txt`;
       const md5OfSomethingElse = createHash('md5').update('something else').digest('base64');
 
-      const upload = s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'body', ContentMD5: md5OfSomethingElse }));
+      const upload = s3.send(
+        new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'body', ContentMD5: md5OfSomethingElse }),
+      );
 
       await expect(upload).resolves.toMatchObject({ $metadata: { httpStatusCode: 200 } });
     });

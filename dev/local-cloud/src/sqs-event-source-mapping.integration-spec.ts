@@ -12,7 +12,10 @@ describe('startSqsEventSourceMapping', () => {
 
   beforeEach(async () => {
     emulator = await startSqsEmulator({
-      queues: [{ name: 'dlq' }, { name: 'work', visibilityTimeoutSeconds: 1, deadLetter: { queueName: 'dlq', maxReceiveCount: 2 } }],
+      queues: [
+        { name: 'dlq' },
+        { name: 'work', visibilityTimeoutSeconds: 1, deadLetter: { queueName: 'dlq', maxReceiveCount: 2 } },
+      ],
     });
     sqs = new SQSClient({ region: 'us-east-1', endpoint: emulator.endpoint, credentials: localCredentials });
   });
@@ -35,19 +38,35 @@ describe('startSqsEventSourceMapping', () => {
     });
   };
   const send = (bodies: string[]) =>
-    sqs.send(new SendMessageBatchCommand({ QueueUrl: emulator.queueUrl('work'), Entries: bodies.map((body, index) => ({ Id: String(index), MessageBody: body })) }));
+    sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: emulator.queueUrl('work'),
+        Entries: bodies.map((body, index) => ({ Id: String(index), MessageBody: body })),
+      }),
+    );
 
   it('invokes with Lambda-shaped records, deletes the successes and redelivers only the reported failure', async () => {
     const seen: string[] = [];
     start(async (event) => {
       seen.push(...event.Records.map((record) => `${record.body}#${record.attributes.ApproximateReceiveCount}`));
-      expect(event.Records[0]).toMatchObject({ eventSource: 'aws:sqs', eventSourceARN: emulator.queueArn('work'), md5OfBody: expect.any(String) });
-      return { batchItemFailures: event.Records.filter((record) => record.body === 'bad').map((record) => ({ itemIdentifier: record.messageId })) };
+      expect(event.Records[0]).toMatchObject({
+        eventSource: 'aws:sqs',
+        eventSourceARN: emulator.queueArn('work'),
+        md5OfBody: expect.any(String),
+      });
+      return {
+        batchItemFailures: event.Records.filter((record) => record.body === 'bad').map((record) => ({
+          itemIdentifier: record.messageId,
+        })),
+      };
     });
 
     await send(['good', 'bad', 'fine']);
 
-    await vi.waitFor(() => expect(emulator.messages('dlq').map((message) => message.body)).toEqual(['bad']), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(() => expect(emulator.messages('dlq').map((message) => message.body)).toEqual(['bad']), {
+      timeout: 10_000,
+      interval: 100,
+    });
     expect(seen.filter((entry) => !entry.startsWith('bad')).sort()).toEqual(['fine#1', 'good#1']);
     expect(seen.filter((entry) => entry.startsWith('bad'))).toEqual(['bad#1', 'bad#2']);
     expect(emulator.messages('work')).toEqual([]);
@@ -63,7 +82,8 @@ describe('startSqsEventSourceMapping', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       running -= 1;
       for (const record of event.Records) deliveries.set(record.body, (deliveries.get(record.body) ?? 0) + 1);
-      if (event.Records.some((record) => record.body === 'crash' && record.attributes.ApproximateReceiveCount === '1')) throw new Error('crash');
+      if (event.Records.some((record) => record.body === 'crash' && record.attributes.ApproximateReceiveCount === '1'))
+        throw new Error('crash');
     }, 2);
 
     await send(['crash', ...Array.from({ length: 9 }, (_, index) => `m${index}`)]);

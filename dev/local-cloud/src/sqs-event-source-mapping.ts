@@ -72,7 +72,12 @@ export function startSqsEventSourceMapping(options: SqsEventSourceMappingOptions
         { abortSignal: abort.signal },
       );
       messages.push(...Messages);
-    } while (messages.length > 0 && messages.length < options.batchSize && Date.now() < windowEnds && !abort.signal.aborted);
+    } while (
+      messages.length > 0 &&
+      messages.length < options.batchSize &&
+      Date.now() < windowEnds &&
+      !abort.signal.aborted
+    );
     return messages;
   }
 
@@ -86,7 +91,9 @@ export function startSqsEventSourceMapping(options: SqsEventSourceMappingOptions
       const batchIds = new Set(records.map((record) => record.messageId));
       failedIds = named.every((id) => batchIds.has(id)) ? new Set(named) : batchIds;
     } catch (error) {
-      log(`[${options.functionName}] invocation failed, the batch of ${records.length} comes back: ${describeError(error)}`);
+      log(
+        `[${options.functionName}] invocation failed, the batch of ${records.length} comes back: ${describeError(error)}`,
+      );
       failedIds = new Set(records.map((record) => record.messageId));
     }
     const done = records.filter((record) => !failedIds.has(record.messageId));

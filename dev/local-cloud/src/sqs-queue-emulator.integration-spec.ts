@@ -26,7 +26,11 @@ describe('startSqsEmulator', () => {
     emulator = await startSqsEmulator({
       queues: [
         { name: 'work-dead-letters' },
-        { name: 'work', visibilityTimeoutSeconds: 1, deadLetter: { queueName: 'work-dead-letters', maxReceiveCount: 2 } },
+        {
+          name: 'work',
+          visibilityTimeoutSeconds: 1,
+          deadLetter: { queueName: 'work-dead-letters', maxReceiveCount: 2 },
+        },
       ],
     });
     sqs = new SQSClient({ region: 'us-east-1', endpoint: emulator.endpoint, credentials: localCredentials });
@@ -39,9 +43,20 @@ describe('startSqsEmulator', () => {
     await emulator.stop();
   });
 
-  const receive = async (queueUrl: string, extra: { MaxNumberOfMessages?: number; WaitTimeSeconds?: number; VisibilityTimeout?: number } = {}) =>
-    (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'], ...extra })))
-      .Messages ?? [];
+  const receive = async (
+    queueUrl: string,
+    extra: { MaxNumberOfMessages?: number; WaitTimeSeconds?: number; VisibilityTimeout?: number } = {},
+  ) =>
+    (
+      await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          MessageSystemAttributeNames: ['All'],
+          ...extra,
+        }),
+      )
+    ).Messages ?? [];
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   it('hides a received message for the visibility timeout, then delivers it again with ApproximateReceiveCount 2', async () => {
@@ -54,7 +69,11 @@ describe('startSqsEmulator', () => {
 
     expect(first!.Attributes!.ApproximateReceiveCount).toBe('1');
     expect(whileHidden).toEqual([]);
-    expect(again).toMatchObject({ MessageId: first!.MessageId, Body: 'a', Attributes: { ApproximateReceiveCount: '2' } });
+    expect(again).toMatchObject({
+      MessageId: first!.MessageId,
+      Body: 'a',
+      Attributes: { ApproximateReceiveCount: '2' },
+    });
     expect(again!.ReceiptHandle).not.toBe(first!.ReceiptHandle);
   });
 
@@ -87,7 +106,10 @@ describe('startSqsEmulator', () => {
 
     const received = await receive(work, { MaxNumberOfMessages: 4 });
     await sqs.send(
-      new DeleteMessageBatchCommand({ QueueUrl: work, Entries: received.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })) }),
+      new DeleteMessageBatchCommand({
+        QueueUrl: work,
+        Entries: received.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
+      }),
     );
     const rest = await receive(work);
 
@@ -121,13 +143,27 @@ describe('startSqsEmulator', () => {
     await sqs.send(new SendMessageCommand({ QueueUrl: work, MessageBody: 'a' }));
     const [message] = await receive(work, { VisibilityTimeout: 60 });
 
-    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: work, ReceiptHandle: message!.ReceiptHandle, VisibilityTimeout: 0 }));
+    await sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: work,
+        ReceiptHandle: message!.ReceiptHandle,
+        VisibilityTimeout: 0,
+      }),
+    );
 
     await expect(receive(work)).resolves.toEqual([expect.objectContaining({ Body: 'a' })]);
   });
 
   it('counts visible and in-flight messages and names its redrive policy', async () => {
-    await sqs.send(new SendMessageBatchCommand({ QueueUrl: work, Entries: [{ Id: '1', MessageBody: 'a' }, { Id: '2', MessageBody: 'b' }] }));
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: work,
+        Entries: [
+          { Id: '1', MessageBody: 'a' },
+          { Id: '2', MessageBody: 'b' },
+        ],
+      }),
+    );
     await receive(work, { MaxNumberOfMessages: 1 });
 
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: work, AttributeNames: ['All'] }));
@@ -135,7 +171,10 @@ describe('startSqsEmulator', () => {
     expect(Attributes).toMatchObject({
       ApproximateNumberOfMessages: '1',
       ApproximateNumberOfMessagesNotVisible: '1',
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: emulator.queueArn('work-dead-letters'), maxReceiveCount: 2 }),
+      RedrivePolicy: JSON.stringify({
+        deadLetterTargetArn: emulator.queueArn('work-dead-letters'),
+        maxReceiveCount: 2,
+      }),
     });
   });
 
@@ -146,20 +185,29 @@ describe('startSqsEmulator', () => {
       await sleep(1_100);
     }
 
-    const { TaskHandle } = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: emulator.queueArn('work-dead-letters') }));
-    const { Results } = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: emulator.queueArn('work-dead-letters') }));
+    const { TaskHandle } = await sqs.send(
+      new StartMessageMoveTaskCommand({ SourceArn: emulator.queueArn('work-dead-letters') }),
+    );
+    const { Results } = await sqs.send(
+      new ListMessageMoveTasksCommand({ SourceArn: emulator.queueArn('work-dead-letters') }),
+    );
 
-    expect(Results).toEqual([expect.objectContaining({ TaskHandle, Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 1 })]);
+    expect(Results).toEqual([
+      expect.objectContaining({ TaskHandle, Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 1 }),
+    ]);
     await expect(receive(work)).resolves.toEqual([
-      expect.objectContaining({ Body: 'poison', Attributes: expect.objectContaining({ ApproximateReceiveCount: '1' }) }),
+      expect.objectContaining({
+        Body: 'poison',
+        Attributes: expect.objectContaining({ ApproximateReceiveCount: '1' }),
+      }),
     ]);
     await expect(receive(deadLetters)).resolves.toEqual([]);
   });
 
   it('refuses a queue it does not have, and a move task from a queue that is no dead-letter queue', async () => {
-    await expect(sqs.send(new SendMessageCommand({ QueueUrl: `${emulator.endpoint}/000000000000/other`, MessageBody: 'x' }))).rejects.toThrow(
-      'The specified queue does not exist.',
-    );
+    await expect(
+      sqs.send(new SendMessageCommand({ QueueUrl: `${emulator.endpoint}/000000000000/other`, MessageBody: 'x' })),
+    ).rejects.toThrow('The specified queue does not exist.');
     await expect(sqs.send(new StartMessageMoveTaskCommand({ SourceArn: emulator.queueArn('work') }))).rejects.toThrow(
       'Source queue must be configured as a Dead Letter Queue.',
     );

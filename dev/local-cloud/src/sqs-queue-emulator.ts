@@ -100,7 +100,13 @@ export async function startSqsEmulator(options: {
 
   function enqueue(queue: Queue, body: string, delaySeconds = 0, messageId: string = randomUUID()): StoredMessage {
     const now = Date.now();
-    const message: StoredMessage = { messageId, body, sentAt: now, receiveCount: 0, visibleAt: now + delaySeconds * 1000 };
+    const message: StoredMessage = {
+      messageId,
+      body,
+      sentAt: now,
+      receiveCount: 0,
+      visibleAt: now + delaySeconds * 1000,
+    };
     queue.messages.push(message);
     options.onMessage?.(queue.definition.name, view(message));
     for (const wake of queue.wake) wake();
@@ -169,13 +175,18 @@ export async function startSqsEmulator(options: {
     }
     if (action === 'GetQueueUrl') {
       const queue = byName(String(input.QueueName));
-      if (queue === undefined) return sendError(response, 400, 'QueueDoesNotExist', 'The specified queue does not exist.');
+      if (queue === undefined)
+        return sendError(response, 400, 'QueueDoesNotExist', 'The specified queue does not exist.');
       return sendJson(response, { QueueUrl: queue.url });
     }
     if (action === 'StartMessageMoveTask') return moveMessages(input, response);
-    if (action === 'ListMessageMoveTasks') return sendJson(response, { Results: [...moveTasks.values()].filter((task) => task.SourceArn === input.SourceArn) });
+    if (action === 'ListMessageMoveTasks')
+      return sendJson(response, {
+        Results: [...moveTasks.values()].filter((task) => task.SourceArn === input.SourceArn),
+      });
     const queue = queues.get(String(input.QueueUrl));
-    if (queue === undefined) return sendError(response, 400, 'QueueDoesNotExist', 'The specified queue does not exist.');
+    if (queue === undefined)
+      return sendError(response, 400, 'QueueDoesNotExist', 'The specified queue does not exist.');
 
     switch (action) {
       case 'SendMessage': {
@@ -192,7 +203,12 @@ export async function startSqsEmulator(options: {
         const failed = [];
         for (const entry of entries) {
           if (typeof entry.MessageBody !== 'string' || entry.MessageBody.length === 0) {
-            failed.push({ Id: entry.Id, SenderFault: true, Code: 'MissingParameter', Message: 'MessageBody is required' });
+            failed.push({
+              Id: entry.Id,
+              SenderFault: true,
+              Code: 'MissingParameter',
+              Message: 'MessageBody is required',
+            });
             continue;
           }
           const message = enqueue(queue, entry.MessageBody, entry.DelaySeconds);
@@ -203,11 +219,21 @@ export async function startSqsEmulator(options: {
       case 'ReceiveMessage': {
         const max = input.MaxNumberOfMessages ?? 1;
         if (!Number.isInteger(max) || max < 1 || max > MAX_BATCH) {
-          return sendError(response, 400, 'InvalidParameterValue', 'Value for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10.');
+          return sendError(
+            response,
+            400,
+            'InvalidParameterValue',
+            'Value for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10.',
+          );
         }
         const wait = input.WaitTimeSeconds ?? 0;
         if (!Number.isInteger(wait) || wait < 0 || wait > MAX_WAIT_SECONDS) {
-          return sendError(response, 400, 'InvalidParameterValue', 'Value for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20.');
+          return sendError(
+            response,
+            400,
+            'InvalidParameterValue',
+            'Value for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20.',
+          );
         }
         const messages = await receive(queue, input);
         return sendJson(response, {
@@ -236,7 +262,8 @@ export async function startSqsEmulator(options: {
       }
       case 'ChangeMessageVisibility': {
         const message = inFlight(queue, input.ReceiptHandle);
-        if (message === undefined) return sendError(response, 400, 'MessageNotInflight', 'The message is not in flight.');
+        if (message === undefined)
+          return sendError(response, 400, 'MessageNotInflight', 'The message is not in flight.');
         message.visibleAt = Date.now() + Number(input.VisibilityTimeout ?? 0) * 1000;
         if (Number(input.VisibilityTimeout ?? 0) === 0) for (const wake of queue.wake) wake();
         return sendJson(response, {});
@@ -248,11 +275,18 @@ export async function startSqsEmulator(options: {
           Attributes: {
             QueueArn: queue.arn,
             ApproximateNumberOfMessages: String(queue.messages.filter((message) => message.visibleAt <= now).length),
-            ApproximateNumberOfMessagesNotVisible: String(queue.messages.filter((message) => message.visibleAt > now).length),
+            ApproximateNumberOfMessagesNotVisible: String(
+              queue.messages.filter((message) => message.visibleAt > now).length,
+            ),
             VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
             ...(deadLetter === undefined
               ? {}
-              : { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: arnOf(deadLetter.queueName), maxReceiveCount: deadLetter.maxReceiveCount }) }),
+              : {
+                  RedrivePolicy: JSON.stringify({
+                    deadLetterTargetArn: arnOf(deadLetter.queueName),
+                    maxReceiveCount: deadLetter.maxReceiveCount,
+                  }),
+                }),
           },
         });
       }
@@ -269,11 +303,31 @@ export async function startSqsEmulator(options: {
   /** Redrive: every message of a dead-letter queue back to its source queue (or to DestinationArn), as new. */
   function moveMessages(input: Record<string, any>, response: ServerResponse): void {
     const source = byArn(String(input.SourceArn));
-    if (source === undefined) return sendError(response, 400, 'ResourceNotFoundException', 'The resource that you specified for the SourceArn parameter doesn’t exist.');
-    const origins = [...queues.values()].filter((queue) => queue.definition.deadLetter?.queueName === source.definition.name);
-    if (origins.length === 0) return sendError(response, 400, 'InvalidParameterValue', 'Source queue must be configured as a Dead Letter Queue.');
+    if (source === undefined)
+      return sendError(
+        response,
+        400,
+        'ResourceNotFoundException',
+        'The resource that you specified for the SourceArn parameter doesn’t exist.',
+      );
+    const origins = [...queues.values()].filter(
+      (queue) => queue.definition.deadLetter?.queueName === source.definition.name,
+    );
+    if (origins.length === 0)
+      return sendError(
+        response,
+        400,
+        'InvalidParameterValue',
+        'Source queue must be configured as a Dead Letter Queue.',
+      );
     const destination = input.DestinationArn === undefined ? origins[0] : byArn(String(input.DestinationArn));
-    if (destination === undefined) return sendError(response, 400, 'ResourceNotFoundException', 'The resource that you specified for the DestinationArn parameter doesn’t exist.');
+    if (destination === undefined)
+      return sendError(
+        response,
+        400,
+        'ResourceNotFoundException',
+        'The resource that you specified for the DestinationArn parameter doesn’t exist.',
+      );
     const now = Date.now();
     const moving = source.messages.filter((message) => message.visibleAt <= now);
     source.messages = source.messages.filter((message) => !moving.includes(message));
@@ -315,7 +369,12 @@ interface ReceiveInput {
 function batchEntries(input: Record<string, any>, response: ServerResponse): Record<string, any>[] | undefined {
   const entries: unknown = input.Entries;
   if (!Array.isArray(entries) || entries.length === 0) {
-    sendError(response, 400, 'EmptyBatchRequest', 'There should be at least one SendMessageBatchRequestEntry in the request.');
+    sendError(
+      response,
+      400,
+      'EmptyBatchRequest',
+      'There should be at least one SendMessageBatchRequestEntry in the request.',
+    );
     return undefined;
   }
   if (entries.length > MAX_BATCH) {
@@ -335,7 +394,12 @@ function required(queue: Queue | undefined, name: string): Queue {
 }
 
 function view(message: StoredMessage): QueuedMessage {
-  return { messageId: message.messageId, body: message.body, sentAt: new Date(message.sentAt).toISOString(), receiveCount: message.receiveCount };
+  return {
+    messageId: message.messageId,
+    body: message.body,
+    sentAt: new Date(message.sentAt).toISOString(),
+    receiveCount: message.receiveCount,
+  };
 }
 
 function md5(text: string): string {
@@ -349,5 +413,10 @@ function sendJson(response: ServerResponse, body: object): void {
 }
 
 function sendError(response: ServerResponse, status: number, code: string, message: string): void {
-  sendJsonBody(response, status, { __type: `com.amazonaws.sqs#${code}`, message }, { ...SQS_JSON, 'x-amzn-query-error': `${code};Sender` });
+  sendJsonBody(
+    response,
+    status,
+    { __type: `com.amazonaws.sqs#${code}`, message },
+    { ...SQS_JSON, 'x-amzn-query-error': `${code};Sender` },
+  );
 }

@@ -47,7 +47,12 @@ async function serve(
   switch (request.method) {
     case 'POST':
       if (!body) {
-        return sendAwsError(response, 413, 'PayloadTooLargeException', `Message too long; the limit is ${MAX_MESSAGE_BYTES} bytes`);
+        return sendAwsError(
+          response,
+          413,
+          'PayloadTooLargeException',
+          `Message too long; the limit is ${MAX_MESSAGE_BYTES} bytes`,
+        );
       }
       try {
         await sendText(connection.socket, body);
@@ -69,7 +74,9 @@ async function serve(
 }
 
 function sendText(socket: WebSocket, data: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => socket.send(data, { binary: false }, (error) => (error ? reject(error) : resolve())));
+  return new Promise((resolve, reject) =>
+    socket.send(data, { binary: false }, (error) => (error ? reject(error) : resolve())),
+  );
 }
 
 /** API Gateway's management API errors carry only a message. */

@@ -25,7 +25,9 @@ function connectClient(url: string, headers?: Record<string, string>): Promise<W
 }
 
 function nextMessage(client: WebSocket): Promise<{ text: string; isBinary: boolean }> {
-  return new Promise((resolve) => client.once('message', (data, isBinary) => resolve({ text: String(data), isBinary })));
+  return new Promise((resolve) =>
+    client.once('message', (data, isBinary) => resolve({ text: String(data), isBinary })),
+  );
 }
 
 describe('startWebSocketGatewayEmulator', () => {
@@ -37,7 +39,10 @@ describe('startWebSocketGatewayEmulator', () => {
   let gateway: WebSocketGatewayEmulator;
   let managementApi: ApiGatewayManagementApiClient;
 
-  async function connect(path = '/', headers?: Record<string, string>): Promise<{ client: WebSocket; connectionId: string }> {
+  async function connect(
+    path = '/',
+    headers?: Record<string, string>,
+  ): Promise<{ client: WebSocket; connectionId: string }> {
     const client = await connectClient(`${gateway.websocketUrl}${path}`, headers);
     clients.push(client);
     return { client, connectionId: onConnect.mock.lastCall![0] };
@@ -49,7 +54,12 @@ describe('startWebSocketGatewayEmulator', () => {
     onConnect = vi.fn<Route>(async () => undefined);
     onDisconnect = vi.fn<Route>(async () => undefined);
     subscribe = vi.fn<Route>(async () => undefined);
-    gateway = await startWebSocketGatewayEmulator({ onConnect, onDisconnect, routes: { subscribe }, log: () => undefined });
+    gateway = await startWebSocketGatewayEmulator({
+      onConnect,
+      onDisconnect,
+      routes: { subscribe },
+      log: () => undefined,
+    });
     managementApi = new ApiGatewayManagementApiClient({ region: 'us-east-1', endpoint: gateway.managementEndpoint });
   });
 
@@ -84,7 +94,9 @@ describe('startWebSocketGatewayEmulator', () => {
   it('refuses a message over API Gateway’s 128 KB limit with a PayloadTooLargeException', async () => {
     const { connectionId } = await connect();
 
-    const post = managementApi.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: 'x'.repeat(128 * 1024 + 1) }));
+    const post = managementApi.send(
+      new PostToConnectionCommand({ ConnectionId: connectionId, Data: 'x'.repeat(128 * 1024 + 1) }),
+    );
 
     await expect(post).rejects.toBeInstanceOf(PayloadTooLargeException);
   });
@@ -95,14 +107,23 @@ describe('startWebSocketGatewayEmulator', () => {
     expect(connectionId).toMatch(/^[A-Za-z0-9+/]{15}=$/);
     const [, connectEvent] = onConnect.mock.lastCall!;
     expect(connectEvent).toMatchObject({
-      requestContext: { routeKey: '$connect', eventType: 'CONNECT', connectionId, domainName: gateway.websocketUrl.slice(5) },
+      requestContext: {
+        routeKey: '$connect',
+        eventType: 'CONNECT',
+        connectionId,
+        domainName: gateway.websocketUrl.slice(5),
+      },
       queryStringParameters: { groupId: 'g1' },
       isBase64Encoded: false,
     });
     client.close();
     await vi.waitFor(() => expect(onDisconnect).toHaveBeenCalledOnce());
     expect(onDisconnect.mock.lastCall![0]).toBe(connectionId);
-    expect(onDisconnect.mock.lastCall![1].requestContext).toMatchObject({ routeKey: '$disconnect', eventType: 'DISCONNECT', connectionId });
+    expect(onDisconnect.mock.lastCall![1].requestContext).toMatchObject({
+      routeKey: '$disconnect',
+      eventType: 'DISCONNECT',
+      connectionId,
+    });
   });
 
   it('refuses the connection with a 500 when $connect fails, and runs no $disconnect', async () => {
@@ -133,18 +154,24 @@ describe('startWebSocketGatewayEmulator', () => {
 
     await closed;
     await vi.waitFor(() => expect(onDisconnect).toHaveBeenCalledWith(connectionId, expect.anything()));
-    await expect(managementApi.send(new GetConnectionCommand({ ConnectionId: connectionId }))).rejects.toBeInstanceOf(GoneException);
+    await expect(managementApi.send(new GetConnectionCommand({ ConnectionId: connectionId }))).rejects.toBeInstanceOf(
+      GoneException,
+    );
   });
 
   it('closes every connection at stop, and has run $disconnect for each when stop resolves', async () => {
     const first = await connect();
     const second = await connect();
-    const closeCodes = Promise.all([first.client, second.client].map(async (client) => (await once(client, 'close'))[0]));
+    const closeCodes = Promise.all(
+      [first.client, second.client].map(async (client) => (await once(client, 'close'))[0]),
+    );
 
     await gateway.stop();
 
     await expect(closeCodes).resolves.toEqual([1001, 1001]);
-    expect(onDisconnect.mock.calls.map(([connectionId]) => connectionId).sort()).toEqual([first.connectionId, second.connectionId].sort());
+    expect(onDisconnect.mock.calls.map(([connectionId]) => connectionId).sort()).toEqual(
+      [first.connectionId, second.connectionId].sort(),
+    );
   });
 
   it('routes a message by its action to that route, with the body, and sends the route’s response back', async () => {
@@ -176,7 +203,10 @@ describe('startWebSocketGatewayEmulator', () => {
     const failed = nextMessage(client);
     subscribe.mockRejectedValueOnce(new Error('DynamoDB is unavailable'));
     client.send('{"action":"subscribe"}');
-    await expect(failed.then(({ text }) => JSON.parse(text))).resolves.toMatchObject({ message: 'Internal server error', connectionId });
+    await expect(failed.then(({ text }) => JSON.parse(text))).resolves.toMatchObject({
+      message: 'Internal server error',
+      connectionId,
+    });
   });
 
   it('refuses the connection with the status a $connect route answers when it is not 2xx', async () => {

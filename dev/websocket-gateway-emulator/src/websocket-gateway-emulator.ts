@@ -64,7 +64,9 @@ function actionOf(body: string | undefined): string | undefined {
  * A local API Gateway WebSocket API for dev and tests, on one free loopback port: WebSocket clients connect to it
  * (running the $connect and $disconnect routes), and the management API pushes to them.
  */
-export async function startWebSocketGatewayEmulator(options: WebSocketGatewayEmulatorOptions): Promise<WebSocketGatewayEmulator> {
+export async function startWebSocketGatewayEmulator(
+  options: WebSocketGatewayEmulatorOptions,
+): Promise<WebSocketGatewayEmulator> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const connections = new Map<string, OpenConnection>();
   const disconnectsRunning = new Set<Promise<void>>();
@@ -141,7 +143,12 @@ export async function startWebSocketGatewayEmulator(options: WebSocketGatewayEmu
     });
   }
 
-  async function routeMessage(connectionId: string, connectedAt: Date, webSocket: WebSocket, body: string | undefined): Promise<void> {
+  async function routeMessage(
+    connectionId: string,
+    connectedAt: Date,
+    webSocket: WebSocket,
+    body: string | undefined,
+  ): Promise<void> {
     const routes = options.routes ?? {};
     const action = actionOf(body);
     const routeKey = action !== undefined && Object.hasOwn(routes, action) ? action : '$default';
@@ -153,10 +160,17 @@ export async function startWebSocketGatewayEmulator(options: WebSocketGatewayEmu
     } else {
       try {
         const result = await route(connectionId, event);
-        reply = typeof (result as { body?: unknown } | undefined)?.body === 'string' ? (result as { body: string }).body : undefined;
+        reply =
+          typeof (result as { body?: unknown } | undefined)?.body === 'string'
+            ? (result as { body: string }).body
+            : undefined;
       } catch (error) {
         log(`Route ${routeKey} failed for ${connectionId}: ${String(error)}`);
-        reply = JSON.stringify({ message: 'Internal server error', connectionId, requestId: event.requestContext.requestId });
+        reply = JSON.stringify({
+          message: 'Internal server error',
+          connectionId,
+          requestId: event.requestContext.requestId,
+        });
       }
     }
     if (reply !== undefined && webSocket.readyState === WebSocket.OPEN) webSocket.send(reply);

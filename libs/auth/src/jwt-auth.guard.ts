@@ -17,7 +17,10 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
   }
 
   override canActivate(context: ExecutionContext) {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]);
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     return isPublic === true ? true : super.canActivate(context);
   }
 
@@ -29,7 +32,8 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
       });
     }
     if (error instanceof Error) throw error;
-    if (error !== null && error !== undefined) throw new UnauthenticatedError(describeRejection(error), { cause: error });
+    if (error !== null && error !== undefined)
+      throw new UnauthenticatedError(describeRejection(error), { cause: error });
     if (user === false || user === null || user === undefined) {
       throw new UnauthenticatedError(describeRejection(info), { cause: info });
     }
@@ -38,7 +42,11 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
 }
 
 function isJwksUnavailable(failure: unknown): boolean {
-  return typeof failure === 'object' && failure !== null && (failure as { isEndpointUnavailable?: unknown }).isEndpointUnavailable === true;
+  return (
+    typeof failure === 'object' &&
+    failure !== null &&
+    (failure as { isEndpointUnavailable?: unknown }).isEndpointUnavailable === true
+  );
 }
 
 /** Says why without echoing the token. */

@@ -22,14 +22,17 @@ export const dynamoDbDocumentClientProvider: FactoryProvider<DynamoDBDocumentCli
   inject: [awsConfig.KEY, { token: AWS_CLIENT_CAPTURE, optional: true }],
   useFactory: (config: AwsConfig, capture?: AwsClientCapture) =>
     DynamoDBDocumentClient.from(
-      traced(capture, new DynamoDBClient({
-        region: config.region,
-        endpoint: config.dynamodbEndpoint,
-        retryStrategy: new ConfiguredRetryStrategy(config.dynamoDbMaxAttempts, (nextAttempt) => {
-          const { baseDelayMs, maxDelayMs } = config.dynamoDbRetry;
-          return fullJitterDelayMs(nextAttempt - 1, baseDelayMs, maxDelayMs, Math.random);
+      traced(
+        capture,
+        new DynamoDBClient({
+          region: config.region,
+          endpoint: config.dynamodbEndpoint,
+          retryStrategy: new ConfiguredRetryStrategy(config.dynamoDbMaxAttempts, (nextAttempt) => {
+            const { baseDelayMs, maxDelayMs } = config.dynamoDbRetry;
+            return fullJitterDelayMs(nextAttempt - 1, baseDelayMs, maxDelayMs, Math.random);
+          }),
         }),
-      })),
+      ),
       { marshallOptions: { removeUndefinedValues: true } },
     ),
 };
@@ -38,15 +41,18 @@ export const s3ClientProvider: FactoryProvider<S3Client> = {
   provide: S3Client,
   inject: [awsConfig.KEY, { token: AWS_CLIENT_CAPTURE, optional: true }],
   useFactory: (config: AwsConfig, capture?: AwsClientCapture) =>
-    traced(capture, new S3Client({
-      region: config.region,
-      endpoint: config.s3Endpoint,
-      forcePathStyle: config.s3ForcePathStyle,
-      // With the default (WHEN_SUPPORTED) a presigned PUT carries the CRC32 of an empty body, which S3 rejects,
-      // and stream uploads to s3rver are stored with their aws-chunked framing.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    })),
+    traced(
+      capture,
+      new S3Client({
+        region: config.region,
+        endpoint: config.s3Endpoint,
+        forcePathStyle: config.s3ForcePathStyle,
+        // With the default (WHEN_SUPPORTED) a presigned PUT carries the CRC32 of an empty body, which S3 rejects,
+        // and stream uploads to s3rver are stored with their aws-chunked framing.
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+      }),
+    ),
 };
 
 /** The client, instrumented when the application traces. */

@@ -22,7 +22,10 @@ describe('dependencyFailure', () => {
   });
 
   it('leaves a failed condition (a client-side fact, not an outage) unchanged', () => {
-    const conditionFailed = new ConditionalCheckFailedException({ message: 'failed', $metadata: { httpStatusCode: 400 } });
+    const conditionFailed = new ConditionalCheckFailedException({
+      message: 'failed',
+      $metadata: { httpStatusCode: 400 },
+    });
 
     expect(dependencyFailure(conditionFailed, 'DynamoDB')).toBe(conditionFailed);
   });

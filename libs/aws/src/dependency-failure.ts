@@ -12,7 +12,9 @@ export function unavailableMessage(dependency: string): string {
  * for the caller to handle or to surface as a bug.
  */
 export function dependencyFailure(error: unknown, dependency: string): unknown {
-  return isTransientAwsError(error) ? new ServiceUnavailableError(unavailableMessage(dependency), { cause: error }) : error;
+  return isTransientAwsError(error)
+    ? new ServiceUnavailableError(unavailableMessage(dependency), { cause: error })
+    : error;
 }
 
 /** For `.catch(...)` on SDK calls: rethrows the failure, translated as above. */

@@ -4,5 +4,10 @@ export { dependencyFailure, rethrowDependencyFailure, unavailableMessage } from 
 export { fullJitterDelayMs, systemRetryTiming, type RetryClock, type RetryTiming } from './retry-timing.js';
 export { traced } from './aws-clients.providers.js';
 export { retryWithinBudget } from './retry-within-budget.js';
-export { cancellationCause, failedConditions, ThrottleSafeDynamoDb, type CancellationCause } from './throttle-safe-dynamodb.js';
+export {
+  cancellationCause,
+  failedConditions,
+  ThrottleSafeDynamoDb,
+  type CancellationCause,
+} from './throttle-safe-dynamodb.js';
 export { isThrottlingAwsError, isTransientAwsError } from './transient-error.js';

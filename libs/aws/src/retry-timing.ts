@@ -13,9 +13,18 @@ export interface RetryClock extends RetryTiming {
   now(): number;
 }
 
-export const systemRetryTiming: RetryClock = { sleep: (ms) => sleep(ms), random: Math.random, now: () => performance.now() };
+export const systemRetryTiming: RetryClock = {
+  sleep: (ms) => sleep(ms),
+  random: Math.random,
+  now: () => performance.now(),
+};
 
 /** Exponential back-off with full jitter: uniform in [0, min(maxDelayMs, baseDelayMs · 2^(retry−1))). */
-export function fullJitterDelayMs(retry: number, baseDelayMs: number, maxDelayMs: number, random: () => number): number {
+export function fullJitterDelayMs(
+  retry: number,
+  baseDelayMs: number,
+  maxDelayMs: number,
+  random: () => number,
+): number {
   return Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (retry - 1)));
 }

@@ -50,7 +50,9 @@ describe('retryWithinBudget', () => {
     const clock = fakeClock();
     const bug = new Error('bug');
 
-    await expect(retryWithinBudget(async () => Promise.reject(bug), isTransient, BUDGET, clock.timing)).rejects.toBe(bug);
+    await expect(retryWithinBudget(async () => Promise.reject(bug), isTransient, BUDGET, clock.timing)).rejects.toBe(
+      bug,
+    );
     expect(clock.sleeps).toEqual([]);
   });
 
@@ -76,7 +78,9 @@ describe('retryWithinBudget', () => {
   it('waits with exponential back-off capped at maxDelayMs (jitter at its top)', async () => {
     const clock = fakeClock(() => 0.999);
 
-    await expect(retryWithinBudget(async () => Promise.reject(transient()), isTransient, BUDGET, clock.timing)).rejects.toThrow();
+    await expect(
+      retryWithinBudget(async () => Promise.reject(transient()), isTransient, BUDGET, clock.timing),
+    ).rejects.toThrow();
 
     expect(clock.sleeps).toEqual([19, 39, 79, 99]);
   });

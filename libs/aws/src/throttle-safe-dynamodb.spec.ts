@@ -1,7 +1,13 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import { ServiceUnavailableError } from '@app/errors';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AwsConfig } from './aws.config.js';
@@ -20,7 +26,10 @@ const TRANSACTION = new TransactWriteCommand({
 
 describe('cancellationCause', () => {
   it('reads a failed condition as definitive, naming the items whose condition failed', () => {
-    expect(cancellationCause(cancelled('None', 'ConditionalCheckFailed'))).toEqual({ kind: 'condition', failedItems: [1] });
+    expect(cancellationCause(cancelled('None', 'ConditionalCheckFailed'))).toEqual({
+      kind: 'condition',
+      failedItems: [1],
+    });
     // A failed condition wins over a conflict on another item: retrying could not make it pass.
     expect(cancellationCause(cancelled('ConditionalCheckFailed', 'TransactionConflict'))).toEqual({
       kind: 'condition',
@@ -30,12 +39,16 @@ describe('cancellationCause', () => {
 
   it('reads conflicts and throttling (and nothing else) as transient', () => {
     expect(cancellationCause(cancelled('None', 'TransactionConflict'))).toEqual({ kind: 'transient' });
-    expect(cancellationCause(cancelled('ThrottlingError', 'None', 'ProvisionedThroughputExceeded'))).toEqual({ kind: 'transient' });
+    expect(cancellationCause(cancelled('ThrottlingError', 'None', 'ProvisionedThroughputExceeded'))).toEqual({
+      kind: 'transient',
+    });
   });
 
   it('reads anything else (validation, size limits, no reasons) as neither', () => {
     expect(cancellationCause(cancelled('None', 'ValidationError'))).toEqual({ kind: 'other' });
-    expect(cancellationCause(cancelled('TransactionConflict', 'ItemCollectionSizeLimitExceeded'))).toEqual({ kind: 'other' });
+    expect(cancellationCause(cancelled('TransactionConflict', 'ItemCollectionSizeLimitExceeded'))).toEqual({
+      kind: 'other',
+    });
     expect(cancellationCause(cancelled())).toEqual({ kind: 'other' });
   });
 
@@ -108,7 +121,10 @@ describe('ThrottleSafeDynamoDb', () => {
     });
 
     it('leaves a bug (a validation error) a bug', async () => {
-      const invalid = Object.assign(new Error('bad'), { name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
+      const invalid = Object.assign(new Error('bad'), {
+        name: 'ValidationException',
+        $metadata: { httpStatusCode: 400 },
+      });
       dynamoDbMock.on(TransactWriteCommand).rejects(invalid);
 
       await expect(throttleSafe.transactWrite(TRANSACTION)).rejects.toBe(invalid);
@@ -116,13 +132,23 @@ describe('ThrottleSafeDynamoDb', () => {
   });
 
   describe('query', () => {
-    const QUERY = new QueryCommand({ TableName: 'images', KeyConditionExpression: 'groupShard = :shard', ExpressionAttributeValues: { ':shard': 'g#0' } });
+    const QUERY = new QueryCommand({
+      TableName: 'images',
+      KeyConditionExpression: 'groupShard = :shard',
+      ExpressionAttributeValues: { ':shard': 'g#0' },
+    });
     /** A throttle as the SDK rethrows it, after `attempts` attempts. */
     const throttledAfter = (attempts: number) =>
-      Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400, attempts } });
+      Object.assign(new Error('Rate exceeded'), {
+        name: 'ThrottlingException',
+        $metadata: { httpStatusCode: 400, attempts },
+      });
 
-    it('tries again a throttle whose retry the SDK\'s spent quota refused (1 attempt of 3), then answers the page', async () => {
-      dynamoDbMock.on(QueryCommand).rejectsOnce(throttledAfter(1)).resolves({ Items: [{ id: 'a' }] });
+    it("tries again a throttle whose retry the SDK's spent quota refused (1 attempt of 3), then answers the page", async () => {
+      dynamoDbMock
+        .on(QueryCommand)
+        .rejectsOnce(throttledAfter(1))
+        .resolves({ Items: [{ id: 'a' }] });
 
       await expect(throttleSafe.query(QUERY)).resolves.toMatchObject({ Items: [{ id: 'a' }] });
 
@@ -134,11 +160,13 @@ describe('ThrottleSafeDynamoDb', () => {
     it('answers 503 for a throttle the SDK already retried to its limit, without retrying it again', async () => {
       dynamoDbMock.on(QueryCommand).rejects(throttledAfter(3));
 
-      await expect(throttleSafe.query(QUERY)).rejects.toThrow(new ServiceUnavailableError('DynamoDB is unavailable; try again later'));
+      await expect(throttleSafe.query(QUERY)).rejects.toThrow(
+        new ServiceUnavailableError('DynamoDB is unavailable; try again later'),
+      );
       expect(dynamoDbMock).toHaveReceivedCommandTimes(QueryCommand, 1);
     });
 
-    it('answers 503 once the budget\'s attempts are spent on refused retries', async () => {
+    it("answers 503 once the budget's attempts are spent on refused retries", async () => {
       dynamoDbMock.on(QueryCommand).rejects(throttledAfter(1));
 
       await expect(throttleSafe.query(QUERY)).rejects.toThrow(ServiceUnavailableError);
@@ -147,14 +175,20 @@ describe('ThrottleSafeDynamoDb', () => {
 
     it('gets an item the same way', async () => {
       const GET = new GetCommand({ TableName: 'images', Key: { groupShard: 'g#0', timestampId: 't' } });
-      dynamoDbMock.on(GetCommand).rejectsOnce(throttledAfter(1)).resolves({ Item: { id: 'a' } });
+      dynamoDbMock
+        .on(GetCommand)
+        .rejectsOnce(throttledAfter(1))
+        .resolves({ Item: { id: 'a' } });
 
       await expect(throttleSafe.get(GET)).resolves.toMatchObject({ Item: { id: 'a' } });
       expect(dynamoDbMock).toHaveReceivedCommandTimes(GetCommand, 2);
     });
 
     it('leaves a bug (a validation error) a bug', async () => {
-      const invalid = Object.assign(new Error('bad'), { name: 'ValidationException', $metadata: { httpStatusCode: 400, attempts: 1 } });
+      const invalid = Object.assign(new Error('bad'), {
+        name: 'ValidationException',
+        $metadata: { httpStatusCode: 400, attempts: 1 },
+      });
       dynamoDbMock.on(QueryCommand).rejects(invalid);
 
       await expect(throttleSafe.query(QUERY)).rejects.toBe(invalid);
@@ -169,7 +203,10 @@ describe('ThrottleSafeDynamoDb', () => {
     it('asks again for the unprocessed keys until none is left, and merges the answers', async () => {
       dynamoDbMock
         .on(BatchGetCommand)
-        .resolvesOnce({ Responses: { images: [item('a')] }, UnprocessedKeys: { images: { Keys: [key('b'), key('c')] } } })
+        .resolvesOnce({
+          Responses: { images: [item('a')] },
+          UnprocessedKeys: { images: { Keys: [key('b'), key('c')] } },
+        })
         .resolvesOnce({ Responses: { images: [item('b')] }, UnprocessedKeys: { images: { Keys: [key('c')] } } })
         .resolvesOnce({ Responses: { images: [item('c')] }, UnprocessedKeys: {} });
 
@@ -188,7 +225,9 @@ describe('ThrottleSafeDynamoDb', () => {
     });
 
     it('answers 503 when keys are still unprocessed once the budget is spent', async () => {
-      dynamoDbMock.on(BatchGetCommand).resolves({ Responses: { images: [] }, UnprocessedKeys: { images: { Keys: [key('a')] } } });
+      dynamoDbMock
+        .on(BatchGetCommand)
+        .resolves({ Responses: { images: [] }, UnprocessedKeys: { images: { Keys: [key('a')] } } });
 
       const read = throttleSafe.batchGet(new BatchGetCommand({ RequestItems: { images: { Keys: [key('a')] } } }));
 
@@ -199,7 +238,9 @@ describe('ThrottleSafeDynamoDb', () => {
     it('answers 503 for a throttled request', async () => {
       dynamoDbMock
         .on(BatchGetCommand)
-        .rejects(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException', $metadata: {} }));
+        .rejects(
+          Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException', $metadata: {} }),
+        );
 
       await expect(
         throttleSafe.batchGet(new BatchGetCommand({ RequestItems: { images: { Keys: [key('a')] } } })),

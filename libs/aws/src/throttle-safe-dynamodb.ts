@@ -21,15 +21,18 @@ import { retryWithinBudget } from './retry-within-budget.js';
 import type { RetryClock } from './retry-timing.js';
 
 /** Cancellation codes that say nothing about the data: another attempt may pass. */
-const TRANSIENT_CANCELLATION_CODES = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
+const TRANSIENT_CANCELLATION_CODES = new Set([
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+  'RequestLimitExceeded',
+]);
 
 export type Items = Record<string, unknown>[];
 
 /** Why a transaction was cancelled, read from its CancellationReasons (one per item, in order). */
 export type CancellationCause =
-  | { kind: 'condition'; failedItems: number[] }
-  | { kind: 'transient' }
-  | { kind: 'other' };
+  { kind: 'condition'; failedItems: number[] } | { kind: 'transient' } | { kind: 'other' };
 
 export function cancellationCause(error: TransactionCanceledException): CancellationCause {
   const codes = (error.CancellationReasons ?? []).map((reason: CancellationReason) => reason.Code ?? 'None');
@@ -86,17 +89,26 @@ export class ThrottleSafeDynamoDb {
 
   /** The query's page; a throttle the SDK could not retry is retried within the budget, then a 503 as any outage. */
   query(command: QueryCommand): Promise<QueryCommandOutput> {
-    return this.retryingRefusedThrottles((attempt) => this.dynamoDb.send(attempt === 1 ? command : new QueryCommand(command.input)));
+    return this.retryingRefusedThrottles((attempt) =>
+      this.dynamoDb.send(attempt === 1 ? command : new QueryCommand(command.input)),
+    );
   }
 
   /** The item, as `query` retries. */
   get(command: GetCommand): Promise<GetCommandOutput> {
-    return this.retryingRefusedThrottles((attempt) => this.dynamoDb.send(attempt === 1 ? command : new GetCommand(command.input)));
+    return this.retryingRefusedThrottles((attempt) =>
+      this.dynamoDb.send(attempt === 1 ? command : new GetCommand(command.input)),
+    );
   }
 
   private async retryingRefusedThrottles<T>(send: (attempt: number) => Promise<T>): Promise<T> {
     try {
-      return await retryWithinBudget(send, (error) => throttledWithoutSdkRetry(error, this.sdkMaxAttempts), this.budget, this.timing);
+      return await retryWithinBudget(
+        send,
+        (error) => throttledWithoutSdkRetry(error, this.sdkMaxAttempts),
+        this.budget,
+        this.timing,
+      );
     } catch (error) {
       throw dependencyFailure(error, 'DynamoDB');
     }
@@ -136,7 +148,9 @@ export class ThrottleSafeDynamoDb {
     try {
       const last = await retryWithinBudget(
         async () => {
-          const output = await this.dynamoDb.send(new BatchGetCommand({ ...command.input, RequestItems: requestItems }));
+          const output = await this.dynamoDb.send(
+            new BatchGetCommand({ ...command.input, RequestItems: requestItems }),
+          );
           for (const [table, items] of Object.entries(output.Responses ?? {})) (responses[table] ??= []).push(...items);
           const { UnprocessedKeys } = output;
           if (UnprocessedKeys !== undefined && Object.keys(UnprocessedKeys).length > 0) {

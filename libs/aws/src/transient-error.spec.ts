@@ -34,8 +34,7 @@ const coded = (
   Base: typeof S3ServiceException | typeof DynamoDBServiceException,
   name: string,
   httpStatusCode: number,
-) =>
-  new Base({ name, $fault: httpStatusCode >= 500 ? 'server' : 'client', $metadata: { httpStatusCode } });
+) => new Base({ name, $fault: httpStatusCode >= 500 ? 'server' : 'client', $metadata: { httpStatusCode } });
 /** What Node and the SDK's HTTP handler throw before any answer (no $metadata status). */
 const systemError = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:8000`), { code });
 const named = (name: string, message: string) => Object.assign(new Error(message), { name });

@@ -39,7 +39,12 @@ export function parseFunctionError(payload: unknown): { errorType: string; error
 function parseLabelScore(entry: unknown): LabelScore | undefined {
   if (!isRecord(entry)) return undefined;
   const { label, confidence, classId } = entry;
-  if (typeof label !== 'string' || !isProbability(confidence) || !Number.isInteger(classId) || (classId as number) < 0) {
+  if (
+    typeof label !== 'string' ||
+    !isProbability(confidence) ||
+    !Number.isInteger(classId) ||
+    (classId as number) < 0
+  ) {
     return undefined;
   }
   return { label, confidence, classId: classId as number };

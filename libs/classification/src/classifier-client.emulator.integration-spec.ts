@@ -58,7 +58,9 @@ describe('ClassifierClient against the emulated classifier', { timeout: 60_000 }
     const log = (line: string): void => void logLines.push(line);
     const bootstrapPath = await ensureClassifierBuilt(REPO_ROOT, log);
     emulator = new LambdaEmulator({
-      functions: [classifierFunctionDefinition({ name: FUNCTION_NAME, bootstrapPath, modelDir: MODEL_DIR, timeoutMs: 10_000 })],
+      functions: [
+        classifierFunctionDefinition({ name: FUNCTION_NAME, bootstrapPath, modelDir: MODEL_DIR, timeoutMs: 10_000 }),
+      ],
       log,
     });
     await emulator.start();
@@ -93,7 +95,11 @@ describe('ClassifierClient against the emulated classifier', { timeout: 60_000 }
     expect(classification.confidence).toBeGreaterThan(0.9);
     expect(classification.model).toBe('squeezenet-dc');
     expect(classification.labels).toHaveLength(5);
-    expect(classification.labels[0]).toEqual({ label: FOX_SQUIRREL, confidence: classification.confidence, classId: expect.any(Number) });
+    expect(classification.labels[0]).toEqual({
+      label: FOX_SQUIRREL,
+      confidence: classification.confidence,
+      classId: expect.any(Number),
+    });
   });
 
   it('throws a transient ClassificationFailedError DownloadFailed for a 404 URL, after every attempt', async () => {
@@ -124,6 +130,8 @@ describe('ClassifierClient against the emulated classifier', { timeout: 60_000 }
 
     expect(classification.label).toBe(FOX_SQUIRREL);
     const reports = logLines.filter((line) => line.includes('REPORT')).slice(reportsBefore);
-    expect(reports.map((line) => /Error: (\S+)$/.exec(line)?.[1])).toEqual(errorType ? [errorType, undefined] : [undefined]);
+    expect(reports.map((line) => /Error: (\S+)$/.exec(line)?.[1])).toEqual(
+      errorType ? [errorType, undefined] : [undefined],
+    );
   });
 });

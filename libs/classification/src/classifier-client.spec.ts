@@ -35,10 +35,16 @@ const CONFIG: ClassifierConfig = {
 };
 
 function payload(value: unknown): InvokeCommandOutput['Payload'] {
-  return new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value)) as InvokeCommandOutput['Payload'];
+  return new TextEncoder().encode(
+    typeof value === 'string' ? value : JSON.stringify(value),
+  ) as InvokeCommandOutput['Payload'];
 }
 
-const success = (body: unknown = SQUIRREL): InvokeCommandOutput => ({ $metadata: {}, StatusCode: 200, Payload: payload(body) });
+const success = (body: unknown = SQUIRREL): InvokeCommandOutput => ({
+  $metadata: {},
+  StatusCode: 200,
+  Payload: payload(body),
+});
 const functionError = (errorType: string, errorMessage = `${errorType} happened`): InvokeCommandOutput => ({
   $metadata: {},
   StatusCode: 200,
@@ -85,7 +91,9 @@ describe('ClassifierClient', () => {
 
       await classifier.classify({ imageUrl: 'https://bucket.example/squirrel.jpg' });
 
-      expect(lambdaMock).toReceiveCommandWith(InvokeCommand, { Payload: '{"imageUrl":"https://bucket.example/squirrel.jpg"}' });
+      expect(lambdaMock).toReceiveCommandWith(InvokeCommand, {
+        Payload: '{"imageUrl":"https://bucket.example/squirrel.jpg"}',
+      });
     });
 
     it('sends the image and correlation ids for the classifier’s lines, leaving out one it would refuse', async () => {
@@ -153,9 +161,12 @@ describe('ClassifierClient', () => {
     });
 
     it('throws ClassifierUnavailableError at once when the function does not exist', async () => {
-      lambdaMock
-        .on(InvokeCommand)
-        .rejects(new ResourceNotFoundException({ message: 'Function not found: arn:aws:lambda:…', $metadata: { httpStatusCode: 404 } }));
+      lambdaMock.on(InvokeCommand).rejects(
+        new ResourceNotFoundException({
+          message: 'Function not found: arn:aws:lambda:…',
+          $metadata: { httpStatusCode: 404 },
+        }),
+      );
 
       const classification = classifier.classify({ imageUrl: 'https://x.example/a.jpg' });
 
@@ -184,7 +195,9 @@ describe('ClassifierClient', () => {
     });
 
     it('never returns an error payload as a result, even one shaped like a classification', async () => {
-      lambdaMock.on(InvokeCommand).resolves({ $metadata: {}, StatusCode: 200, FunctionError: 'Unhandled', Payload: payload(SQUIRREL) });
+      lambdaMock
+        .on(InvokeCommand)
+        .resolves({ $metadata: {}, StatusCode: 200, FunctionError: 'Unhandled', Payload: payload(SQUIRREL) });
 
       await expect(classifier.classify({ imageUrl: 'https://x.example/a.jpg' })).rejects.toMatchObject({
         name: 'ClassificationFailedError',
@@ -262,7 +275,9 @@ describe('ClassifierClient', () => {
     it('does not retry after a permanent error that follows a transient one', async () => {
       lambdaMock.on(InvokeCommand).rejectsOnce(throttled).resolves(functionError('UndecodableImage'));
 
-      await expect(classifier.classify({ imageUrl: 'https://x.example/a.txt' })).rejects.toBeInstanceOf(ImageRejectedError);
+      await expect(classifier.classify({ imageUrl: 'https://x.example/a.txt' })).rejects.toBeInstanceOf(
+        ImageRejectedError,
+      );
       expect(lambdaMock).toReceiveCommandTimes(InvokeCommand, 2);
     });
   });

@@ -80,7 +80,11 @@ export class ClassifierClient {
     let output: InvokeCommandOutput;
     try {
       output = await this.lambda.send(
-        new InvokeCommand({ FunctionName: this.config.functionName, InvocationType: 'RequestResponse', Payload: payload }),
+        new InvokeCommand({
+          FunctionName: this.config.functionName,
+          InvocationType: 'RequestResponse',
+          Payload: payload,
+        }),
       );
     } catch (error) {
       const errorType = error instanceof Error ? error.name : 'UnknownError';

@@ -10,12 +10,15 @@ export const classifierLambdaClientProvider: FactoryProvider<LambdaClient> = {
   provide: CLASSIFIER_LAMBDA_CLIENT,
   inject: [classifierConfig.KEY, { token: AWS_CLIENT_CAPTURE, optional: true }],
   useFactory: (config: ClassifierConfig, capture?: AwsClientCapture) =>
-    traced(capture, new LambdaClient({
-      region: config.region,
-      endpoint: config.endpoint,
-      // Invoke is not idempotent and the SDK would resend it after a 500; ClassifierClient decides what to retry.
-      maxAttempts: 1,
-      // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes.
-      requestHandler: { requestTimeout: config.timeoutMs, throwOnRequestTimeout: true },
-    })),
+    traced(
+      capture,
+      new LambdaClient({
+        region: config.region,
+        endpoint: config.endpoint,
+        // Invoke is not idempotent and the SDK would resend it after a 500; ClassifierClient decides what to retry.
+        maxAttempts: 1,
+        // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes.
+        requestHandler: { requestTimeout: config.timeoutMs, throwOnRequestTimeout: true },
+      }),
+    ),
 };

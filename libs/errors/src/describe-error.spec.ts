@@ -13,7 +13,10 @@ describe('describeError', () => {
     ],
     [
       'an AggregateError without a message, by its causes',
-      new AggregateError([new Error('connect ECONNREFUSED ::1:8000'), new Error('connect ECONNREFUSED 127.0.0.1:8000')]),
+      new AggregateError([
+        new Error('connect ECONNREFUSED ::1:8000'),
+        new Error('connect ECONNREFUSED 127.0.0.1:8000'),
+      ]),
       'AggregateError: connect ECONNREFUSED ::1:8000; connect ECONNREFUSED 127.0.0.1:8000',
     ],
     ['an AggregateError with a message, by it', new AggregateError([], 'all failed'), 'AggregateError: all failed'],

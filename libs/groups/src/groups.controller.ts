@@ -2,7 +2,14 @@ import { CurrentUser, Public, type AuthenticatedUser } from '@app/auth';
 import { ApiErrorResponses } from '@app/errors';
 import { PageQueryDto } from '@app/pagination';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CreateGroupDto } from './dto/create-group.dto.js';
 import { GroupIdParams } from './dto/group-id.params.js';
 import { CreatedGroupResponseDto, GroupPageDto, GroupResponseDto } from './dto/group.dto.js';
@@ -43,7 +50,11 @@ export class GroupsController {
   @Delete(':groupId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
-  @ApiOperation({ operationId: 'deleteGroup', summary: 'Delete an empty group (owner only)', description: 'A group that still holds images is refused with 409: delete its images first.' })
+  @ApiOperation({
+    operationId: 'deleteGroup',
+    summary: 'Delete an empty group (owner only)',
+    description: 'A group that still holds images is refused with 409: delete its images first.',
+  })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiErrorResponses(400, 401, 403, 404, 409, 503)
   async delete(@CurrentUser() user: AuthenticatedUser, @Param() params: GroupIdParams): Promise<void> {

@@ -36,7 +36,11 @@ describe('GroupsRepository', () => {
     const [put] = dynamoDbMock.commandCalls(PutCommand);
     expect(put?.args[0].input).toEqual({
       TableName: 'groups',
-      Item: { ...group, listingShard: `groups#${shardOf('g1', GROUP_LISTING_SHARDS)}`, listingSort: `${group.timestamp}#g1` },
+      Item: {
+        ...group,
+        listingShard: `groups#${shardOf('g1', GROUP_LISTING_SHARDS)}`,
+        listingSort: `${group.timestamp}#g1`,
+      },
       ConditionExpression: 'attribute_not_exists(id)',
     });
   });
@@ -51,7 +55,12 @@ describe('GroupsRepository', () => {
 
     expect(page).toEqual({ groups: [group], last: undefined });
     const queries = dynamoDbMock.commandCalls(QueryCommand).map((call) => call.args[0].input);
-    expect(queries.map((query) => query.ExpressionAttributeValues?.[':shard']).sort()).toEqual(['groups#0', 'groups#1', 'groups#2', 'groups#3']);
+    expect(queries.map((query) => query.ExpressionAttributeValues?.[':shard']).sort()).toEqual([
+      'groups#0',
+      'groups#1',
+      'groups#2',
+      'groups#3',
+    ]);
     expect(queries[0]).toMatchObject({ IndexName: 'byListingShard', ScanIndexForward: false });
   });
 
@@ -75,7 +84,9 @@ describe('GroupsRepository', () => {
     expect(queries.map((query) => query.ExpressionAttributeValues?.[':groupShard'])).toEqual(groupImageShards('g1'));
     for (const query of queries) expect(query).toMatchObject({ TableName: 'images', ConsistentRead: true, Limit: 1 });
 
-    dynamoDbMock.on(QueryCommand, { ExpressionAttributeValues: { ':groupShard': `g1#${GROUP_IMAGE_SHARDS - 1}` } }).resolves({ Items: [{ groupShard: 'g1#7' }] });
+    dynamoDbMock
+      .on(QueryCommand, { ExpressionAttributeValues: { ':groupShard': `g1#${GROUP_IMAGE_SHARDS - 1}` } })
+      .resolves({ Items: [{ groupShard: 'g1#7' }] });
     await expect(repository().holdsImages('g1')).resolves.toBe(true);
   });
 
@@ -97,8 +108,12 @@ describe('GroupsRepository', () => {
   });
 
   it('reports a gone group when marking it for deletion, and a lost mark when deleting', async () => {
-    dynamoDbMock.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
-    dynamoDbMock.on(DeleteCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    dynamoDbMock
+      .on(UpdateCommand)
+      .rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    dynamoDbMock
+      .on(DeleteCommand)
+      .rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
 
     await expect(repository().markDeleting('g1')).resolves.toBeUndefined();
     await expect(repository().deleteMarked('g1', 'mark')).resolves.toBe(false);

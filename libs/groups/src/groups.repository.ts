@@ -60,7 +60,9 @@ export class GroupsRepository {
       listingSort: `${group.timestamp}#${group.id}`,
     };
     await this.dynamoDb
-      .send(new PutCommand({ TableName: this.tableName, Item: record, ConditionExpression: 'attribute_not_exists(id)' }))
+      .send(
+        new PutCommand({ TableName: this.tableName, Item: record, ConditionExpression: 'attribute_not_exists(id)' }),
+      )
       .catch(unavailable);
   }
 
@@ -72,7 +74,10 @@ export class GroupsRepository {
   }
 
   /** All groups newest first, merged across the listing's shards; `after` is where the previous page ended. */
-  async listNewestFirst(limit: number, after: GroupPosition | undefined): Promise<{ groups: Group[]; last: GroupPosition | undefined }> {
+  async listNewestFirst(
+    limit: number,
+    after: GroupPosition | undefined,
+  ): Promise<{ groups: Group[]; last: GroupPosition | undefined }> {
     const { items, nextBefore } = await newestFirstAcrossShards<GroupRecord>(
       {
         shards: this.shards,
@@ -83,7 +88,8 @@ export class GroupsRepository {
               new QueryCommand({
                 TableName: this.tableName,
                 IndexName: GROUPS_BY_LISTING_SHARD_INDEX,
-                KeyConditionExpression: before === undefined ? 'listingShard = :shard' : 'listingShard = :shard AND listingSort < :before',
+                KeyConditionExpression:
+                  before === undefined ? 'listingShard = :shard' : 'listingShard = :shard AND listingSort < :before',
                 ExpressionAttributeValues: { ':shard': shard, ...(before === undefined ? {} : { ':before': before }) },
                 ScanIndexForward: false,
                 Limit: shardLimit,
@@ -98,7 +104,13 @@ export class GroupsRepository {
     );
     const groups = items.map(toGroup);
     const lastGroup = groups[groups.length - 1];
-    return { groups, last: nextBefore === undefined || lastGroup === undefined ? undefined : { id: lastGroup.id, timestamp: lastGroup.timestamp } };
+    return {
+      groups,
+      last:
+        nextBefore === undefined || lastGroup === undefined
+          ? undefined
+          : { id: lastGroup.id, timestamp: lastGroup.timestamp },
+    };
   }
 
   /**
@@ -173,7 +185,10 @@ export class GroupsRepository {
           TableName: this.tableName,
           Key: { id },
           ConditionExpression: 'deletingSince = :mark AND deletingSince >= :staleMark',
-          ExpressionAttributeValues: { ':mark': mark, ':staleMark': new Date(Date.now() - DELETE_MARK_TTL_MS).toISOString() },
+          ExpressionAttributeValues: {
+            ':mark': mark,
+            ':staleMark': new Date(Date.now() - DELETE_MARK_TTL_MS).toISOString(),
+          },
         }),
       );
       return true;
@@ -193,7 +208,8 @@ export class GroupsRepository {
       ConditionCheck: {
         TableName: this.tableName,
         Key: { id: groupId },
-        ConditionExpression: 'attribute_exists(id) AND (attribute_not_exists(deletingSince) OR deletingSince < :staleMark)',
+        ConditionExpression:
+          'attribute_exists(id) AND (attribute_not_exists(deletingSince) OR deletingSince < :staleMark)',
         ExpressionAttributeValues: { ':staleMark': new Date(Date.now() - DELETE_MARK_TTL_MS).toISOString() },
       },
     };

@@ -8,13 +8,25 @@ import { GroupsService } from './groups.service.js';
 const group = { id: 'g1', userId: 'alice', name: 'Dogs', description: '', timestamp: '2026-11-26T07:00:00.000Z' };
 
 describe('GroupsService', () => {
-  const repository = { create: vi.fn(), findById: vi.fn(), listNewestFirst: vi.fn(), markDeleting: vi.fn(), holdsImages: vi.fn(), unmarkDeleting: vi.fn(), deleteMarked: vi.fn() };
+  const repository = {
+    create: vi.fn(),
+    findById: vi.fn(),
+    listNewestFirst: vi.fn(),
+    markDeleting: vi.fn(),
+    holdsImages: vi.fn(),
+    unmarkDeleting: vi.fn(),
+    deleteMarked: vi.fn(),
+  };
   let service: GroupsService;
 
   beforeEach(async () => {
     vi.resetAllMocks();
     const moduleRef = await Test.createTestingModule({
-      providers: [GroupsService, { provide: GroupsRepository, useValue: repository }, { provide: groupsConfig.KEY, useValue: { listingCacheTtlMs: 0 } }],
+      providers: [
+        GroupsService,
+        { provide: GroupsRepository, useValue: repository },
+        { provide: groupsConfig.KEY, useValue: { listingCacheTtlMs: 0 } },
+      ],
     }).compile();
     service = moduleRef.get(GroupsService);
   });
@@ -22,7 +34,13 @@ describe('GroupsService', () => {
   it('creates a group owned by the caller with an empty description by default', async () => {
     const created = await service.create('alice', { name: 'Dogs' });
 
-    expect(created).toEqual({ id: expect.any(String), userId: 'alice', name: 'Dogs', description: '', timestamp: expect.any(String) });
+    expect(created).toEqual({
+      id: expect.any(String),
+      userId: 'alice',
+      name: 'Dogs',
+      description: '',
+      timestamp: expect.any(String),
+    });
     expect(repository.create).toHaveBeenCalledWith(created);
   });
 
@@ -64,7 +82,9 @@ describe('GroupsService', () => {
 
     await service.delete('alice', 'g1');
 
-    expect(repository.markDeleting.mock.invocationCallOrder[0]).toBeLessThan(repository.holdsImages.mock.invocationCallOrder[0]!);
+    expect(repository.markDeleting.mock.invocationCallOrder[0]).toBeLessThan(
+      repository.holdsImages.mock.invocationCallOrder[0]!,
+    );
     expect(repository.deleteMarked).toHaveBeenCalledWith('g1', 'mark');
   });
 

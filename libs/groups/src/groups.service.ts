@@ -41,10 +41,19 @@ export class GroupsService {
   }
 
   async list(limit: number, nextKey: string | undefined): Promise<Page<Group>> {
-    const startKey = decodePageToken(nextKey, { attributes: GROUP_PAGE_KEY_ATTRIBUTES, fixed: { listing: GROUP_LISTING } });
+    const startKey = decodePageToken(nextKey, {
+      attributes: GROUP_PAGE_KEY_ATTRIBUTES,
+      fixed: { listing: GROUP_LISTING },
+    });
     const load = async (): Promise<Page<Group>> => {
-      const { groups, last } = await this.repository.listNewestFirst(limit, startKey && { id: startKey.id!, timestamp: startKey.timestamp! });
-      return { items: groups, nextKey: encodePageToken(last && { id: last.id, listing: GROUP_LISTING, timestamp: last.timestamp }) };
+      const { groups, last } = await this.repository.listNewestFirst(
+        limit,
+        startKey && { id: startKey.id!, timestamp: startKey.timestamp! },
+      );
+      return {
+        items: groups,
+        nextKey: encodePageToken(last && { id: last.id, listing: GROUP_LISTING, timestamp: last.timestamp }),
+      };
     };
     return startKey === undefined ? this.firstPages.get(`groups?limit=${limit}`, load) : load();
   }

@@ -12,7 +12,10 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOperation({ operationId: 'checkHealth', summary: 'Whether the API can reach DynamoDB and S3' })
-  @ApiOkResponse({ description: 'Every dependency is up.', example: { status: 'ok', dependencies: { dynamodb: 'up', s3: 'up' } } })
+  @ApiOkResponse({
+    description: 'Every dependency is up.',
+    example: { status: 'ok', dependencies: { dynamodb: 'up', s3: 'up' } },
+  })
   @ApiServiceUnavailableResponse({
     description: 'Some dependency is down: the same report (not the error body), for load balancers and people.',
     example: { status: 'degraded', dependencies: { dynamodb: 'down', s3: 'up' } },

@@ -19,7 +19,16 @@ const dynamoDbMock = mockClient(DynamoDBDocumentClient);
 
 function record(groupId: string, timestampId: string): ImageRecord {
   const [timestamp, imageId] = timestampId.split('#') as [string, string];
-  return { groupId, timestampId, timestamp, imageId, userId: 'alice', title: imageId, status: 'PENDING', objectKey: `images/${imageId}` };
+  return {
+    groupId,
+    timestampId,
+    timestamp,
+    imageId,
+    userId: 'alice',
+    title: imageId,
+    status: 'PENDING',
+    objectKey: `images/${imageId}`,
+  };
 }
 
 /**
@@ -32,14 +41,26 @@ function storeImages(items: ReturnType<typeof imageItem<ImageRecord>>[], quirk: 
     const values = input.ExpressionAttributeValues ?? {};
     expect(input.ScanIndexForward).toBe(false);
     // The fake reads the values; the expression must say what it does with them.
-    expect(input.KeyConditionExpression).toBe(values[':below'] === undefined ? 'groupShard = :groupShard' : 'groupShard = :groupShard AND timestampId < :below');
+    expect(input.KeyConditionExpression).toBe(
+      values[':below'] === undefined ? 'groupShard = :groupShard' : 'groupShard = :groupShard AND timestampId < :below',
+    );
     const below = items
-      .filter((item) => item.groupShard === values[':groupShard'] && (values[':below'] === undefined || item.timestampId < values[':below']))
+      .filter(
+        (item) =>
+          item.groupShard === values[':groupShard'] &&
+          (values[':below'] === undefined || item.timestampId < values[':below']),
+      )
       .sort((a, b) => (a.timestampId < b.timestampId ? 1 : -1));
     const cut = quirk() ? Math.max(1, Math.floor(input.Limit! / 2)) : input.Limit!;
     const page = below.slice(0, cut);
     const more = below.length > page.length || (page.length === cut && quirk());
-    return { Items: page, LastEvaluatedKey: more && page.length > 0 ? { groupShard: page.at(-1)!.groupShard, timestampId: page.at(-1)!.timestampId } : undefined };
+    return {
+      Items: page,
+      LastEvaluatedKey:
+        more && page.length > 0
+          ? { groupShard: page.at(-1)!.groupShard, timestampId: page.at(-1)!.timestampId }
+          : undefined,
+    };
   });
 }
 
@@ -47,7 +68,10 @@ function service(): ImagesService {
   const config = { tableName: 'images', listingCacheTtlMs: 0 } as ImagesConfig;
   const groups = { get: async (id: string) => ({ id }) } as unknown as GroupsService;
   const dynamoDb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
-  const awsConfig = { dynamoDbMaxAttempts: 3, dynamoDbRetry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 1000 } } as AwsConfig;
+  const awsConfig = {
+    dynamoDbMaxAttempts: 3,
+    dynamoDbRetry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 1000 },
+  } as AwsConfig;
   const throttleSafe = new ThrottleSafeDynamoDb(dynamoDb, awsConfig, systemRetryTiming);
   const repository = new ImagesRepository(dynamoDb, config, groups, {} as ImageLabelsRepository, throttleSafe);
   const storage = { downloadUrl: async (key: string) => `https://s3/${key}` } as unknown as ImageStorage;
@@ -62,7 +86,8 @@ const listingArbitrary = fc.record({
   quirkSeed: fc.array(fc.boolean(), { minLength: 1, maxLength: 16 }),
 });
 
-const timestampId = (group: string, time: number) => `2026-12-04T00:00:00.${String(time % 1000).padStart(3, '0')}Z#${group}-i${time}`;
+const timestampId = (group: string, time: number) =>
+  `2026-12-04T00:00:00.${String(time % 1000).padStart(3, '0')}Z#${group}-i${time}`;
 
 describe(`a group's images merged across its ${GROUP_IMAGE_SHARDS} write shards, paged through the API's tokens (property-based)`, () => {
   afterEach(() => {
@@ -89,10 +114,15 @@ describe(`a group's images merged across its ${GROUP_IMAGE_SHARDS} write shards,
           walked.push(...result.items.map((item) => item.imageId));
           if (result.nextKey === undefined) break;
           // The token is where the page ended, in the listing's own attributes.
-          expect(JSON.parse(Buffer.from(result.nextKey, 'base64url').toString('utf8'))).toEqual({ groupId: 'g1', timestampId: expect.any(String) });
+          expect(JSON.parse(Buffer.from(result.nextKey, 'base64url').toString('utf8'))).toEqual({
+            groupId: 'g1',
+            timestampId: expect.any(String),
+          });
           nextKey = result.nextKey;
         }
-        const newestFirst = [...own].sort((a, b) => (a.timestampId < b.timestampId ? 1 : -1)).map((item) => item.imageId);
+        const newestFirst = [...own]
+          .sort((a, b) => (a.timestampId < b.timestampId ? 1 : -1))
+          .map((item) => item.imageId);
         expect(walked).toEqual(newestFirst);
       }),
       { numRuns: RUNS },

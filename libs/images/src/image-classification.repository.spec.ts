@@ -103,15 +103,13 @@ describe('ImageClassificationRepository', () => {
     });
 
     it('answers HELD when another run claimed the image after the stale limit, so a later delivery looks again', async () => {
-      dynamoDbMock
-        .on(UpdateCommand)
-        .rejects(
-          conditionFailed({
-            status: { S: 'PENDING' },
-            claimToken: { S: 'run-0' },
-            claimedAt: { S: '2026-12-05T10:00:30.000Z' },
-          }),
-        );
+      dynamoDbMock.on(UpdateCommand).rejects(
+        conditionFailed({
+          status: { S: 'PENDING' },
+          claimToken: { S: 'run-0' },
+          claimedAt: { S: '2026-12-05T10:00:30.000Z' },
+        }),
+      );
 
       await expect(repository().claim(image, 'run-1', STALE_BEFORE)).resolves.toBe('HELD');
     });

@@ -3,7 +3,13 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
 import { imageItemKey } from './image-key.js';
-import { TRANSIENT_FAILURE_TYPES, unfinishedMarker, type ImageClassification, type ImageFailure, type ImageRecord } from './image.js';
+import {
+  TRANSIENT_FAILURE_TYPES,
+  unfinishedMarker,
+  type ImageClassification,
+  type ImageFailure,
+  type ImageRecord,
+} from './image.js';
 import { ImageLabelsRepository, type TransactItem } from './image-labels.repository.js';
 import { imagesConfig, type ImagesConfig } from './images.config.js';
 import { indexedLabels, labelWords } from './label-words.js';
@@ -87,7 +93,11 @@ export class ImageClassificationRepository {
           UpdateExpression: 'SET #status = :pending, claimToken = :token, unfinishedStatus = :marker REMOVE claimedAt',
           ConditionExpression: 'attribute_exists(groupId)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pending': 'PENDING', ':token': token, ':marker': unfinishedMarker('PENDING', image.imageId) },
+          ExpressionAttributeValues: {
+            ':pending': 'PENDING',
+            ':token': token,
+            ':marker': unfinishedMarker('PENDING', image.imageId),
+          },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -150,10 +160,16 @@ export class ImageClassificationRepository {
           Update: {
             TableName: this.tableName,
             Key: key,
-            UpdateExpression: 'SET #status = :classified, lastAttemptFailure = :failure, unfinishedStatus = :marker REMOVE claimedAt',
+            UpdateExpression:
+              'SET #status = :classified, lastAttemptFailure = :failure, unfinishedStatus = :marker REMOVE claimedAt',
             ConditionExpression: 'claimToken = :token',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':classified': 'CLASSIFIED', ':failure': failure, ':marker': retryMarker, ':token': claim.token },
+            ExpressionAttributeValues: {
+              ':classified': 'CLASSIFIED',
+              ':failure': failure,
+              ':marker': retryMarker,
+              ':token': claim.token,
+            },
           },
         },
       ]);
@@ -267,7 +283,10 @@ export class ImageClassificationRepository {
       // Held: a run took it and has not gone silent; for a re-classification, a run of this very request.
       const item = error.Item;
       const claimedAt = item?.claimedAt?.S;
-      const held = claimedAt !== undefined && claimedAt >= staleBefore && (query.condition.startsWith('claimToken') ? item?.claimToken?.S === token : true);
+      const held =
+        claimedAt !== undefined &&
+        claimedAt >= staleBefore &&
+        (query.condition.startsWith('claimToken') ? item?.claimToken?.S === token : true);
       return held && item?.status?.S !== 'CLASSIFIED' ? 'HELD' : 'DONE';
     }
   }
@@ -278,7 +297,10 @@ export class ImageClassificationRepository {
       return true;
     } catch (error) {
       // Only the first item carries a condition: its failure means the claim is no longer ours.
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
         return false;
       }
       return unavailable(error);

@@ -55,7 +55,10 @@ export class ImageLabelsRepository {
 
   deletes(image: Pick<ImageRecord, 'timestampId'>, words: readonly string[]): TransactItem[] {
     return words.map((word) => ({
-      Delete: { TableName: this.tableName, Key: { word: labelWordShard(word, image.timestampId), timestampId: image.timestampId } },
+      Delete: {
+        TableName: this.tableName,
+        Key: { word: labelWordShard(word, image.timestampId), timestampId: image.timestampId },
+      },
     }));
   }
 
@@ -63,8 +66,16 @@ export class ImageLabelsRepository {
    * The images labelled with `word` (in one group, or anywhere), newest first, strictly older than `before` (a
    * timestampId); `last` is where the page ended when more may follow.
    */
-  async search(word: string, groupId: string | undefined, limit: number, before: string | undefined): Promise<{ keys: ImageKey[]; last: string | undefined }> {
-    const partitions = groupId !== undefined ? [`${groupId}#${word}`] : Array.from({ length: LABEL_WORD_SHARDS }, (_, shard) => `${word}#${shard}`);
+  async search(
+    word: string,
+    groupId: string | undefined,
+    limit: number,
+    before: string | undefined,
+  ): Promise<{ keys: ImageKey[]; last: string | undefined }> {
+    const partitions =
+      groupId !== undefined
+        ? [`${groupId}#${word}`]
+        : Array.from({ length: LABEL_WORD_SHARDS }, (_, shard) => `${word}#${shard}`);
     const { items, nextBefore } = await newestFirstAcrossShards<ImageKey>(
       {
         shards: partitions,
@@ -76,14 +87,23 @@ export class ImageLabelsRepository {
             new QueryCommand({
               TableName: this.tableName,
               IndexName: groupId !== undefined ? LABELS_BY_GROUP_WORD_INDEX : undefined,
-              KeyConditionExpression: shardBefore === undefined ? `${partitionKey} = :key` : `${partitionKey} = :key AND timestampId < :before`,
-              ExpressionAttributeValues: { ':key': partition, ...(shardBefore === undefined ? {} : { ':before': shardBefore }) },
+              KeyConditionExpression:
+                shardBefore === undefined
+                  ? `${partitionKey} = :key`
+                  : `${partitionKey} = :key AND timestampId < :before`,
+              ExpressionAttributeValues: {
+                ':key': partition,
+                ...(shardBefore === undefined ? {} : { ':before': shardBefore }),
+              },
               ProjectionExpression: 'groupId, timestampId',
               ScanIndexForward: false,
               Limit: shardLimit,
             }),
           );
-          const keys = Items.map((item) => ({ groupId: item.groupId as string, timestampId: item.timestampId as string }));
+          const keys = Items.map((item) => ({
+            groupId: item.groupId as string,
+            timestampId: item.timestampId as string,
+          }));
           return { items: keys, more: LastEvaluatedKey !== undefined };
         },
       },

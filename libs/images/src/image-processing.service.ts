@@ -9,7 +9,11 @@ import {
   type ImageRecord,
   type UnfinishedWork,
 } from './image.js';
-import { ImageClassificationRepository, type ClaimRefusal, type ClassificationClaim } from './image-classification.repository.js';
+import {
+  ImageClassificationRepository,
+  type ClaimRefusal,
+  type ClassificationClaim,
+} from './image-classification.repository.js';
 import { ImageStorage } from './image-storage.js';
 import { imagesConfig, type ImagesConfig } from './images.config.js';
 import { ImagesRepository } from './images.repository.js';
@@ -103,7 +107,12 @@ export class ImageProcessingService {
   }
 
   /** Images of one shard with that work left, a page at a time (for the backfill). */
-  async listUnfinished(work: UnfinishedWork, shard: number, limit: number, startKey: Record<string, string> | undefined) {
+  async listUnfinished(
+    work: UnfinishedWork,
+    shard: number,
+    limit: number,
+    startKey: Record<string, string> | undefined,
+  ) {
     const { keys, lastKey } = await this.repository.listUnfinished(`${work}#${shard}`, limit, startKey);
     return { images: await this.repository.findByKeys(keys), lastKey };
   }

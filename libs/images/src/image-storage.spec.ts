@@ -66,7 +66,10 @@ describe('ImageStorage', () => {
   });
 
   it('gives thumbnails a stable, unsigned URL on the CDN when there is one', async () => {
-    const withCdn = new ImageStorage(new S3Client({ region: 'us-east-1' }), { ...config, thumbnailsCdnUrl: 'https://d111.cloudfront.net' });
+    const withCdn = new ImageStorage(new S3Client({ region: 'us-east-1' }), {
+      ...config,
+      thumbnailsCdnUrl: 'https://d111.cloudfront.net',
+    });
 
     const first = await withCdn.thumbnailUrl('thumbnails/i1.jpg');
 

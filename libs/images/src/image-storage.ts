@@ -53,7 +53,9 @@ export class ImageStorage {
   thumbnailUrl(thumbnailKey: string): Promise<string> {
     const cdn = this.config.thumbnailsCdnUrl;
     if (cdn === undefined) return this.downloadUrl(thumbnailKey, 'image/jpeg');
-    return Promise.resolve(new URL(thumbnailKey.split('/').map(encodeURIComponent).join('/'), cdn.endsWith('/') ? cdn : `${cdn}/`).href);
+    return Promise.resolve(
+      new URL(thumbnailKey.split('/').map(encodeURIComponent).join('/'), cdn.endsWith('/') ? cdn : `${cdn}/`).href,
+    );
   }
 
   /** The object's size in bytes, or undefined when nothing was uploaded under that key. */
@@ -83,7 +85,9 @@ export class ImageStorage {
 
   async writeJpeg(objectKey: string, bytes: Uint8Array): Promise<void> {
     await this.s3
-      .send(new PutObjectCommand({ Bucket: this.config.bucket, Key: objectKey, Body: bytes, ContentType: 'image/jpeg' }))
+      .send(
+        new PutObjectCommand({ Bucket: this.config.bucket, Key: objectKey, Body: bytes, ContentType: 'image/jpeg' }),
+      )
       .catch(rethrowDependencyFailure('S3'));
   }
 
@@ -91,10 +95,17 @@ export class ImageStorage {
   async listPage(prefix: string, continuationToken: string | undefined, startAfter?: string) {
     const { Contents = [], NextContinuationToken } = await this.s3
       .send(
-        new ListObjectsV2Command({ Bucket: this.config.bucket, Prefix: prefix, ContinuationToken: continuationToken, StartAfter: startAfter }),
+        new ListObjectsV2Command({
+          Bucket: this.config.bucket,
+          Prefix: prefix,
+          ContinuationToken: continuationToken,
+          StartAfter: startAfter,
+        }),
       )
       .catch(rethrowDependencyFailure('S3'));
-    const objects = Contents.flatMap(({ Key, LastModified }) => (Key === undefined ? [] : [{ key: Key, lastModified: LastModified ?? new Date(0) }]));
+    const objects = Contents.flatMap(({ Key, LastModified }) =>
+      Key === undefined ? [] : [{ key: Key, lastModified: LastModified ?? new Date(0) }],
+    );
     return { objects, continuationToken: NextContinuationToken };
   }
 

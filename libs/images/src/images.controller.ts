@@ -1,7 +1,15 @@
 import { CurrentUser, Public, type AuthenticatedUser } from '@app/auth';
 import { ApiErrorResponses } from '@app/errors';
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ImageIdParams } from './dto/image-id.params.js';
 import { ImagePageDto, ImageResponseDto } from './dto/image.dto.js';
 import { RequiredLabelSearchQueryDto } from './dto/label-search-query.dto.js';
@@ -15,7 +23,11 @@ export class ImagesController {
 
   @Public()
   @Get()
-  @ApiOperation({ operationId: 'searchImages', summary: 'Search images by label word, newest first', description: 'Case-insensitive, whole word: `dog` finds "dalmatian, coach dog, carriage dog".' })
+  @ApiOperation({
+    operationId: 'searchImages',
+    summary: 'Search images by label word, newest first',
+    description: 'Case-insensitive, whole word: `dog` finds "dalmatian, coach dog, carriage dog".',
+  })
   @ApiOkResponse({ type: ImagePageDto })
   @ApiErrorResponses(400, 503)
   search(@Query() query: RequiredLabelSearchQueryDto): Promise<ImagePageDto> {
@@ -59,7 +71,10 @@ export class ImagesController {
   @Delete(':imageId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
-  @ApiOperation({ operationId: 'deleteImage', summary: 'Delete an image and its photo (its owner, or its group’s owner)' })
+  @ApiOperation({
+    operationId: 'deleteImage',
+    summary: 'Delete an image and its photo (its owner, or its group’s owner)',
+  })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiErrorResponses(400, 401, 403, 404, 503)
   async delete(@CurrentUser() user: AuthenticatedUser, @Param() params: ImageIdParams): Promise<void> {

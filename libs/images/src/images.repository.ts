@@ -2,7 +2,13 @@ import { failedConditions, rethrowDependencyFailure, ThrottleSafeDynamoDb } from
 import { NotFoundError } from '@app/errors';
 import { groupImageShards, groupOfImageShard, GroupsService } from '@app/groups';
 import { newestFirstAcrossShards, type PageKey } from '@app/pagination';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
 import { imageItem, imageItemKey, type ImageItemKey } from './image-key.js';
 import type { ImageRecord } from './image.js';
@@ -49,7 +55,8 @@ export class ImagesRepository {
         }),
       )
       .catch((error: unknown) => {
-        if (groupConditionFailed(error)) throw new NotFoundError(`Group ${image.groupId} does not exist`, { cause: error });
+        if (groupConditionFailed(error))
+          throw new NotFoundError(`Group ${image.groupId} does not exist`, { cause: error });
         return unavailable(error);
       });
   }
@@ -87,8 +94,12 @@ export class ImagesRepository {
           const { Items = [], LastEvaluatedKey } = await this.throttleSafe.query(
             new QueryCommand({
               TableName: this.tableName,
-              KeyConditionExpression: below === undefined ? 'groupShard = :groupShard' : 'groupShard = :groupShard AND timestampId < :below',
-              ExpressionAttributeValues: { ':groupShard': groupShard, ...(below === undefined ? {} : { ':below': below }) },
+              KeyConditionExpression:
+                below === undefined ? 'groupShard = :groupShard' : 'groupShard = :groupShard AND timestampId < :below',
+              ExpressionAttributeValues: {
+                ':groupShard': groupShard,
+                ...(below === undefined ? {} : { ':below': below }),
+              },
               ScanIndexForward: false,
               Limit: shardLimit,
             }),
@@ -122,7 +133,10 @@ export class ImagesRepository {
       .send(new QueryCommand({ ...this.unfinished(marker), Limit: limit, ExclusiveStartKey: startKey }))
       .catch(unavailable);
     // The index holds keys only: the group is the partition's prefix.
-    const keys: ImageKey[] = Items.map((item) => ({ groupId: groupOfImageShard(item.groupShard as string), timestampId: item.timestampId as string }));
+    const keys: ImageKey[] = Items.map((item) => ({
+      groupId: groupOfImageShard(item.groupShard as string),
+      timestampId: item.timestampId as string,
+    }));
     return { keys, lastKey: LastEvaluatedKey as PageKey | undefined };
   }
 
@@ -141,7 +155,9 @@ export class ImagesRepository {
     const { Responses = {} } = await this.throttleSafe.batchGet(
       new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys.map(imageItemKey) } } }),
     );
-    const found = new Map((Responses[this.tableName] ?? []).map((item) => [item.timestampId as string, item as ImageRecord]));
+    const found = new Map(
+      (Responses[this.tableName] ?? []).map((item) => [item.timestampId as string, item as ImageRecord]),
+    );
     return keys.flatMap((key) => found.get(key.timestampId) ?? []);
   }
 

@@ -45,7 +45,10 @@ describe('ImagesService', () => {
   });
 
   it('creates a PENDING image under its own object key and returns the upload URL bound to the content type', async () => {
-    const { newItem, uploadUrl } = await service.create('alice', 'g1', { title: 'Squirrel', contentType: 'image/jpeg' });
+    const { newItem, uploadUrl } = await service.create('alice', 'g1', {
+      title: 'Squirrel',
+      contentType: 'image/jpeg',
+    });
 
     expect(uploadUrl).toBe('https://s3/upload');
     expect(newItem).toEqual({
@@ -67,7 +70,10 @@ describe('ImagesService', () => {
     });
     expect(storage.uploadUrl).toHaveBeenCalledWith(`images/${newItem.imageId}`, 'image/jpeg');
     expect(repository.create).toHaveBeenCalledWith(
-      expect.objectContaining({ timestampId: `${newItem.timestamp}#${newItem.imageId}`, objectKey: `images/${newItem.imageId}` }),
+      expect.objectContaining({
+        timestampId: `${newItem.timestamp}#${newItem.imageId}`,
+        objectKey: `images/${newItem.imageId}`,
+      }),
     );
   });
 
@@ -106,7 +112,9 @@ describe('ImagesService', () => {
       repository.findById.mockResolvedValue(stored);
       storage.sizeOf.mockResolvedValue(size);
 
-      await expect(service.uploadPhoto('alice', 'i1', jpeg, 'image/jpeg')).rejects.toThrow(new ConflictError('Image i1 already has a photo'));
+      await expect(service.uploadPhoto('alice', 'i1', jpeg, 'image/jpeg')).rejects.toThrow(
+        new ConflictError('Image i1 already has a photo'),
+      );
       expect(storage.writePhoto).not.toHaveBeenCalled();
     });
   });

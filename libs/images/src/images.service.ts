@@ -7,7 +7,11 @@ import { randomUUID } from 'node:crypto';
 import type { CreateImageDto } from './dto/create-image.dto.js';
 import type { ImageDto } from './dto/image.dto.js';
 import { imageObjectKey, unfinishedMarker, type ImageRecord } from './image.js';
-import { GROUP_LABEL_PAGE_KEY_ATTRIBUTES, ImageLabelsRepository, LABEL_PAGE_KEY_ATTRIBUTES } from './image-labels.repository.js';
+import {
+  GROUP_LABEL_PAGE_KEY_ATTRIBUTES,
+  ImageLabelsRepository,
+  LABEL_PAGE_KEY_ATTRIBUTES,
+} from './image-labels.repository.js';
 import { ImageStorage } from './image-storage.js';
 import { imagesConfig, type ImagesConfig } from './images.config.js';
 import { checkPhoto } from './photo-upload.js';
@@ -66,7 +70,12 @@ export class ImagesService {
    * Stores the photo of a PENDING image its caller owns, as a PUT to the presigned URL would: the same object, so
    * the same upload pipeline labels it. One photo per image: a second one would never be labelled.
    */
-  async uploadPhoto(userId: string, imageId: string, photo: Uint8Array | undefined, declaredType: string | undefined): Promise<ImageDto> {
+  async uploadPhoto(
+    userId: string,
+    imageId: string,
+    photo: Uint8Array | undefined,
+    declaredType: string | undefined,
+  ): Promise<ImageDto> {
     const image = await this.findOwned(userId, imageId, 'upload a photo for');
     const contentType = checkPhoto(photo, declaredType, image.contentType);
     if (image.status !== 'PENDING' || (await this.storage.sizeOf(image.objectKey)) !== undefined) {
@@ -84,15 +93,26 @@ export class ImagesService {
    * A group's images newest first; with a label word, only those labelled with it. The group is read only when
    * the page is empty (to tell an empty group from an unknown one): an image exists only in an existing group.
    */
-  async listForGroup(groupId: string, limit: number, nextKey: string | undefined, label?: string): Promise<Page<ImageDto>> {
+  async listForGroup(
+    groupId: string,
+    limit: number,
+    nextKey: string | undefined,
+    label?: string,
+  ): Promise<Page<ImageDto>> {
     let load: () => Promise<Page<ImageDto>>;
     if (label !== undefined) {
       const word = label.toLowerCase();
       const groupWord = `${groupId}#${word}`;
-      const startKey = decodePageToken(nextKey, { attributes: GROUP_LABEL_PAGE_KEY_ATTRIBUTES, fixed: { groupWord, word } });
+      const startKey = decodePageToken(nextKey, {
+        attributes: GROUP_LABEL_PAGE_KEY_ATTRIBUTES,
+        fixed: { groupWord, word },
+      });
       load = async () => {
         const { keys, last } = await this.labels.search(word, groupId, limit, startKey?.timestampId);
-        return this.page(await this.repository.findByKeys(keys), last === undefined ? undefined : { word, timestampId: last, groupWord });
+        return this.page(
+          await this.repository.findByKeys(keys),
+          last === undefined ? undefined : { word, timestampId: last, groupWord },
+        );
       };
     } else {
       const startKey = decodePageToken(nextKey, { attributes: IMAGE_PAGE_KEY_ATTRIBUTES, fixed: { groupId } });
@@ -102,7 +122,9 @@ export class ImagesService {
         return this.page(images, last === undefined ? undefined : { groupId, timestampId: last });
       };
     }
-    const page = await (nextKey === undefined ? this.firstPages.get(`group:${groupId}:${label?.toLowerCase() ?? ''}:${limit}`, load) : load());
+    const page = await (nextKey === undefined
+      ? this.firstPages.get(`group:${groupId}:${label?.toLowerCase() ?? ''}:${limit}`, load)
+      : load());
     if (page.items.length === 0) await this.groups.get(groupId);
     return page;
   }
@@ -113,7 +135,10 @@ export class ImagesService {
     const startKey = decodePageToken(nextKey, { attributes: LABEL_PAGE_KEY_ATTRIBUTES, fixed: { word } });
     const load = async () => {
       const { keys, last } = await this.labels.search(word, undefined, limit, startKey?.timestampId);
-      return this.page(await this.repository.findByKeys(keys), last === undefined ? undefined : { word, timestampId: last });
+      return this.page(
+        await this.repository.findByKeys(keys),
+        last === undefined ? undefined : { word, timestampId: last },
+      );
     };
     return startKey === undefined ? this.firstPages.get(`label:${word}:${limit}`, load) : load();
   }
@@ -133,7 +158,8 @@ export class ImagesService {
     const keys = [image.objectKey, image.thumbnailKey].flatMap((key) => (key === undefined ? [] : [key]));
     const outcomes = await Promise.allSettled(keys.map((key) => this.storage.delete(key)));
     const left = keys.filter((_key, index) => outcomes[index]!.status === 'rejected');
-    if (left.length > 0) this.logger.warn(`Image ${imageId} deleted; objects left for the orphan sweep: ${left.join(', ')}`);
+    if (left.length > 0)
+      this.logger.warn(`Image ${imageId} deleted; objects left for the orphan sweep: ${left.join(', ')}`);
   }
 
   /** The image, if `userId` owns it: NotFoundError or ForbiddenError otherwise. */

@@ -19,6 +19,9 @@ export const LABEL_WORD_PATTERN = /^[\p{L}\p{N}]{1,64}$/u;
  * The labels whose words go into the search index: the top label always (every classified image is found by what
  * it was classified as), the others only with at least `minConfidence` (LABEL_INDEX_MIN_CONFIDENCE).
  */
-export function indexedLabels<T extends { label: string; confidence: number }>(labels: readonly T[], minConfidence: number): string[] {
+export function indexedLabels<T extends { label: string; confidence: number }>(
+  labels: readonly T[],
+  minConfidence: number,
+): string[] {
   return labels.filter((label, rank) => rank === 0 || label.confidence >= minConfidence).map((label) => label.label);
 }

@@ -35,7 +35,12 @@ export class OrphanObjectSweep {
     this.minAgeSeconds = config.uploadUrlTtlSeconds + GRACE_AFTER_UPLOAD_URL_SECONDS;
   }
 
-  async run(options: { maxObjects: number; startAfter?: string; now?: Date; minAgeSeconds?: number }): Promise<OrphanSweepCounts> {
+  async run(options: {
+    maxObjects: number;
+    startAfter?: string;
+    now?: Date;
+    minAgeSeconds?: number;
+  }): Promise<OrphanSweepCounts> {
     const now = options.now ?? new Date();
     const cutoff = now.getTime() - (options.minAgeSeconds ?? this.minAgeSeconds) * 1000;
     const counts: OrphanSweepCounts = { scanned: 0, deleted: [] };
@@ -48,7 +53,11 @@ export class OrphanObjectSweep {
       if (options.startAfter !== undefined && startAfter === undefined && options.startAfter > prefix) continue;
       let continuationToken: string | undefined;
       do {
-        const page = await this.storage.listPage(prefix, continuationToken, continuationToken === undefined ? startAfter : undefined);
+        const page = await this.storage.listPage(
+          prefix,
+          continuationToken,
+          continuationToken === undefined ? startAfter : undefined,
+        );
         for (const { key, lastModified } of page.objects) {
           if (counts.scanned >= options.maxObjects) return counts;
           counts.resumeAfter = key;

@@ -11,7 +11,11 @@ describe('detectPhotoType', () => {
     ['a JPEG', JPEG, 'image/jpeg'],
     ['a PNG', PNG, 'image/png'],
     ['a WebP', WEBP, 'image/webp'],
-    ['a RIFF file that is no WebP (a WAV)', new Uint8Array([...Buffer.from('RIFF'), 0, 0, 0, 0, ...Buffer.from('WAVE')]), undefined],
+    [
+      'a RIFF file that is no WebP (a WAV)',
+      new Uint8Array([...Buffer.from('RIFF'), 0, 0, 0, 0, ...Buffer.from('WAVE')]),
+      undefined,
+    ],
     ['a GIF', new Uint8Array(Buffer.from('GIF89a')), undefined],
     ['HTML', new Uint8Array(Buffer.from('<!doctype html>')), undefined],
     ['two bytes of a JPEG', JPEG.subarray(0, 2), undefined],
@@ -30,9 +34,21 @@ describe('checkPhoto', () => {
   it.each([
     ['no body', undefined, 'image/jpeg', undefined, 'The photo is empty'],
     ['an empty body', new Uint8Array(0), 'image/jpeg', undefined, 'The photo is empty'],
-    ['HTML sent as a JPEG', new Uint8Array(Buffer.from('<html>')), 'image/jpeg', undefined, 'The photo is not a JPEG, PNG or WebP image'],
+    [
+      'HTML sent as a JPEG',
+      new Uint8Array(Buffer.from('<html>')),
+      'image/jpeg',
+      undefined,
+      'The photo is not a JPEG, PNG or WebP image',
+    ],
     ['a PNG sent as a JPEG', PNG, 'image/jpeg', undefined, 'The photo is image/png, but was sent as image/jpeg'],
-    ['a PNG for an image created for a JPEG', PNG, 'image/png', 'image/jpeg', 'This image was created for an image/jpeg photo, not image/png'],
+    [
+      'a PNG for an image created for a JPEG',
+      PNG,
+      'image/png',
+      'image/jpeg',
+      'This image was created for an image/jpeg photo, not image/png',
+    ],
   ] as const)('refuses %s', (_what, bytes, declared, bound, message) => {
     expect(() => checkPhoto(bytes, declared, bound)).toThrow(new InvalidInputError(message));
   });

@@ -38,12 +38,17 @@ export function detectPhotoType(bytes: Uint8Array): ImageContentType | undefined
  * The type the photo is stored with, once its bytes, its Content-Type and the type the image was created for agree
  * (as an upload to the presigned URL must send the type the URL binds). Anything else is an InvalidInputError.
  */
-export function checkPhoto(bytes: Uint8Array | undefined, declaredType: string | undefined, boundType: ImageContentType | undefined): ImageContentType {
+export function checkPhoto(
+  bytes: Uint8Array | undefined,
+  declaredType: string | undefined,
+  boundType: ImageContentType | undefined,
+): ImageContentType {
   if (bytes === undefined || bytes.length === 0) throw new InvalidInputError('The photo is empty');
   const detected = detectPhotoType(bytes);
   if (detected === undefined) throw new InvalidInputError('The photo is not a JPEG, PNG or WebP image');
   const declared = declaredType?.split(';')[0]?.trim().toLowerCase();
-  if (declared !== detected) throw new InvalidInputError(`The photo is ${detected}, but was sent as ${declared ?? 'no type'}`);
+  if (declared !== detected)
+    throw new InvalidInputError(`The photo is ${detected}, but was sent as ${declared ?? 'no type'}`);
   if (boundType !== undefined && boundType !== detected) {
     throw new InvalidInputError(`This image was created for an ${boundType} photo, not ${detected}`);
   }

@@ -12,12 +12,16 @@ const record = (body: string, receiveCount = '1', sentAt = LONG_AGO) => ({
   body,
   attributes: { ApproximateReceiveCount: receiveCount, SentTimestamp: sentAt },
 });
-const s3Event = (key: string) => JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key } } }] });
+const s3Event = (key: string) =>
+  JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key } } }] });
 
 describe('ClassificationWorker', () => {
   const images = { findByObjectKey: vi.fn(), findById: vi.fn() };
   const labeller = { label: vi.fn() };
-  const worker = new ClassificationWorker(images as unknown as ImageProcessingService, labeller as unknown as ImageLabeller);
+  const worker = new ClassificationWorker(
+    images as unknown as ImageProcessingService,
+    labeller as unknown as ImageLabeller,
+  );
   const warn = vi.spyOn(Logger.prototype, 'warn');
 
   beforeEach(() => {
@@ -32,7 +36,11 @@ describe('ClassificationWorker', () => {
     await expect(worker.handle(record(s3Event(`images/${IMAGE_ID}`), '3'))).resolves.toEqual(['CLASSIFIED']);
 
     expect(images.findByObjectKey).toHaveBeenCalledWith(`images/${IMAGE_ID}`);
-    expect(labeller.label).toHaveBeenCalledWith(image, { receiveCount: 3, claimToken: undefined, queuedAt: Number(LONG_AGO) });
+    expect(labeller.label).toHaveBeenCalledWith(image, {
+      receiveCount: 3,
+      claimToken: undefined,
+      queuedAt: Number(LONG_AGO),
+    });
   });
 
   it('passes a re-classification’s token on', async () => {
@@ -63,7 +71,9 @@ describe('ClassificationWorker', () => {
   it('puts back a fresh upload whose image the index does not show yet, rather than losing it', async () => {
     images.findByObjectKey.mockResolvedValue(undefined);
 
-    await expect(worker.handle(record(s3Event(`images/${IMAGE_ID}`), '1', String(Date.now())))).rejects.toThrow('has no image yet');
+    await expect(worker.handle(record(s3Event(`images/${IMAGE_ID}`), '1', String(Date.now())))).rejects.toThrow(
+      'has no image yet',
+    );
     expect(labeller.label).not.toHaveBeenCalled();
   });
 

@@ -29,7 +29,8 @@ export class ClassificationWorker {
       if (image === undefined) continue;
       const claimToken = 'claimToken' in target ? target.claimToken : undefined;
       // An upload's event (not a re-classification request): its latency to the label is measured from here.
-      const queuedAt = 'objectKey' in target && record.attributes?.SentTimestamp ? Number(record.attributes.SentTimestamp) : undefined;
+      const queuedAt =
+        'objectKey' in target && record.attributes?.SentTimestamp ? Number(record.attributes.SentTimestamp) : undefined;
       const delivery = { receiveCount, claimToken, queuedAt };
       const outcome = await withLogKeys(imageLogKeys(image), () => {
         // The queue's part of the image's timeline (npm run trace): how long the message waited.
@@ -79,13 +80,27 @@ export class ImageNotVisibleYetError extends Error {
  * The target's image, or undefined (logged) when the key is not an upload or the image does not exist. A fresh
  * upload whose image is not visible yet throws ImageNotVisibleYetError instead, so it is not lost.
  */
-export async function findTarget(images: ImageProcessingService, target: PipelineTarget, record: WorkerRecord, logger: Logger): Promise<ImageRecord | undefined> {
-  const image = 'objectKey' in target ? await images.findByObjectKey(target.objectKey) : await images.findById(target.imageId);
+export async function findTarget(
+  images: ImageProcessingService,
+  target: PipelineTarget,
+  record: WorkerRecord,
+  logger: Logger,
+): Promise<ImageRecord | undefined> {
+  const image =
+    'objectKey' in target ? await images.findByObjectKey(target.objectKey) : await images.findById(target.imageId);
   if (image !== undefined) return image;
   const sentAt = Number(record.attributes?.SentTimestamp ?? 0);
-  if ('objectKey' in target && imageIdOfObjectKey(target.objectKey) !== undefined && Date.now() - sentAt < INDEX_LAG_GRACE_MS) {
-    throw new ImageNotVisibleYetError(`Message ${record.messageId}: ${describeTarget(target)} has no image yet; delivered again later`);
+  if (
+    'objectKey' in target &&
+    imageIdOfObjectKey(target.objectKey) !== undefined &&
+    Date.now() - sentAt < INDEX_LAG_GRACE_MS
+  ) {
+    throw new ImageNotVisibleYetError(
+      `Message ${record.messageId}: ${describeTarget(target)} has no image yet; delivered again later`,
+    );
   }
-  logger.warn(`Message ${record.messageId}: ${describeTarget(target)} is not an image upload, or its image is gone; deleted`);
+  logger.warn(
+    `Message ${record.messageId}: ${describeTarget(target)} is not an image upload, or its image is gone; deleted`,
+  );
   return undefined;
 }

@@ -1,4 +1,9 @@
-import { ClassificationFailedError, ClassifierClient, ClassifierUnavailableError, ImageRejectedError } from '@app/classification';
+import {
+  ClassificationFailedError,
+  ClassifierClient,
+  ClassifierUnavailableError,
+  ImageRejectedError,
+} from '@app/classification';
 import { ImageProcessingService, type ImageRecord } from '@app/images';
 import { UdagramMetrics } from '@app/observability';
 import { TooManyRequestsException } from '@aws-sdk/client-lambda';
@@ -31,7 +36,15 @@ const first = { receiveCount: 1 };
 const last = { receiveCount: 5 };
 
 describe('ImageLabeller', () => {
-  const images = { claimStaleBefore: vi.fn(), claim: vi.fn(), adopt: vi.fn(), photoUrl: vi.fn(), recordClassification: vi.fn(), recordFailure: vi.fn(), releaseClaim: vi.fn() };
+  const images = {
+    claimStaleBefore: vi.fn(),
+    claim: vi.fn(),
+    adopt: vi.fn(),
+    photoUrl: vi.fn(),
+    recordClassification: vi.fn(),
+    recordFailure: vi.fn(),
+    releaseClaim: vi.fn(),
+  };
   const classifier = { classify: vi.fn() };
   const metrics = { imageLabelled: vi.fn(), imageFailed: vi.fn(), classifierTimings: vi.fn(), deadLetter: vi.fn() };
   let labeller: ImageLabeller;
@@ -146,14 +159,19 @@ describe('ImageLabeller', () => {
 
     expect(images.recordFailure).toHaveBeenCalledWith(
       claim,
-      { errorType: 'ClassifierUnavailable', reason: 'The classifier did not answer (Sandbox.Timedout); retried, then left for a later try' },
+      {
+        errorType: 'ClassifierUnavailable',
+        reason: 'The classifier did not answer (Sandbox.Timedout); retried, then left for a later try',
+      },
       { transient: true },
     );
   });
 
   it('never marks an image FAILED for a throttle (429), even on the last delivery', async () => {
     const throttle = new TooManyRequestsException({ message: 'Rate Exceeded.', $metadata: { httpStatusCode: 429 } });
-    classifier.classify.mockRejectedValue(new ClassifierUnavailableError('TooManyRequestsException', 'throttled', { cause: throttle }));
+    classifier.classify.mockRejectedValue(
+      new ClassifierUnavailableError('TooManyRequestsException', 'throttled', { cause: throttle }),
+    );
 
     await expect(labeller.label(image, last)).rejects.toThrow(ClassificationDeferredError);
 
@@ -166,21 +184,31 @@ describe('ImageLabeller', () => {
     images.adopt.mockResolvedValue({ image: classified, token: 'token-2' });
     classifier.classify.mockRejectedValue(new ClassificationFailedError('DeadlineExceeded', true, 'too slow'));
 
-    await expect(labeller.label(classified, { receiveCount: 5, claimToken: 'token-2' })).rejects.toThrow(ClassificationDeferredError);
+    await expect(labeller.label(classified, { receiveCount: 5, claimToken: 'token-2' })).rejects.toThrow(
+      ClassificationDeferredError,
+    );
 
     expect(images.adopt).toHaveBeenCalledWith(classified, 'token-2', expect.any(String));
     expect(images.claim).not.toHaveBeenCalled();
-    expect(images.recordFailure).toHaveBeenCalledWith(expect.objectContaining({ token: 'token-2' }), expect.objectContaining({ errorType: 'DeadlineExceeded' }), {
-      transient: true,
-    });
+    expect(images.recordFailure).toHaveBeenCalledWith(
+      expect.objectContaining({ token: 'token-2' }),
+      expect.objectContaining({ errorType: 'DeadlineExceeded' }),
+      {
+        transient: true,
+      },
+    );
   });
 
   it('ends a permanent classification failure FAILED at once', async () => {
-    classifier.classify.mockRejectedValue(new ClassificationFailedError('ModelError', false, 'Classification failed (ModelError): boom'));
+    classifier.classify.mockRejectedValue(
+      new ClassificationFailedError('ModelError', false, 'Classification failed (ModelError): boom'),
+    );
 
     await expect(labeller.label(image, first)).resolves.toBe('FAILED');
 
-    expect(images.recordFailure).toHaveBeenCalledWith(claim, expect.objectContaining({ errorType: 'ModelError' }), { transient: false });
+    expect(images.recordFailure).toHaveBeenCalledWith(claim, expect.objectContaining({ errorType: 'ModelError' }), {
+      transient: false,
+    });
   });
 
   it('skips a re-classification whose token a newer request replaced', async () => {
@@ -195,7 +223,6 @@ describe('ImageLabeller', () => {
     images.recordClassification.mockResolvedValue(false);
 
     await expect(labeller.label(image, first)).resolves.toBe('SUPERSEDED');
-
   });
 
   it('lets an unexpected error (such as DynamoDB being down) propagate, so the message is delivered again', async () => {

@@ -60,7 +60,8 @@ export class ImageLabeller {
   async label(image: ImageRecord, delivery: Delivery): Promise<LabellingOutcome> {
     try {
       const outcome = await inImageSubsegment('label', image, () => this.labelDelivery(image, delivery));
-      if (outcome === 'CLASSIFIED') this.metrics?.imageLabelled(delivery.queuedAt === undefined ? undefined : Date.now() - delivery.queuedAt);
+      if (outcome === 'CLASSIFIED')
+        this.metrics?.imageLabelled(delivery.queuedAt === undefined ? undefined : Date.now() - delivery.queuedAt);
       return outcome;
     } catch (error) {
       if (delivery.receiveCount >= this.config.maxReceiveCount) this.metrics?.deadLetter('classification');
@@ -76,7 +77,9 @@ export class ImageLabeller {
         : await this.images.adopt(image, delivery.claimToken, staleBefore);
     if (claim === 'HELD') {
       // Another run holds it: look again later, in case that run fails (a duplicate must not drop the last message).
-      throw new ClassificationDeferredError(`Image ${image.imageId}: being classified by another run; looked at again later`);
+      throw new ClassificationDeferredError(
+        `Image ${image.imageId}: being classified by another run; looked at again later`,
+      );
     }
     if (claim === 'DONE') {
       this.logger.log(`Image ${image.imageId}: nothing to classify (done, or superseded by a newer request); skipped`);
@@ -104,16 +107,24 @@ export class ImageLabeller {
   }
 
   private async fail(claim: ClassificationClaim, failure: ImageFailure, transient: boolean): Promise<boolean> {
-    const recorded = await this.images.recordFailure(claim, { errorType: failure.errorType, reason: failure.reason }, { transient });
+    const recorded = await this.images.recordFailure(
+      claim,
+      { errorType: failure.errorType, reason: failure.reason },
+      { transient },
+    );
     if (!recorded) return false;
     this.metrics?.imageFailed(failure.errorType);
     const keptLabels = transient && claim.image.classLabel !== undefined;
-    this.logger.warn(`Image ${claim.image.imageId}: ${keptLabels ? 'labels kept after' : 'FAILED'} (${failure.errorType}: ${failure.reason})`);
+    this.logger.warn(
+      `Image ${claim.image.imageId}: ${keptLabels ? 'labels kept after' : 'FAILED'} (${failure.errorType}: ${failure.reason})`,
+    );
     return true;
   }
 
   /** CLASSIFIED, SUPERSEDED (a newer run holds the image: the result was dropped), or the failure. */
-  private async classify(claim: ClassificationClaim): Promise<TransientFailure | PermanentFailure | 'CLASSIFIED' | 'SUPERSEDED'> {
+  private async classify(
+    claim: ClassificationClaim,
+  ): Promise<TransientFailure | PermanentFailure | 'CLASSIFIED' | 'SUPERSEDED'> {
     try {
       const { imageId, correlationId } = claim.image;
       const imageUrl = await this.images.photoUrl(claim.image);
@@ -127,19 +138,24 @@ export class ImageLabeller {
         model: result.model,
       });
       if (recorded) {
-        this.logger.log(`Image ${claim.image.imageId}: CLASSIFIED as "${result.label}" (${result.confidence.toFixed(3)})`);
+        this.logger.log(
+          `Image ${claim.image.imageId}: CLASSIFIED as "${result.label}" (${result.confidence.toFixed(3)})`,
+        );
         return 'CLASSIFIED';
       }
       return 'SUPERSEDED';
     } catch (error) {
-      if (error instanceof ClassificationFailedError) this.logger.warn(`Image ${claim.image.imageId}: ${error.message}`);
+      if (error instanceof ClassificationFailedError)
+        this.logger.warn(`Image ${claim.image.imageId}: ${error.message}`);
       return asFailure(error);
     }
   }
 
   private async release(claim: ClassificationClaim): Promise<void> {
     await this.images.releaseClaim(claim).catch((releaseError: unknown) => {
-      this.logger.warn(`Image ${claim.image.imageId}: claim not released (${describeError(releaseError)}); it goes stale instead`);
+      this.logger.warn(
+        `Image ${claim.image.imageId}: claim not released (${describeError(releaseError)}); it goes stale instead`,
+      );
     });
   }
 }

@@ -22,13 +22,16 @@ export function pipelineTargets(body: string): PipelineTarget[] {
   } catch {
     throw new MalformedMessageError('the body is not JSON');
   }
-  if (typeof message !== 'object' || message === null || Array.isArray(message)) throw new MalformedMessageError('the body is not an object');
+  if (typeof message !== 'object' || message === null || Array.isArray(message))
+    throw new MalformedMessageError('the body is not an object');
   const fields = message as Record<string, unknown>;
   if (fields.Event === 's3:TestEvent') return [];
-  if (Array.isArray(fields.Records)) return createdObjectKeys(message as S3EventNotification).map((objectKey) => ({ objectKey }));
+  if (Array.isArray(fields.Records))
+    return createdObjectKeys(message as S3EventNotification).map((objectKey) => ({ objectKey }));
   if (typeof fields.imageId === 'string' && IMAGE_ID.test(fields.imageId)) {
     if (fields.claimToken === undefined) return [{ imageId: fields.imageId }];
-    if (typeof fields.claimToken === 'string' && TOKEN.test(fields.claimToken)) return [{ imageId: fields.imageId, claimToken: fields.claimToken }];
+    if (typeof fields.claimToken === 'string' && TOKEN.test(fields.claimToken))
+      return [{ imageId: fields.imageId, claimToken: fields.claimToken }];
     throw new MalformedMessageError('claimToken is not a token');
   }
   throw new MalformedMessageError('neither an S3 event nor an image request');

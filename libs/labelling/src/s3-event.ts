@@ -9,6 +9,8 @@ export interface S3EventNotification {
 /** Object keys as S3 events carry them: URL-encoded, with spaces as '+'. */
 export function createdObjectKeys(event: S3EventNotification): string[] {
   return (event.Records ?? [])
-    .filter((record) => record.eventName?.startsWith('ObjectCreated') === true && typeof record.s3?.object?.key === 'string')
+    .filter(
+      (record) => record.eventName?.startsWith('ObjectCreated') === true && typeof record.s3?.object?.key === 'string',
+    )
     .map((record) => decodeURIComponent(record.s3!.object!.key!.replace(/\+/g, ' ')));
 }

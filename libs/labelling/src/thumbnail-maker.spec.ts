@@ -9,9 +9,12 @@ const image = { imageId: 'i1', objectKey: 'images/i1' } as ImageRecord;
 
 describe('ThumbnailMaker', () => {
   const images = { photoSize: vi.fn(), readPhoto: vi.fn(), storeThumbnail: vi.fn() };
-  const maker = new ThumbnailMaker(images as unknown as ImageProcessingService, {
-    thumbnailMaxSourceBytes: 15 * 1024 * 1024,
-  } as never);
+  const maker = new ThumbnailMaker(
+    images as unknown as ImageProcessingService,
+    {
+      thumbnailMaxSourceBytes: 15 * 1024 * 1024,
+    } as never,
+  );
 
   beforeEach(() => {
     vi.resetAllMocks();
@@ -40,7 +43,9 @@ describe('ThumbnailMaker', () => {
   });
 
   it('refuses a decompression bomb (a tiny PNG claiming 30000×30000) without decoding it', async () => {
-    const bomb = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } }).png().toBuffer();
+    const bomb = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     bomb.writeUInt32BE(30_000, 16); // IHDR width
     bomb.writeUInt32BE(30_000, 20); // IHDR height
     images.photoSize.mockResolvedValue(bomb.length);

@@ -11,7 +11,10 @@ const record = (body: string) => ({ messageId: 'm1', body, attributes: { SentTim
 describe('ThumbnailWorker', () => {
   const images = { findByObjectKey: vi.fn(), findById: vi.fn(), clearThumbnailMarker: vi.fn() };
   const thumbnails = { make: vi.fn() };
-  const worker = new ThumbnailWorker(images as unknown as ImageProcessingService, thumbnails as unknown as ThumbnailMaker);
+  const worker = new ThumbnailWorker(
+    images as unknown as ImageProcessingService,
+    thumbnails as unknown as ThumbnailMaker,
+  );
 
   beforeEach(() => {
     vi.resetAllMocks();
@@ -21,7 +24,13 @@ describe('ThumbnailWorker', () => {
   it('makes the thumbnail of an uploaded photo', async () => {
     images.findByObjectKey.mockResolvedValue(image);
 
-    await worker.handle(record(JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key: `images/${IMAGE_ID}` } } }] })));
+    await worker.handle(
+      record(
+        JSON.stringify({
+          Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key: `images/${IMAGE_ID}` } } }],
+        }),
+      ),
+    );
 
     expect(thumbnails.make).toHaveBeenCalledWith(image);
   });

@@ -11,7 +11,9 @@ const NOW_SECONDS = NOW.getTime() / 1000;
 const GROUP = '5439dc44-4e3b-4c5e-9f3e-0a1b2c3d4e5f';
 
 const conditionFailed = (item?: Record<string, unknown>) =>
-  Object.assign(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }), { Item: item });
+  Object.assign(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }), {
+    Item: item,
+  });
 
 describe('ConnectionsRepository', () => {
   const dynamoDbMock = mockClient(DynamoDBDocumentClient);
@@ -65,7 +67,9 @@ describe('ConnectionsRepository', () => {
   });
 
   it('adds a group to the connection’s set, bounded, and answers the connection’s expiry', async () => {
-    dynamoDbMock.on(UpdateCommand).resolves({ Attributes: { connectionId: 'c1', expiresAt: NOW_SECONDS + 100, groups: new Set([GROUP]) } });
+    dynamoDbMock
+      .on(UpdateCommand)
+      .resolves({ Attributes: { connectionId: 'c1', expiresAt: NOW_SECONDS + 100, groups: new Set([GROUP]) } });
 
     await expect(repository().addGroup('c1', GROUP, 25)).resolves.toEqual({ expiresAt: NOW_SECONDS + 100 });
 
@@ -79,7 +83,10 @@ describe('ConnectionsRepository', () => {
   });
 
   it('tells a full connection from an unknown one when the condition fails', async () => {
-    dynamoDbMock.on(UpdateCommand).rejectsOnce(conditionFailed({ connectionId: 'c1' })).rejectsOnce(conditionFailed());
+    dynamoDbMock
+      .on(UpdateCommand)
+      .rejectsOnce(conditionFailed({ connectionId: 'c1' }))
+      .rejectsOnce(conditionFailed());
 
     await expect(repository().addGroup('c1', GROUP, 25)).resolves.toEqual({ refused: 'TooManySubscriptions' });
     await expect(repository().addGroup('c1', GROUP, 25)).resolves.toEqual({ refused: 'UnknownConnection' });

@@ -58,7 +58,11 @@ export class ConnectionsRepository {
    * Records that the connection watches one more group, at most `limit` groups in all (watching one it already
    * watches is fine). Answers the connection's expiry (its subscriptions expire with it) or why it was refused.
    */
-  async addGroup(connectionId: string, groupId: string, limit: number): Promise<{ expiresAt: number } | { refused: AddGroupRefusal }> {
+  async addGroup(
+    connectionId: string,
+    groupId: string,
+    limit: number,
+  ): Promise<{ expiresAt: number } | { refused: AddGroupRefusal }> {
     try {
       const { Attributes } = await this.dynamoDb.send(
         new UpdateCommand({

@@ -4,7 +4,10 @@ import { image, imageStreamRecord } from './stream-record.fixture.js';
 
 describe('statusMessageOf', () => {
   it('announces a new result with its label', () => {
-    const record = imageStreamRecord('MODIFY', { old: image('PENDING'), new: image('CLASSIFIED', { classLabel: 'fox squirrel' }) });
+    const record = imageStreamRecord('MODIFY', {
+      old: image('PENDING'),
+      new: image('CLASSIFIED', { classLabel: 'fox squirrel' }),
+    });
 
     expect(statusMessageOf(record)).toEqual({
       type: 'ImageStatusChanged',
@@ -25,13 +28,19 @@ describe('statusMessageOf', () => {
   });
 
   it('announces a failure with a null label', () => {
-    const record = imageStreamRecord('MODIFY', { old: image('PENDING'), new: image('FAILED', { failure: { errorType: 'UndecodableImage' } }) });
+    const record = imageStreamRecord('MODIFY', {
+      old: image('PENDING'),
+      new: image('FAILED', { failure: { errorType: 'UndecodableImage' } }),
+    });
 
     expect(statusMessageOf(record)).toMatchObject({ status: 'FAILED', classLabel: null });
   });
 
   it('announces PENDING again when a re-classification starts after a result', () => {
-    const record = imageStreamRecord('MODIFY', { old: image('CLASSIFIED', { classLabel: 'cat' }), new: image('PENDING', { classLabel: 'cat' }) });
+    const record = imageStreamRecord('MODIFY', {
+      old: image('CLASSIFIED', { classLabel: 'cat' }),
+      new: image('PENDING', { classLabel: 'cat' }),
+    });
 
     expect(statusMessageOf(record)).toMatchObject({ status: 'PENDING', classLabel: null });
   });
@@ -43,10 +52,19 @@ describe('statusMessageOf', () => {
   it.each([
     ['a new PENDING image', imageStreamRecord('INSERT', { new: image('PENDING') })],
     ['a claim', imageStreamRecord('MODIFY', { old: image('PENDING'), new: image('PENDING', { claimToken: 'x' }) })],
-    ['a thumbnail', imageStreamRecord('MODIFY', { old: image('CLASSIFIED'), new: image('CLASSIFIED', { thumbnailKey: 'thumbnails/x' }) })],
+    [
+      'a thumbnail',
+      imageStreamRecord('MODIFY', {
+        old: image('CLASSIFIED'),
+        new: image('CLASSIFIED', { thumbnailKey: 'thumbnails/x' }),
+      }),
+    ],
     ['a delete', imageStreamRecord('REMOVE', { old: image('CLASSIFIED') })],
     ['an unknown status', imageStreamRecord('MODIFY', { old: image('PENDING'), new: image('ARCHIVED') })],
-    ['a record without an image id', imageStreamRecord('MODIFY', { old: image('PENDING'), new: image('FAILED', { imageId: 7 }) })],
+    [
+      'a record without an image id',
+      imageStreamRecord('MODIFY', { old: image('PENDING'), new: image('FAILED', { imageId: 7 }) }),
+    ],
   ])('announces nothing for %s', (_name, record) => {
     expect(statusMessageOf(record)).toBeUndefined();
   });

@@ -19,7 +19,10 @@ export const IMAGE_STATUS_FILTER_PATTERNS: readonly StreamFilterPattern[] = [
     eventName: ['MODIFY'],
     dynamodb: { NewImage: { status: { S: [status] } }, OldImage: { status: { S: [{ 'anything-but': [status] }] } } },
   })),
-  { eventName: ['MODIFY'], dynamodb: { NewImage: { status: { S: ['PENDING'] } }, OldImage: { status: { S: ['CLASSIFIED', 'FAILED'] } } } },
+  {
+    eventName: ['MODIFY'],
+    dynamodb: { NewImage: { status: { S: ['PENDING'] } }, OldImage: { status: { S: ['CLASSIFIED', 'FAILED'] } } },
+  },
   // An image written whole with its result (a restore, a migration).
   { eventName: ['INSERT'], dynamodb: { NewImage: { status: { S: ['CLASSIFIED', 'FAILED'] } } } },
 ];

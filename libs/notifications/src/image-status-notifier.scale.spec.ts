@@ -71,7 +71,10 @@ describe(`notifying with ${CONNECTIONS.toLocaleString('en')} subscribed connecti
   }
 
   function watchersOf(groupId: string): string[] {
-    return Array.from({ length: SUBSCRIPTION_SHARDS }, (_, shard) => subscriptions.get(`${groupId}#${shard}`) ?? []).flat();
+    return Array.from(
+      { length: SUBSCRIPTION_SHARDS },
+      (_, shard) => subscriptions.get(`${groupId}#${shard}`) ?? [],
+    ).flat();
   }
 
   beforeEach(() => {
@@ -91,14 +94,22 @@ describe(`notifying with ${CONNECTIONS.toLocaleString('en')} subscribed connecti
       await latency(DYNAMODB_LATENCY_MS);
       queries += 1;
       const all = subscriptions.get(String(input.ExpressionAttributeValues![':groupShard'])) ?? [];
-      const after = input.ExclusiveStartKey === undefined ? 0 : all.indexOf(String(input.ExclusiveStartKey.connectionId)) + 1;
+      const after =
+        input.ExclusiveStartKey === undefined ? 0 : all.indexOf(String(input.ExclusiveStartKey.connectionId)) + 1;
       const page = all.slice(after, after + input.Limit!);
       itemsRead += page.length;
       readUnits += Math.max(1, Math.ceil((page.length * ITEM_BYTES) / 4096)) * 0.5;
       const more = after + page.length < all.length;
       return {
         Items: page.map((connectionId) => ({ connectionId })),
-        ...(more ? { LastEvaluatedKey: { groupShard: input.ExpressionAttributeValues![':groupShard'], connectionId: page.at(-1) } } : {}),
+        ...(more
+          ? {
+              LastEvaluatedKey: {
+                groupShard: input.ExpressionAttributeValues![':groupShard'],
+                connectionId: page.at(-1),
+              },
+            }
+          : {}),
       };
     });
     dynamoDbMock.on(DeleteCommand).callsFake(async (input: DeleteCommandInput) => {
@@ -112,13 +123,17 @@ describe(`notifying with ${CONNECTIONS.toLocaleString('en')} subscribed connecti
       await latency(DYNAMODB_LATENCY_MS);
       for (const request of input.RequestItems!.subscriptions!) {
         const { groupShard, connectionId } = request.DeleteRequest!.Key as { groupShard: string; connectionId: string };
-        subscriptions.set(groupShard, (subscriptions.get(groupShard) ?? []).filter((id) => id !== connectionId));
+        subscriptions.set(
+          groupShard,
+          (subscriptions.get(groupShard) ?? []).filter((id) => id !== connectionId),
+        );
       }
       return {};
     });
     managementApiMock.on(PostToConnectionCommand).callsFake(async (input: PostToConnectionCommandInput) => {
       await latency(POST_LATENCY_MS);
-      if (gone.has(input.ConnectionId!)) throw new GoneException({ message: 'Gone', $metadata: { httpStatusCode: 410 } });
+      if (gone.has(input.ConnectionId!))
+        throw new GoneException({ message: 'Gone', $metadata: { httpStatusCode: 410 } });
       posted.push(input.ConnectionId!);
       return {};
     });
@@ -140,14 +155,24 @@ describe(`notifying with ${CONNECTIONS.toLocaleString('en')} subscribed connecti
   /** Runs one notification on the simulated clock; answers its simulated duration. */
   async function simulate(groupId: string) {
     const startedAt = Date.now();
-    const notified = notifier.notify({ type: 'ImageStatusChanged', imageId: 'image-1', groupId, status: 'CLASSIFIED', classLabel: 'cat' });
+    const notified = notifier.notify({
+      type: 'ImageStatusChanged',
+      imageId: 'image-1',
+      groupId,
+      status: 'CLASSIFIED',
+      classLabel: 'cat',
+    });
     await vi.runAllTimersAsync();
     const report = await notified;
     return { report, seconds: (Date.now() - startedAt) / 1000 };
   }
 
   function print(title: string, figures: Record<string, string | number>): void {
-    console.log(`${title}\n${Object.entries(figures).map(([name, value]) => `  ${name}: ${value}`).join('\n')}`);
+    console.log(
+      `${title}\n${Object.entries(figures)
+        .map(([name, value]) => `  ${name}: ${value}`)
+        .join('\n')}`,
+    );
   }
 
   it('one image’s notification reaches exactly its group’s watchers, and the 410s are cleaned up, well inside the timeout', async () => {
@@ -170,7 +195,9 @@ describe(`notifying with ${CONNECTIONS.toLocaleString('en')} subscribed connecti
     expect(watchersOf(groupId)).toEqual(watchers.filter((id) => !gone.has(id)));
     // Shards are read one after another, then posts run POST_CONCURRENCY at a time.
     expect(seconds).toBeCloseTo(
-      (SUBSCRIPTION_SHARDS * DYNAMODB_LATENCY_MS + Math.ceil(watchers.length / POST_CONCURRENCY) * POST_LATENCY_MS) / 1000 + 0.05,
+      (SUBSCRIPTION_SHARDS * DYNAMODB_LATENCY_MS + Math.ceil(watchers.length / POST_CONCURRENCY) * POST_LATENCY_MS) /
+        1000 +
+        0.05,
       0,
     );
     expect(seconds).toBeLessThan(NOTIFIER_TIMEOUT_SECONDS / 100);

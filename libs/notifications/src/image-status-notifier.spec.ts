@@ -30,7 +30,8 @@ describe('ImageStatusNotifier', () => {
   const disconnect = vi.fn<(connectionId: string) => Promise<void>>();
   let notifier: ImageStatusNotifier;
 
-  const postedTo = () => managementApiMock.commandCalls(PostToConnectionCommand).map((call) => call.args[0].input.ConnectionId);
+  const postedTo = () =>
+    managementApiMock.commandCalls(PostToConnectionCommand).map((call) => call.args[0].input.ConnectionId);
   const postedData = () =>
     managementApiMock.commandCalls(PostToConnectionCommand).map((call) => JSON.parse(String(call.args[0].input.Data)));
 
@@ -131,7 +132,9 @@ describe('ImageStatusNotifier', () => {
 
     await expect(notifier.notify(MESSAGE)).resolves.toEqual({ sent: 0, gone: 1, failed: 0 });
 
-    expect(Logger.prototype.warn).toHaveBeenCalledWith(expect.stringMatching(/^Connection stale is gone but its rows stay/));
+    expect(Logger.prototype.warn).toHaveBeenCalledWith(
+      expect.stringMatching(/^Connection stale is gone but its rows stay/),
+    );
   });
 
   it('logs a failure to list the watchers without throwing, after sending to those already listed', async () => {

@@ -66,7 +66,9 @@ export class ImageStatusNotifier {
         return next.done ? undefined : next.value;
       } catch (error) {
         listingFailed = true;
-        this.logger.error(`${type} for image ${imageId}: cannot list the watchers of group ${groupId}: ${describeError(error)}`);
+        this.logger.error(
+          `${type} for image ${imageId}: cannot list the watchers of group ${groupId}: ${describeError(error)}`,
+        );
         return undefined;
       }
     };
@@ -84,7 +86,9 @@ export class ImageStatusNotifier {
             await this.forget(connectionId);
           } else {
             report.failed += 1;
-            this.logger.warn(`${type} for image ${imageId} not sent to connection ${connectionId}: ${describeError(error)}`);
+            this.logger.warn(
+              `${type} for image ${imageId} not sent to connection ${connectionId}: ${describeError(error)}`,
+            );
           }
         }
       }

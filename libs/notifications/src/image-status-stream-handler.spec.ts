@@ -6,7 +6,11 @@ import { ImageStatusStreamHandler, NOTIFICATION_TIME_RESERVE_MS } from './image-
 import { image, imageStreamRecord } from './stream-record.fixture.js';
 
 const classified = (imageId: string, sequenceNumber: string, classLabel = 'cat') =>
-  imageStreamRecord('MODIFY', { old: image('PENDING', { imageId }), new: image('CLASSIFIED', { imageId, classLabel }) }, sequenceNumber);
+  imageStreamRecord(
+    'MODIFY',
+    { old: image('PENDING', { imageId }), new: image('CLASSIFIED', { imageId, classLabel }) },
+    sequenceNumber,
+  );
 
 describe('ImageStatusStreamHandler', () => {
   const notify = vi.fn();
@@ -30,25 +34,39 @@ describe('ImageStatusStreamHandler', () => {
       classified('c', '3'),
     ];
 
-    await expect(handler.handle(records, () => 60_000 + NOTIFICATION_TIME_RESERVE_MS)).resolves.toEqual({ batchItemFailures: [] });
+    await expect(handler.handle(records, () => 60_000 + NOTIFICATION_TIME_RESERVE_MS)).resolves.toEqual({
+      batchItemFailures: [],
+    });
 
     expect(notify.mock.calls.map(([message]) => message.imageId)).toEqual(['a', 'c']);
   });
 
   it('counts each notification’s posts sent and connections gone', async () => {
     const metrics = { notifications: vi.fn() };
-    const counted = new ImageStatusStreamHandler({ notify } as unknown as ImageStatusNotifier, metrics as unknown as UdagramMetrics);
-    notify.mockResolvedValueOnce({ sent: 2, gone: 1, failed: 0 }).mockResolvedValueOnce({ sent: 0, gone: 0, failed: 0 });
+    const counted = new ImageStatusStreamHandler(
+      { notify } as unknown as ImageStatusNotifier,
+      metrics as unknown as UdagramMetrics,
+    );
+    notify
+      .mockResolvedValueOnce({ sent: 2, gone: 1, failed: 0 })
+      .mockResolvedValueOnce({ sent: 0, gone: 0, failed: 0 });
 
     await counted.handle([classified('a', '1'), classified('b', '2')], () => Number.POSITIVE_INFINITY);
 
-    expect(metrics.notifications.mock.calls).toEqual([[{ sent: 2, gone: 1, failed: 0 }], [{ sent: 0, gone: 0, failed: 0 }]]);
+    expect(metrics.notifications.mock.calls).toEqual([
+      [{ sent: 2, gone: 1, failed: 0 }],
+      [{ sent: 0, gone: 0, failed: 0 }],
+    ]);
   });
 
   it('announces only the latest change of an image that changed twice in the batch', async () => {
     const records = [
       classified('a', '1', 'cat'),
-      imageStreamRecord('MODIFY', { old: image('CLASSIFIED', { imageId: 'a' }), new: image('PENDING', { imageId: 'a' }) }, '2'),
+      imageStreamRecord(
+        'MODIFY',
+        { old: image('CLASSIFIED', { imageId: 'a' }), new: image('PENDING', { imageId: 'a' }) },
+        '2',
+      ),
       classified('b', '3'),
       classified('a', '4', 'dog'),
     ];
@@ -68,7 +86,10 @@ describe('ImageStatusStreamHandler', () => {
       return { sent: 1, gone: 0, failed: 0 };
     });
 
-    const result = await handler.handle([classified('a', '11'), classified('b', '12'), classified('c', '13')], () => remaining);
+    const result = await handler.handle(
+      [classified('a', '11'), classified('b', '12'), classified('c', '13')],
+      () => remaining,
+    );
 
     expect(notify).toHaveBeenCalledOnce();
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '12' }] });

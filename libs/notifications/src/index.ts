@@ -18,4 +18,8 @@ export {
   SUBSCRIPTIONS_TIME_TO_LIVE,
   subscriptionsTableDefinition,
 } from './subscriptions.table.js';
-export { MAX_SUBSCRIPTIONS_PER_CONNECTION, WebSocketConnections, type SubscriptionRefusal } from './websocket-connections.js';
+export {
+  MAX_SUBSCRIPTIONS_PER_CONNECTION,
+  WebSocketConnections,
+  type SubscriptionRefusal,
+} from './websocket-connections.js';

@@ -46,7 +46,9 @@ describe('NotificationsModule', () => {
     await notifier.notify(MESSAGE);
 
     expect(Logger.prototype.log).toHaveBeenCalledOnce();
-    expect(Logger.prototype.log).toHaveBeenCalledWith('Notifications are off: WEBSOCKET_MANAGEMENT_ENDPOINT is not set');
+    expect(Logger.prototype.log).toHaveBeenCalledWith(
+      'Notifications are off: WEBSOCKET_MANAGEMENT_ENDPOINT is not set',
+    );
     expect(dynamoDbMock).not.toHaveReceivedAnyCommand();
     expect(managementApiMock).not.toHaveReceivedAnyCommand();
     await moduleRef.close();
@@ -59,7 +61,11 @@ describe('NotificationsModule', () => {
     const client = moduleRef.get<ApiGatewayManagementApiClient>(MANAGEMENT_API_CLIENT);
 
     const endpoint = await client.config.endpoint?.();
-    expect(endpoint).toMatchObject({ protocol: 'https:', hostname: 'abc123.execute-api.eu-west-1.amazonaws.com', path: '/prod' });
+    expect(endpoint).toMatchObject({
+      protocol: 'https:',
+      hostname: 'abc123.execute-api.eu-west-1.amazonaws.com',
+      path: '/prod',
+    });
     await expect(client.config.region()).resolves.toBe('eu-west-1');
     await moduleRef.close();
   });

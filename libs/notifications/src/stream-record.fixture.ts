@@ -9,7 +9,8 @@ export function imageStreamRecord(
   images: { old?: Image; new?: Image },
   sequenceNumber = '100',
 ): DynamoDBRecord {
-  const image = (value: Image | undefined) => (value === undefined ? undefined : (marshall(value) as NonNullable<DynamoDBRecord['dynamodb']>['NewImage']));
+  const image = (value: Image | undefined) =>
+    value === undefined ? undefined : (marshall(value) as NonNullable<DynamoDBRecord['dynamodb']>['NewImage']);
   return {
     eventID: `event-${sequenceNumber}`,
     eventName,

@@ -1,6 +1,12 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
@@ -45,7 +51,12 @@ describe('SubscriptionsRepository', () => {
 
     expect(dynamoDbMock).toHaveReceivedCommandWith(PutCommand, {
       TableName: 'subscriptions',
-      Item: { groupShard: groupShardKey(GROUP, 'c1'), connectionId: 'c1', groupId: GROUP, expiresAt: NOW_SECONDS + 7200 },
+      Item: {
+        groupShard: groupShardKey(GROUP, 'c1'),
+        connectionId: 'c1',
+        groupId: GROUP,
+        expiresAt: NOW_SECONDS + 7200,
+      },
     });
     expect(groupShardKey(GROUP, 'c1')).toMatch(new RegExp(`^${GROUP}#[0-${SUBSCRIPTION_SHARDS - 1}]$`));
   });
@@ -74,10 +85,14 @@ describe('SubscriptionsRepository', () => {
     expect(dynamoDbMock).toHaveReceivedCommandTimes(BatchWriteCommand, 2);
     expect(dynamoDbMock).toHaveReceivedNthCommandWith(BatchWriteCommand, 1, {
       RequestItems: {
-        subscriptions: groups.map((groupId) => ({ DeleteRequest: { Key: { groupShard: groupShardKey(groupId, 'c1'), connectionId: 'c1' } } })),
+        subscriptions: groups.map((groupId) => ({
+          DeleteRequest: { Key: { groupShard: groupShardKey(groupId, 'c1'), connectionId: 'c1' } },
+        })),
       },
     });
-    expect(dynamoDbMock).toHaveReceivedNthCommandWith(BatchWriteCommand, 2, { RequestItems: { subscriptions: [leftOver] } });
+    expect(dynamoDbMock).toHaveReceivedNthCommandWith(BatchWriteCommand, 2, {
+      RequestItems: { subscriptions: [leftOver] },
+    });
   });
 
   it('sends nothing for a connection that watched no group', async () => {
@@ -90,7 +105,10 @@ describe('SubscriptionsRepository', () => {
     dynamoDbMock.on(QueryCommand).resolves({ Items: [] });
     dynamoDbMock
       .on(QueryCommand, { ExpressionAttributeValues: { ':groupShard': `${GROUP}#0`, ':now': NOW_SECONDS } })
-      .resolvesOnce({ Items: [{ connectionId: 'a' }], LastEvaluatedKey: { groupShard: `${GROUP}#0`, connectionId: 'a' } })
+      .resolvesOnce({
+        Items: [{ connectionId: 'a' }],
+        LastEvaluatedKey: { groupShard: `${GROUP}#0`, connectionId: 'a' },
+      })
       .resolvesOnce({ Items: [{ connectionId: 'b' }] });
     dynamoDbMock
       .on(QueryCommand, { ExpressionAttributeValues: { ':groupShard': `${GROUP}#5`, ':now': NOW_SECONDS } })

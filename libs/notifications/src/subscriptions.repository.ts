@@ -1,5 +1,11 @@
 import { rethrowDependencyFailure } from '@app/aws';
-import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { notificationsConfig, type NotificationsConfig } from './notifications.config.js';
@@ -33,7 +39,12 @@ export class SubscriptionsRepository {
       .send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { groupShard: groupShardKey(groupId, connectionId), connectionId, groupId, [SUBSCRIPTION_EXPIRY_ATTRIBUTE]: expiresAt },
+          Item: {
+            groupShard: groupShardKey(groupId, connectionId),
+            connectionId,
+            groupId,
+            [SUBSCRIPTION_EXPIRY_ATTRIBUTE]: expiresAt,
+          },
         }),
       )
       .catch(unavailable);
@@ -41,18 +52,24 @@ export class SubscriptionsRepository {
 
   async delete(groupId: string, connectionId: string): Promise<void> {
     await this.dynamoDb
-      .send(new DeleteCommand({ TableName: this.tableName, Key: { groupShard: groupShardKey(groupId, connectionId), connectionId } }))
+      .send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { groupShard: groupShardKey(groupId, connectionId), connectionId },
+        }),
+      )
       .catch(unavailable);
   }
 
   /** Deletes a connection's subscriptions to these groups (≤ 25: one BatchWriteItem), retrying unprocessed ones. */
   async deleteAll(connectionId: string, groupIds: readonly string[]): Promise<void> {
     for (let start = 0; start < groupIds.length; start += BATCH_WRITE_LIMIT) {
-      let requests = groupIds
-        .slice(start, start + BATCH_WRITE_LIMIT)
-        .map((groupId) => ({ DeleteRequest: { Key: { groupShard: groupShardKey(groupId, connectionId), connectionId } } }));
+      let requests = groupIds.slice(start, start + BATCH_WRITE_LIMIT).map((groupId) => ({
+        DeleteRequest: { Key: { groupShard: groupShardKey(groupId, connectionId), connectionId } },
+      }));
       for (let attempt = 0; requests.length > 0; attempt += 1) {
-        if (attempt > UNPROCESSED_RETRIES) throw new Error(`${requests.length} subscriptions of ${connectionId} not deleted (throttled)`);
+        if (attempt > UNPROCESSED_RETRIES)
+          throw new Error(`${requests.length} subscriptions of ${connectionId} not deleted (throttled)`);
         if (attempt > 0) await sleep(50 * 2 ** attempt);
         const { UnprocessedItems } = await this.dynamoDb
           .send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }))

@@ -52,7 +52,9 @@ describe('WebSocketConnections', () => {
 
     expect(subscriptions.delete).toHaveBeenCalledWith(GROUP, 'c1');
     expect(connections.removeGroup).toHaveBeenCalledWith('c1', GROUP);
-    expect(subscriptions.delete.mock.invocationCallOrder[0]).toBeLessThan(connections.removeGroup.mock.invocationCallOrder[0]!);
+    expect(subscriptions.delete.mock.invocationCallOrder[0]).toBeLessThan(
+      connections.removeGroup.mock.invocationCallOrder[0]!,
+    );
   });
 
   it('disconnects: the connection’s row, then each subscription it listed, by key', async () => {

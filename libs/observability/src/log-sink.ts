@@ -68,10 +68,7 @@ export function prettyLine(attributes: Readonly<Record<string, unknown>>): strin
   const keys = Object.entries(attributes)
     .filter(([key]) => !HEAD_KEYS.has(key))
     .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
-  return [
-    `${time} ${level} ${text(attributes.service)}${context} ${text(attributes.message)}`,
-    ...keys,
-  ].join('  ');
+  return [`${time} ${level} ${text(attributes.service)}${context} ${text(attributes.message)}`, ...keys].join('  ');
 }
 
 /** A head field as text: strings as they are, anything else as JSON (never `[object Object]`). */

@@ -1,7 +1,13 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { Test } from '@nestjs/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AWS_CLIENT_CAPTURE, inImageSubsegment, TracingModule, tracingEnabled, type AwsClientCapture } from './tracing.js';
+import {
+  AWS_CLIENT_CAPTURE,
+  inImageSubsegment,
+  TracingModule,
+  tracingEnabled,
+  type AwsClientCapture,
+} from './tracing.js';
 
 /** What Lambda sets for a function with active tracing (AWS_EXECUTION_ENV is how Powertools knows it is in Lambda). */
 const LAMBDA_WITH_TRACING = {
@@ -45,7 +51,9 @@ describe('TracingModule', () => {
     expect(middlewareNames(client)).toBe(before);
     expect(stderr).not.toHaveBeenCalled();
     expect(stdout).not.toHaveBeenCalled();
-    await expect(inImageSubsegment('label', { imageId: 'i1', groupId: 'g1' }, async () => 'done')).resolves.toBe('done');
+    await expect(inImageSubsegment('label', { imageId: 'i1', groupId: 'g1' }, async () => 'done')).resolves.toBe(
+      'done',
+    );
   });
 
   it('instruments AWS clients with X-Ray in Lambda with active tracing', async () => {

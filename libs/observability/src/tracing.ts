@@ -72,7 +72,11 @@ export interface ImageTraceIds {
  * the DynamoDB writes it makes appear under it. Lambda's own segment cannot carry annotations, hence the subsegment.
  * Without tracing it only runs `work`.
  */
-export async function inImageSubsegment<Result>(name: string, ids: ImageTraceIds, work: () => Promise<Result>): Promise<Result> {
+export async function inImageSubsegment<Result>(
+  name: string,
+  ids: ImageTraceIds,
+  work: () => Promise<Result>,
+): Promise<Result> {
   const tracer = activeTracer;
   if (tracer === undefined || !tracer.isTracingEnabled()) return work();
   return (await tracer.provider.captureAsyncFunc(name, async (subsegment) => {

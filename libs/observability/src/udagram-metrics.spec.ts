@@ -3,7 +3,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { METRIC, METRICS_NAMESPACE, metricsSettingsFromEnvironment, UdagramMetrics } from './udagram-metrics.js';
 
 interface EmfLine {
-  _aws: { Timestamp: number; CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };
+  _aws: {
+    Timestamp: number;
+    CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[];
+  };
   [key: string]: unknown;
 }
 
@@ -50,7 +53,13 @@ describe('UdagramMetrics', () => {
     expect(line).toEqual({
       _aws: {
         Timestamp: Date.parse('2026-12-05T00:00:00Z'),
-        CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [['service']], Metrics: [{ Name: 'ImageCreated', Unit: 'Count' }] }],
+        CloudWatchMetrics: [
+          {
+            Namespace: METRICS_NAMESPACE,
+            Dimensions: [['service']],
+            Metrics: [{ Name: 'ImageCreated', Unit: 'Count' }],
+          },
+        ],
       },
       service: 'classification-worker',
       ImageCreated: 1,
@@ -71,12 +80,16 @@ describe('UdagramMetrics', () => {
 
     expect(metricsOf(labelled!)).toEqual({ ImageLabelled: 1 });
     expect(metricsOf(latency!)).toEqual({ UploadToLabelLatency: 1234 });
-    expect(latency!._aws.CloudWatchMetrics[0]!.Metrics).toEqual([{ Name: 'UploadToLabelLatency', Unit: 'Milliseconds' }]);
+    expect(latency!._aws.CloudWatchMetrics[0]!.Metrics).toEqual([
+      { Name: 'UploadToLabelLatency', Unit: 'Milliseconds' },
+    ]);
     expect(reclassified.map(metricsOf)).toEqual([{ ImageLabelled: 1 }]);
   });
 
   it('writes the classifier’s timings and the worker’s wait together, in milliseconds', () => {
-    const [line] = emfLinesOf(() => metrics.classifierTimings({ downloadMs: 3.5, decodeMs: 1.2, inferenceMs: 20.4 }, 61));
+    const [line] = emfLinesOf(() =>
+      metrics.classifierTimings({ downloadMs: 3.5, decodeMs: 1.2, inferenceMs: 20.4 }, 61),
+    );
 
     expect(metricsOf(line!)).toEqual({
       ClassifierDownloadTime: 3.5,
@@ -84,7 +97,9 @@ describe('UdagramMetrics', () => {
       ClassifierInferenceTime: 20.4,
       ClassifierDuration: 61,
     });
-    expect(new Set(line!._aws.CloudWatchMetrics[0]!.Metrics.map(({ Unit }) => Unit))).toEqual(new Set(['Milliseconds']));
+    expect(new Set(line!._aws.CloudWatchMetrics[0]!.Metrics.map(({ Unit }) => Unit))).toEqual(
+      new Set(['Milliseconds']),
+    );
   });
 
   it('counts dead letters by queue, notifications sent and gone, and cold starts', () => {
@@ -95,7 +110,11 @@ describe('UdagramMetrics', () => {
       metrics.coldStart();
     });
 
-    expect(lines.map(metricsOf)).toEqual([{ DeadLetter: 1 }, { NotificationsSent: 3, NotificationsGone: 1 }, { ColdStart: 1 }]);
+    expect(lines.map(metricsOf)).toEqual([
+      { DeadLetter: 1 },
+      { NotificationsSent: 3, NotificationsGone: 1 },
+      { ColdStart: 1 },
+    ]);
     expect(lines[0]).toMatchObject({ queue: 'classification' });
     // The queue dimension belongs to that line only.
     expect(lines[1]!._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([['service']]);
@@ -140,11 +159,15 @@ describe('the metrics’ documentation', () => {
 
 describe('metricsSettingsFromEnvironment', () => {
   it('turns metrics on in Lambda and off elsewhere, unless POWERTOOLS_METRICS_DISABLED says otherwise', () => {
-    expect(metricsSettingsFromEnvironment({ AWS_LAMBDA_FUNCTION_NAME: 'udagram-dev-api' }, 'udagram')).toEqual({ service: 'udagram', enabled: true });
+    expect(metricsSettingsFromEnvironment({ AWS_LAMBDA_FUNCTION_NAME: 'udagram-dev-api' }, 'udagram')).toEqual({
+      service: 'udagram',
+      enabled: true,
+    });
     expect(metricsSettingsFromEnvironment({}, 'udagram').enabled).toBe(false);
     expect(metricsSettingsFromEnvironment({ POWERTOOLS_METRICS_DISABLED: 'false' }, 'udagram').enabled).toBe(true);
     expect(
-      metricsSettingsFromEnvironment({ AWS_LAMBDA_FUNCTION_NAME: 'f', POWERTOOLS_METRICS_DISABLED: 'true' }, 'udagram').enabled,
+      metricsSettingsFromEnvironment({ AWS_LAMBDA_FUNCTION_NAME: 'f', POWERTOOLS_METRICS_DISABLED: 'true' }, 'udagram')
+        .enabled,
     ).toBe(false);
   });
 

@@ -50,9 +50,15 @@ export interface MetricsSettings {
  * elsewhere (`npm start`, tests) they are off unless POWERTOOLS_METRICS_DISABLED=false, since nothing there reads
  * EMF and the lines would only crowd the output.
  */
-export function metricsSettingsFromEnvironment(environment: NodeJS.ProcessEnv, defaultService: string): MetricsSettings {
+export function metricsSettingsFromEnvironment(
+  environment: NodeJS.ProcessEnv,
+  defaultService: string,
+): MetricsSettings {
   const disabled = environment.POWERTOOLS_METRICS_DISABLED?.toLowerCase();
-  const enabled = disabled === undefined ? environment.AWS_LAMBDA_FUNCTION_NAME !== undefined : disabled === 'false' || disabled === '0';
+  const enabled =
+    disabled === undefined
+      ? environment.AWS_LAMBDA_FUNCTION_NAME !== undefined
+      : disabled === 'false' || disabled === '0';
   return { service: environment.POWERTOOLS_SERVICE_NAME || defaultService, enabled };
 }
 
@@ -89,7 +95,10 @@ export class UdagramMetrics {
   }
 
   /** One classification's timings: the classifier's own (download, decode, inference) and the worker's wait. */
-  classifierTimings(timings: { downloadMs: number; decodeMs: number; inferenceMs: number }, invocationMs: number): void {
+  classifierTimings(
+    timings: { downloadMs: number; decodeMs: number; inferenceMs: number },
+    invocationMs: number,
+  ): void {
     this.write([
       [METRIC.classifierDownloadTime, MetricUnit.Milliseconds, timings.downloadMs],
       [METRIC.classifierDecodeTime, MetricUnit.Milliseconds, timings.decodeMs],

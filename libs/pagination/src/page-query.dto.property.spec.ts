@@ -17,10 +17,12 @@ const queryValue = fc.oneof(
   fc.string({ unit: fc.constantFrom(...'ABCabc019-_=+/.'), maxLength: 1100 }),
   fc.array(fc.string({ maxLength: 5 }), { minLength: 2, maxLength: 3 }),
 );
-const queryLike = fc.tuple(
-  fc.record({ limit: queryValue, nextKey: queryValue }, { requiredKeys: [] }),
-  fc.dictionary(fc.constantFrom('label', 'sort', 'offset', 'limit[a]'), queryValue, { maxKeys: 1 }),
-).map(([query, extra]) => ({ ...extra, ...query }));
+const queryLike = fc
+  .tuple(
+    fc.record({ limit: queryValue, nextKey: queryValue }, { requiredKeys: [] }),
+    fc.dictionary(fc.constantFrom('label', 'sort', 'offset', 'limit[a]'), queryValue, { maxKeys: 1 }),
+  )
+  .map(([query, extra]) => ({ ...extra, ...query }));
 
 describe('PageQueryDto through the app’s ValidationPipe (property-based)', () => {
   it(`accepts a query only with limit 1–${MAX_PAGE_SIZE} and a base64url nextKey, else refuses it with a 400 (${RUNS} runs)`, async () => {
@@ -46,20 +48,32 @@ describe('PageQueryDto through the app’s ValidationPipe (property-based)', () 
   });
 
   it(`accepts as nextKey every token encodePageToken makes for a key of the app's listings (${RUNS} runs)`, async () => {
-    const timestampId = fc.tuple(fc.date({ noInvalidDate: true }), fc.uuid()).map(([date, id]) => `${date.toISOString()}#${id}`);
+    const timestampId = fc
+      .tuple(fc.date({ noInvalidDate: true }), fc.uuid())
+      .map(([date, id]) => `${date.toISOString()}#${id}`);
     const word = fc.stringMatching(/^[\p{L}\p{N}]{1,64}$/u);
     const key = fc.oneof(
-      fc.record({ id: fc.uuid(), listing: fc.constant('groups'), timestamp: fc.date({ noInvalidDate: true }).map((date) => date.toISOString()) }),
+      fc.record({
+        id: fc.uuid(),
+        listing: fc.constant('groups'),
+        timestamp: fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+      }),
       fc.record({ groupId: fc.uuid(), timestampId }),
       fc.record({ word, timestampId }),
-      fc.tuple(fc.uuid(), word, timestampId).map(([groupId, labelWord, id]) => ({ word: labelWord, groupWord: `${groupId}#${labelWord}`, timestampId: id })),
+      fc.tuple(fc.uuid(), word, timestampId).map(([groupId, labelWord, id]) => ({
+        word: labelWord,
+        groupWord: `${groupId}#${labelWord}`,
+        timestampId: id,
+      })),
     );
 
     await fc.assert(
       fc.asyncProperty(key, fc.integer({ min: 1, max: MAX_PAGE_SIZE }), async (pageKey, limit) => {
         const nextKey = encodePageToken(pageKey)!;
 
-        await expect(validate({ limit: String(limit), nextKey })).resolves.toEqual(Object.assign(new PageQueryDto(), { limit, nextKey }));
+        await expect(validate({ limit: String(limit), nextKey })).resolves.toEqual(
+          Object.assign(new PageQueryDto(), { limit, nextKey }),
+        );
       }),
       { numRuns: RUNS },
     );

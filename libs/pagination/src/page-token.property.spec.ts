@@ -28,16 +28,24 @@ const attributeValue = fc.string({ unit: 'binary', minLength: 1, maxLength: 256 
 
 /** Any key of the listing: its fixed values, and anything DynamoDB could hold in the other attributes. */
 function keyOf({ attributes, fixed }: Listing): fc.Arbitrary<PageKey> {
-  return fc.record(Object.fromEntries(attributes.map((name) => [name, fixed[name] === undefined ? attributeValue : fc.constant(fixed[name])])));
+  return fc.record(
+    Object.fromEntries(
+      attributes.map((name) => [name, fixed[name] === undefined ? attributeValue : fc.constant(fixed[name])]),
+    ),
+  );
 }
 
-const sameListing = (a: Listing, b: Listing) => JSON.stringify([[...a.attributes].sort(), a.fixed]) === JSON.stringify([[...b.attributes].sort(), b.fixed]);
+const sameListing = (a: Listing, b: Listing) =>
+  JSON.stringify([[...a.attributes].sort(), a.fixed]) === JSON.stringify([[...b.attributes].sort(), b.fixed]);
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 
 /** Strings a caller could send: noise, base64url of any JSON, and keys of a listing with one attribute changed. */
 const tokenLike = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 300 }),
-  fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'), maxLength: 300 }),
+  fc.string({
+    unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'),
+    maxLength: 300,
+  }),
   fc.jsonValue().map(encode),
   listing
     .chain(keyOf)

@@ -13,7 +13,11 @@ interface Stored {
  * A fake of DynamoDB's Query on each shard: newest first below `before`, at most `limit` items, and — like
  * DynamoDB at its 1 MB cap — sometimes fewer than asked with `more` set, or `more` set when nothing is left.
  */
-function fakeListing(stored: Stored[], shardCount: number, quirks: fc.RandomGenerator | (() => boolean)): ShardedListing<Stored> & { queries: number } {
+function fakeListing(
+  stored: Stored[],
+  shardCount: number,
+  quirks: fc.RandomGenerator | (() => boolean),
+): ShardedListing<Stored> & { queries: number } {
   const quirk = quirks as () => boolean;
   const listing = {
     queries: 0,
@@ -33,7 +37,9 @@ function fakeListing(stored: Stored[], shardCount: number, quirks: fc.RandomGene
 }
 
 const listingArbitrary = fc.record({
-  sortKeys: fc.uniqueArray(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 1, maxLength: 6 }), { maxLength: 60 }),
+  sortKeys: fc.uniqueArray(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 1, maxLength: 6 }), {
+    maxLength: 60,
+  }),
   shardCount: fc.integer({ min: 1, max: 8 }),
   pageSizes: fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 5 }),
   quirkSeed: fc.array(fc.boolean(), { minLength: 1, maxLength: 16 }),
@@ -46,7 +52,10 @@ describe('newest-first paging merged across write shards (property-based)', () =
     await fc.assert(
       fc.asyncProperty(listingArbitrary, async ({ sortKeys, shardCount, pageSizes, quirkSeed, byHash, skew }) => {
         // Items spread by hash, or piled into one shard (a skewed spread must page just as well).
-        const stored = sortKeys.map((sortKey, index) => ({ sortKey, shard: byHash ? shardOf(sortKey, shardCount) : (index + skew) % 2 === 0 ? 0 : (skew % shardCount) }));
+        const stored = sortKeys.map((sortKey, index) => ({
+          sortKey,
+          shard: byHash ? shardOf(sortKey, shardCount) : (index + skew) % 2 === 0 ? 0 : skew % shardCount,
+        }));
         let call = 0;
         const listing = fakeListing(stored, shardCount, () => quirkSeed[call++ % quirkSeed.length]!);
         const walked: string[] = [];
@@ -77,14 +86,21 @@ describe('newest-first paging merged across write shards (property-based)', () =
 
     const { items } = await newestFirstAcrossShards(listing, 20, undefined);
 
-    expect(items.map((item) => item.sortKey)).toEqual(stored.map((item) => item.sortKey).sort().reverse().slice(0, 20));
+    expect(items.map((item) => item.sortKey)).toEqual(
+      stored
+        .map((item) => item.sortKey)
+        .sort()
+        .reverse()
+        .slice(0, 20),
+    );
     // One query per shard, and a few refills at most where the hash spread is uneven.
     expect(listing.queries).toBeLessThanOrEqual(8);
   });
 
   it('spreads ids evenly over the shards', () => {
     const counts = [0, 0, 0, 0, 0, 0, 0, 0];
-    for (let index = 0; index < 8000; index += 1) counts[shardOf(`00000000-0000-4000-8000-${String(index).padStart(12, '0')}`, 8)]! += 1;
+    for (let index = 0; index < 8000; index += 1)
+      counts[shardOf(`00000000-0000-4000-8000-${String(index).padStart(12, '0')}`, 8)]! += 1;
     for (const count of counts) expect(count).toBeGreaterThan(800);
   });
 });

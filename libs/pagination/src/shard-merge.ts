@@ -49,7 +49,8 @@ export async function newestFirstAcrossShards<T>(
     let newest: ShardCursor<T> | undefined;
     for (const cursor of cursors) {
       if (cursor.buffer.length === 0) continue;
-      if (newest === undefined || listing.sortKeyOf(cursor.buffer[0]!) > listing.sortKeyOf(newest.buffer[0]!)) newest = cursor;
+      if (newest === undefined || listing.sortKeyOf(cursor.buffer[0]!) > listing.sortKeyOf(newest.buffer[0]!))
+        newest = cursor;
     }
     if (newest === undefined) break;
     items.push(newest.buffer.shift()!);

@@ -4,7 +4,12 @@ import { Backfill } from './backfill.js';
 import type { PipelineQueuesConfig } from './pipeline-queues.config.js';
 import { PipelineQueues } from './pipeline-queues.js';
 
-const pending = { imageId: 'i1', status: 'PENDING', objectKey: 'images/i1', timestamp: new Date().toISOString() } as ImageRecord;
+const pending = {
+  imageId: 'i1',
+  status: 'PENDING',
+  objectKey: 'images/i1',
+  timestamp: new Date().toISOString(),
+} as ImageRecord;
 const longAgo = new Date(Date.now() - 3600_000).toISOString();
 
 describe('Backfill', () => {
@@ -45,18 +50,31 @@ describe('Backfill', () => {
     const counts = await backfill.run(progress);
 
     expect(images.listUnfinished).toHaveBeenCalledTimes(3 * UNFINISHED_SHARDS);
-    expect(counts).toEqual({ classificationsQueued: 1, thumbnailsQueued: 1, uploadsMissing: 0, awaitingUpload: 0, skipped: 0 });
+    expect(counts).toEqual({
+      classificationsQueued: 1,
+      thumbnailsQueued: 1,
+      uploadsMissing: 0,
+      awaitingUpload: 0,
+      skipped: 0,
+    });
     expect(queues.requestClassification).toHaveBeenCalledWith([{ imageId: 'i1' }]);
     expect(queues.requestThumbnails).toHaveBeenCalledWith(['i1']);
     expect(progress).toHaveBeenCalledTimes(1);
   });
 
   it('sends a re-classification again with the token it claimed the image with', async () => {
-    holding('FAILED', { ...pending, status: 'CLASSIFIED', claimToken: '6f9d1c52-8a3e-4c0b-9e57-2d4f1a6b7c80', thumbnailKey: 'thumbnails/i1.jpg' });
+    holding('FAILED', {
+      ...pending,
+      status: 'CLASSIFIED',
+      claimToken: '6f9d1c52-8a3e-4c0b-9e57-2d4f1a6b7c80',
+      thumbnailKey: 'thumbnails/i1.jpg',
+    });
 
     await backfill.run();
 
-    expect(queues.requestClassification).toHaveBeenCalledWith([{ imageId: 'i1', claimToken: '6f9d1c52-8a3e-4c0b-9e57-2d4f1a6b7c80' }]);
+    expect(queues.requestClassification).toHaveBeenCalledWith([
+      { imageId: 'i1', claimToken: '6f9d1c52-8a3e-4c0b-9e57-2d4f1a6b7c80' },
+    ]);
     expect(queues.requestThumbnails).toHaveBeenCalledWith([]);
   });
 
@@ -81,7 +99,7 @@ describe('Backfill', () => {
     expect(queues.requestClassification).toHaveBeenCalledWith([]);
   });
 
-  it('queues an image whose claim went stale (its run could not hand it back), by the workers\' claim timeout', async () => {
+  it("queues an image whose claim went stale (its run could not hand it back), by the workers' claim timeout", async () => {
     holding('PENDING', { ...pending, claimedAt: new Date(Date.now() - 120_000).toISOString() });
 
     const counts = await backfill.run();

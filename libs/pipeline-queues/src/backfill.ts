@@ -1,4 +1,10 @@
-import { ImageProcessingService, UNFINISHED_SHARDS, UNFINISHED_WORK, type ImageRecord, type UnfinishedWork } from '@app/images';
+import {
+  ImageProcessingService,
+  UNFINISHED_SHARDS,
+  UNFINISHED_WORK,
+  type ImageRecord,
+  type UnfinishedWork,
+} from '@app/images';
 import { Inject, Injectable } from '@nestjs/common';
 import { pipelineQueuesConfig, type PipelineQueuesConfig } from './pipeline-queues.config.js';
 import { PipelineQueues, type ClassificationRequest } from './pipeline-queues.js';
@@ -36,10 +42,21 @@ export class Backfill {
   ) {}
 
   async run(onProgress: BackfillProgress = () => undefined): Promise<BackfillCounts> {
-    const counts: BackfillCounts = { classificationsQueued: 0, thumbnailsQueued: 0, uploadsMissing: 0, awaitingUpload: 0, skipped: 0 };
-    const lists = UNFINISHED_WORK.flatMap((work) => Array.from({ length: UNFINISHED_SHARDS }, (_, shard) => ({ work, shard })));
+    const counts: BackfillCounts = {
+      classificationsQueued: 0,
+      thumbnailsQueued: 0,
+      uploadsMissing: 0,
+      awaitingUpload: 0,
+      skipped: 0,
+    };
+    const lists = UNFINISHED_WORK.flatMap((work) =>
+      Array.from({ length: UNFINISHED_SHARDS }, (_, shard) => ({ work, shard })),
+    );
     // For the progress bar only: images may change state meanwhile, so `done` can end above or below it.
-    const total = (await Promise.all(lists.map(({ work, shard }) => this.images.countUnfinished(work, shard)))).reduce((a, b) => a + b, 0);
+    const total = (await Promise.all(lists.map(({ work, shard }) => this.images.countUnfinished(work, shard)))).reduce(
+      (a, b) => a + b,
+      0,
+    );
     let done = 0;
     await Promise.all(
       lists.map(async ({ work, shard }) => {
@@ -77,7 +94,11 @@ export class Backfill {
           counts.skipped += 1;
           return;
         }
-        classify.push(image.claimToken === undefined ? { imageId: image.imageId } : { imageId: image.imageId, claimToken: image.claimToken });
+        classify.push(
+          image.claimToken === undefined
+            ? { imageId: image.imageId }
+            : { imageId: image.imageId, claimToken: image.claimToken },
+        );
         if (image.thumbnailKey === undefined) thumbnail.push(image.imageId);
       }),
     );

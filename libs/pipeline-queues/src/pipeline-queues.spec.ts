@@ -10,7 +10,11 @@ const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/123456789012/udagram-dev-clas
 describe('PipelineQueues', () => {
   const sqs = mockClient(SQSClient);
   const queues = (config: Partial<PipelineQueuesConfig> = {}) =>
-    new PipelineQueues(new SQSClient({ region: 'eu-west-1' }), { classificationQueueUrl: QUEUE, thumbnailQueueUrl: QUEUE, ...config } as PipelineQueuesConfig);
+    new PipelineQueues(new SQSClient({ region: 'eu-west-1' }), {
+      classificationQueueUrl: QUEUE,
+      thumbnailQueueUrl: QUEUE,
+      ...config,
+    } as PipelineQueuesConfig);
 
   beforeEach(() => {
     sqs.reset();
@@ -36,7 +40,9 @@ describe('PipelineQueues', () => {
 
     await queues().requestThumbnails(['a', 'b']);
 
-    const batches = sqs.commandCalls(SendMessageBatchCommand).map((call) => call.args[0].input.Entries!.map((entry) => entry.MessageBody));
+    const batches = sqs
+      .commandCalls(SendMessageBatchCommand)
+      .map((call) => call.args[0].input.Entries!.map((entry) => entry.MessageBody));
     expect(batches).toEqual([['{"imageId":"a"}', '{"imageId":"b"}'], ['{"imageId":"b"}']]);
   });
 
@@ -45,9 +51,9 @@ describe('PipelineQueues', () => {
 
     await expect(queues().requestClassification([{ imageId: 'a' }])).rejects.toThrow(ServiceUnavailableError);
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(3);
-    await expect(queues({ classificationQueueUrl: undefined }).requestClassification([{ imageId: 'a' }])).rejects.toThrow(
-      'The pipeline queue is not configured (CLASSIFICATION_QUEUE_URL)',
-    );
+    await expect(
+      queues({ classificationQueueUrl: undefined }).requestClassification([{ imageId: 'a' }]),
+    ).rejects.toThrow('The pipeline queue is not configured (CLASSIFICATION_QUEUE_URL)');
   });
 
   it('sends nothing for no requests', async () => {

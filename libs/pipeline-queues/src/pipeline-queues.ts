@@ -28,7 +28,11 @@ export class PipelineQueues {
   }
 
   requestThumbnails(imageIds: readonly string[]): Promise<void> {
-    return this.send(this.config.thumbnailQueueUrl, 'THUMBNAIL_QUEUE_URL', imageIds.map((imageId) => ({ imageId })));
+    return this.send(
+      this.config.thumbnailQueueUrl,
+      'THUMBNAIL_QUEUE_URL',
+      imageIds.map((imageId) => ({ imageId })),
+    );
   }
 
   private async send(queueUrl: string | undefined, variable: string, bodies: readonly object[]): Promise<void> {
@@ -36,7 +40,11 @@ export class PipelineQueues {
     if (queueUrl === undefined) throw new ServiceUnavailableError(`The pipeline queue is not configured (${variable})`);
     const batches: SendMessageBatchRequestEntry[][] = [];
     for (let start = 0; start < bodies.length; start += BATCH_SIZE) {
-      batches.push(bodies.slice(start, start + BATCH_SIZE).map((body, index) => ({ Id: String(index), MessageBody: JSON.stringify(body) })));
+      batches.push(
+        bodies
+          .slice(start, start + BATCH_SIZE)
+          .map((body, index) => ({ Id: String(index), MessageBody: JSON.stringify(body) })),
+      );
     }
     let next = 0;
     const sendNext = async (): Promise<void> => {
@@ -49,14 +57,18 @@ export class PipelineQueues {
     let pending = entries;
     for (let attempt = 1; attempt <= ATTEMPTS && pending.length > 0; attempt++) {
       try {
-        const { Failed = [] } = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }));
+        const { Failed = [] } = await this.sqs.send(
+          new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }),
+        );
         const failed = new Set(Failed.map((failure) => failure.Id));
         pending = pending.filter((entry) => failed.has(entry.Id));
       } catch (error) {
-        if (attempt === ATTEMPTS) throw new ServiceUnavailableError('The pipeline queue is unavailable', { cause: error });
+        if (attempt === ATTEMPTS)
+          throw new ServiceUnavailableError('The pipeline queue is unavailable', { cause: error });
       }
       if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
     }
-    if (pending.length > 0) throw new ServiceUnavailableError(`The pipeline queue refused ${pending.length} request(s)`);
+    if (pending.length > 0)
+      throw new ServiceUnavailableError(`The pipeline queue refused ${pending.length} request(s)`);
   }
 }

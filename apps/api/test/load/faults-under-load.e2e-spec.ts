@@ -31,7 +31,12 @@ describe('faults under load, reduced: 30 images, 15 at once, 1 classifier invoca
 
   it('ends every upload: the photos CLASSIFIED with their labels, the text file and the truncated JPEG FAILED as undecodable', () => {
     expect(report).toMatchObject({ created: 30, uploaded: 30, abandoned: [] });
-    expect(report.final).toMatchObject({ records: 30, classified: 27, failedByType: { UndecodableImage: 3 }, pending: 0 });
+    expect(report.final).toMatchObject({
+      records: 30,
+      classified: 27,
+      failedByType: { UndecodableImage: 3 },
+      pending: 0,
+    });
   });
 
   it('was seen by the clients and the pipeline: 503s with the shared error body, records put back on the queue', () => {
@@ -63,7 +68,12 @@ describe('faults under load, reduced: 30 images, 15 at once, 1 classifier invoca
   it('deleted 1 image in 4 while the others were read: none of them answered 404, nothing was left behind', () => {
     expect(report.readsAndDeletes).toMatchObject({ liveNotFound: [], deletedStillServed: [], objectsLeft: [] });
     expect(report.readsAndDeletes.deleted).toHaveLength(8);
-    expect(report.afterDeletes).toMatchObject({ records: 22, lost: [], staleLabelEntries: [], missingLabelEntries: [] });
+    expect(report.afterDeletes).toMatchObject({
+      records: 22,
+      lost: [],
+      staleLabelEntries: [],
+      missingLabelEntries: [],
+    });
   });
 
   it('crashed, timed out and throttled the classifier along the way', () => {

@@ -16,7 +16,11 @@ const UNKNOWN_ID = '3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Security headers every response carries, whatever its status. */
-function expectSecurityHeaders(headers: Record<string, string>, contentSecurityPolicy = API_CSP, openerPolicy = 'same-origin') {
+function expectSecurityHeaders(
+  headers: Record<string, string>,
+  contentSecurityPolicy = API_CSP,
+  openerPolicy = 'same-origin',
+) {
   expect(headers).toMatchObject({
     'content-security-policy': contentSecurityPolicy,
     'x-content-type-options': 'nosniff',
@@ -56,9 +60,26 @@ describe('hardening (e2e)', () => {
       ['a listing', () => request(app.getHttpServer()).get('/groups').query({ limit: 1 }), 200],
       ['a validation error', () => request(app.getHttpServer()).get('/groups').query({ limit: 0 }), 400],
       ['an unknown route', () => request(app.getHttpServer()).get('/nowhere'), 404],
-      ['a body-parser error', () => request(app.getHttpServer()).post('/groups').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send('{'), 400],
+      [
+        'a body-parser error',
+        () =>
+          request(app.getHttpServer())
+            .post('/groups')
+            .set('Authorization', `Bearer ${token}`)
+            .set('Content-Type', 'application/json')
+            .send('{'),
+        400,
+      ],
       ['a missing token', () => request(app.getHttpServer()).delete(`/groups/${UNKNOWN_ID}`), 401],
-      ['a CORS preflight', () => request(app.getHttpServer()).options('/groups').set('Origin', ALLOWED_ORIGIN).set('Access-Control-Request-Method', 'POST'), 204],
+      [
+        'a CORS preflight',
+        () =>
+          request(app.getHttpServer())
+            .options('/groups')
+            .set('Origin', ALLOWED_ORIGIN)
+            .set('Access-Control-Request-Method', 'POST'),
+        204,
+      ],
     ])('sends the API’s security headers with %s', async (_case, send, status) => {
       const response = await send().expect(status);
 
@@ -67,8 +88,12 @@ describe('hardening (e2e)', () => {
 
     it('keeps Swagger UI working: a policy that allows its own scripts and styles, and no inline script', async () => {
       const page = await request(app.getHttpServer()).get('/docs/').expect(200);
-      const inlineScripts = [...page.text.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].filter(([, body]) => body!.trim() !== '');
-      const assets = [...page.text.matchAll(/<(?:script|link)[^>]+(?:src|href)=["']([^"']+)["']/g)].map(([, url]) => url!);
+      const inlineScripts = [...page.text.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].filter(
+        ([, body]) => body!.trim() !== '',
+      );
+      const assets = [...page.text.matchAll(/<(?:script|link)[^>]+(?:src|href)=["']([^"']+)["']/g)].map(
+        ([, url]) => url!,
+      );
 
       expectSecurityHeaders(page.headers, docsPolicy(), 'same-origin-allow-popups');
       expect(inlineScripts).toEqual([]);
@@ -99,19 +124,33 @@ describe('hardening (e2e)', () => {
 
       const { stdout: page, stderr: browserLog } = await promisify(execFile)(
         CHROMIUM,
-        ['--headless', '--no-sandbox', '--disable-gpu', '--enable-logging=stderr', '--virtual-time-budget=8000', '--dump-dom', `http://127.0.0.1:${port}/docs/`],
+        [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--enable-logging=stderr',
+          '--virtual-time-budget=8000',
+          '--dump-dom',
+          `http://127.0.0.1:${port}/docs/`,
+        ],
         { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
       );
 
       expect(page).toContain('Udagram API');
-      const document = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body as { paths: Record<string, object> };
+      const document = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body as {
+        paths: Record<string, object>;
+      };
       const operations = Object.values(document.paths).flatMap((path) => Object.keys(path));
       expect(page.match(/class="opblock-summary-path"/g)?.length).toBe(operations.length);
       expect(browserLog).not.toMatch(/Content Security Policy|Refused to/);
     });
 
     it('lets an allowed origin read responses', async () => {
-      const response = await request(app.getHttpServer()).get('/groups').query({ limit: 1 }).set('Origin', ALLOWED_ORIGIN).expect(200);
+      const response = await request(app.getHttpServer())
+        .get('/groups')
+        .query({ limit: 1 })
+        .set('Origin', ALLOWED_ORIGIN)
+        .expect(200);
 
       expect(response.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
       expect(response.headers.vary).toContain('Origin');
@@ -119,7 +158,11 @@ describe('hardening (e2e)', () => {
 
     it('gives any other origin no CORS header, for a request or a preflight', async () => {
       const evil = 'https://evil.example';
-      const simple = await request(app.getHttpServer()).get('/groups').query({ limit: 1 }).set('Origin', evil).expect(200);
+      const simple = await request(app.getHttpServer())
+        .get('/groups')
+        .query({ limit: 1 })
+        .set('Origin', evil)
+        .expect(200);
       const preflight = await request(app.getHttpServer())
         .options('/groups')
         .set('Origin', evil)
@@ -136,7 +179,9 @@ describe('hardening (e2e)', () => {
           .post('/groups')
           .set('Authorization', `Bearer ${token}`)
           .set('Content-Type', 'application/json')
-          .send(JSON.stringify({ name: 'Big', description: 'd'.repeat(bytes - '{"name":"Big","description":""}'.length) }));
+          .send(
+            JSON.stringify({ name: 'Big', description: 'd'.repeat(bytes - '{"name":"Big","description":""}'.length) }),
+          );
 
       const under = await postBody(64 * 1024);
       const over = await postBody(64 * 1024 + 1);
@@ -145,7 +190,10 @@ describe('hardening (e2e)', () => {
         status: 400,
         body: errorBody(400, 'description must be shorter than or equal to 1000 characters'),
       });
-      expect({ status: over.status, body: over.body }).toEqual({ status: 413, body: errorBody(413, 'The request body is too large') });
+      expect({ status: over.status, body: over.body }).toEqual({
+        status: 413,
+        body: errorBody(413, 'The request body is too large'),
+      });
     });
   });
 
@@ -184,7 +232,11 @@ describe('hardening (e2e)', () => {
       const token = await mintTestToken(`throttled-${randomUUID()}`);
       const groupId = (await createGroup(token).expect(201)).body.newItem.id;
       const imageId = (
-        await request(app.getHttpServer()).post(`/groups/${groupId}/images`).set('Authorization', `Bearer ${token}`).send({ title: 'One' }).expect(201)
+        await request(app.getHttpServer())
+          .post(`/groups/${groupId}/images`)
+          .set('Authorization', `Bearer ${token}`)
+          .send({ title: 'One' })
+          .expect(201)
       ).body.newItem.imageId;
       await request(app.getHttpServer())
         .put(`/images/${imageId}/photo`)
@@ -193,7 +245,10 @@ describe('hardening (e2e)', () => {
         .send(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
         .expect(200);
 
-      await request(app.getHttpServer()).delete(`/images/${imageId}`).set('Authorization', `Bearer ${token}`).expect(429);
+      await request(app.getHttpServer())
+        .delete(`/images/${imageId}`)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(429);
     });
 
     it('never throttles reads', async () => {
@@ -201,13 +256,20 @@ describe('hardening (e2e)', () => {
       for (let write = 1; write <= 4; write++) await createGroup(token);
 
       for (let read = 1; read <= 10; read++) {
-        await request(app.getHttpServer()).get('/groups').query({ limit: 1 }).set('Authorization', `Bearer ${token}`).expect(200);
+        await request(app.getHttpServer())
+          .get('/groups')
+          .query({ limit: 1 })
+          .set('Authorization', `Bearer ${token}`)
+          .expect(200);
       }
     });
 
     it('counts verified users, after the JWT guard: bad tokens cost nothing and users behind one address do not share', async () => {
       for (let attempt = 1; attempt <= 5; attempt++) await createGroup('not-a-token').expect(401);
-      const [first, second] = await Promise.all([mintTestToken(`throttled-${randomUUID()}`), mintTestToken(`throttled-${randomUUID()}`)]);
+      const [first, second] = await Promise.all([
+        mintTestToken(`throttled-${randomUUID()}`),
+        mintTestToken(`throttled-${randomUUID()}`),
+      ]);
 
       for (let write = 1; write <= 3; write++) {
         await createGroup(first).expect(201);

@@ -1,5 +1,13 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type JWTHeaderParameters, type JWTPayload } from 'jose';
+import {
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  SignJWT,
+  type JWK,
+  type JWTHeaderParameters,
+  type JWTPayload,
+} from 'jose';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -20,9 +28,19 @@ async function issuerKey(alg: 'RS256' | 'PS256' = 'RS256') {
   return importJWK(inject('devIdentity').privateJwk, alg);
 }
 
-async function sign(key: Parameters<SignJWT['sign']>[0], header: JWTHeaderParameters, claims: JWTPayload): Promise<string> {
+async function sign(
+  key: Parameters<SignJWT['sign']>[0],
+  header: JWTHeaderParameters,
+  claims: JWTPayload,
+): Promise<string> {
   const { issuer, audience } = inject('devIdentity');
-  return new SignJWT(claims).setProtectedHeader(header).setIssuer(issuer).setAudience(audience).setIssuedAt().setExpirationTime('10m').sign(key);
+  return new SignJWT(claims)
+    .setProtectedHeader(header)
+    .setIssuer(issuer)
+    .setAudience(audience)
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(key);
 }
 
 describe('JWT verification (e2e, beyond auth.e2e-spec)', () => {
@@ -40,7 +58,9 @@ describe('JWT verification (e2e, beyond auth.e2e-spec)', () => {
     beforeAll(async () => {
       // A fresh app has no cached key (each JwtStrategy owns its JWKS client and cache), so nothing can pass.
       // Muted: the filter logs every 503 with its stack, as it should, and each request here is one.
-      app = await createTestAppWith({ JWKS_URL: await unreachableJwksUrl() }, (uninitialised) => uninitialised.useLogger(false));
+      app = await createTestAppWith({ JWKS_URL: await unreachableJwksUrl() }, (uninitialised) =>
+        uninitialised.useLogger(false),
+      );
       genuine = await mintTestToken(user);
     });
 
@@ -66,7 +86,10 @@ describe('JWT verification (e2e, beyond auth.e2e-spec)', () => {
 
     it('still serves public reads, and refuses a token that is no JWT without the keys', async () => {
       await request(app.getHttpServer()).get('/groups').query({ limit: 1 }).expect(200);
-      const response = await request(app.getHttpServer()).post('/groups').set('Authorization', 'Bearer garbage').send({ name: 'Never' });
+      const response = await request(app.getHttpServer())
+        .post('/groups')
+        .set('Authorization', 'Bearer garbage')
+        .send({ name: 'Never' });
 
       expect({ status: response.status, body: response.body }).toEqual({ status: 401, body: INVALID_TOKEN });
     });
@@ -88,13 +111,18 @@ describe('JWT verification (e2e, beyond auth.e2e-spec)', () => {
 
     it('keeps accepting the cached key, and answers 503 for a key it never fetched', async () => {
       const createGroup = (token: string) =>
-        request(app.getHttpServer()).post('/groups').set('Authorization', `Bearer ${token}`).send({ name: 'Cached key' });
+        request(app.getHttpServer())
+          .post('/groups')
+          .set('Authorization', `Bearer ${token}`)
+          .send({ name: 'Cached key' });
       await createGroup(await mintTestToken('cached-1')).expect(201);
       await issuerJwks.stop();
       const { privateKey } = await generateKeyPair('RS256');
 
       await createGroup(await mintTestToken('cached-2')).expect(201);
-      const unknownKey = await createGroup(await sign(privateKey, { alg: 'RS256', kid: 'rotated-key' }, { sub: 'mallory' }));
+      const unknownKey = await createGroup(
+        await sign(privateKey, { alg: 'RS256', kid: 'rotated-key' }, { sub: 'mallory' }),
+      );
 
       expect({ status: unknownKey.status, body: unknownKey.body }).toEqual({ status: 503, body: KEYS_UNAVAILABLE });
       expect(issuerJwks.requests).toBe(1);
@@ -134,7 +162,10 @@ describe('JWT verification (e2e, beyond auth.e2e-spec)', () => {
     beforeAll(async () => {
       app = await createTestApp();
       const { privateKey, publicKey } = await generateKeyPair('RS256');
-      attacker = { privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid: 'attacker', alg: 'RS256', use: 'sig' } };
+      attacker = {
+        privateKey,
+        publicJwk: { ...(await exportJWK(publicKey)), kid: 'attacker', alg: 'RS256', use: 'sig' },
+      };
       attackerJwks = await startJwksServer([attacker.publicJwk]);
     });
 
@@ -149,13 +180,34 @@ describe('JWT verification (e2e, beyond auth.e2e-spec)', () => {
     it.each<[string, () => Promise<string>]>([
       ['with no sub', async () => sign(await issuerKey(), { alg: 'RS256', kid: kid() }, {})],
       ['with an empty sub', async () => sign(await issuerKey(), { alg: 'RS256', kid: kid() }, { sub: '' })],
-      ['with a numeric sub', async () => sign(await issuerKey(), { alg: 'RS256', kid: kid() }, { sub: 42 } as unknown as JWTPayload)],
-      ['signed with the issuer’s key under PS256 (only RS256 is accepted)', async () => sign(await issuerKey('PS256'), { alg: 'PS256', kid: kid() }, { sub: 'mallory' })],
-      ['with its signature cut off', async () => `${(await mintTestToken('mallory')).split('.').slice(0, 2).join('.')}.`],
-      ['whose jku header points at the attacker’s JWKS', () => sign(attacker.privateKey, { alg: 'RS256', kid: 'attacker', jku: attackerJwks.url }, { sub: 'mallory' })],
-      ['whose jku header points at the attacker’s JWKS under the issuer’s kid', () => sign(attacker.privateKey, { alg: 'RS256', kid: kid(), jku: attackerJwks.url }, { sub: 'mallory' })],
-      ['that embeds the attacker’s key in a jwk header', () => sign(attacker.privateKey, { alg: 'RS256', jwk: attacker.publicJwk }, { sub: 'mallory' })],
-      ['whose kid is a path', () => sign(attacker.privateKey, { alg: 'RS256', kid: '../../../../dev/null' }, { sub: 'mallory' })],
+      [
+        'with a numeric sub',
+        async () => sign(await issuerKey(), { alg: 'RS256', kid: kid() }, { sub: 42 } as unknown as JWTPayload),
+      ],
+      [
+        'signed with the issuer’s key under PS256 (only RS256 is accepted)',
+        async () => sign(await issuerKey('PS256'), { alg: 'PS256', kid: kid() }, { sub: 'mallory' }),
+      ],
+      [
+        'with its signature cut off',
+        async () => `${(await mintTestToken('mallory')).split('.').slice(0, 2).join('.')}.`,
+      ],
+      [
+        'whose jku header points at the attacker’s JWKS',
+        () => sign(attacker.privateKey, { alg: 'RS256', kid: 'attacker', jku: attackerJwks.url }, { sub: 'mallory' }),
+      ],
+      [
+        'whose jku header points at the attacker’s JWKS under the issuer’s kid',
+        () => sign(attacker.privateKey, { alg: 'RS256', kid: kid(), jku: attackerJwks.url }, { sub: 'mallory' }),
+      ],
+      [
+        'that embeds the attacker’s key in a jwk header',
+        () => sign(attacker.privateKey, { alg: 'RS256', jwk: attacker.publicJwk }, { sub: 'mallory' }),
+      ],
+      [
+        'whose kid is a path',
+        () => sign(attacker.privateKey, { alg: 'RS256', kid: '../../../../dev/null' }, { sub: 'mallory' }),
+      ],
     ])('refuses a token %s with 401 and the whole body', async (_case, token) => {
       const response = await createGroupWith(await token());
 

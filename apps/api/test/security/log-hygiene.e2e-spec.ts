@@ -32,7 +32,9 @@ class CapturingLogger implements LoggerService {
 
   private keep(level: string) {
     return (...parts: unknown[]) => {
-      this.lines.push([level, ...parts.map((part) => (typeof part === 'string' ? part : inspect(part, { depth: 6 })))].join(' '));
+      this.lines.push(
+        [level, ...parts.map((part) => (typeof part === 'string' ? part : inspect(part, { depth: 6 })))].join(' '),
+      );
     };
   }
 }
@@ -63,9 +65,15 @@ describe('what the API, the pipeline and the classifier log (e2e)', () => {
       log: (line) => emulatorLines.push(line),
     });
     await emulator.start();
-    const environment = { LAMBDA_ENDPOINT: emulator.endpoint, CLASSIFIER_FUNCTION_NAME: CLASSIFIER, CLASSIFIER_RETRY_BASE_DELAY_MS: '10' };
+    const environment = {
+      LAMBDA_ENDPOINT: emulator.endpoint,
+      CLASSIFIER_FUNCTION_NAME: CLASSIFIER,
+      CLASSIFIER_RETRY_BASE_DELAY_MS: '10',
+    };
     app = await createTestAppWith(environment, (uninitialised) => uninitialised.useLogger(logger));
-    pipeline = await withEnvironment(environment, () => Test.createTestingModule({ imports: [PipelineWorkerModule] }).compile());
+    pipeline = await withEnvironment(environment, () =>
+      Test.createTestingModule({ imports: [PipelineWorkerModule] }).compile(),
+    );
     pipeline.useLogger(logger);
     alice = await mintTestToken('alice');
   });
@@ -82,17 +90,27 @@ describe('what the API, the pipeline and the classifier log (e2e)', () => {
     const badTokens = [
       await mintTestToken('mallory', { expiresIn: '-1m' }),
       await mintTestToken('mallory', { audience: 'another-api' }),
-      await new SignJWT({ sub: 'mallory' }).setProtectedHeader({ alg: 'RS256', kid: 'forged' }).setExpirationTime('5m').sign(privateKey),
+      await new SignJWT({ sub: 'mallory' })
+        .setProtectedHeader({ alg: 'RS256', kid: 'forged' })
+        .setExpirationTime('5m')
+        .sign(privateKey),
       `${alice.split('.').slice(0, 2).join('.')}.c2lnbmF0dXJl`,
       'eyJhbGciOiJub25lIn0.eyJzdWIiOiJtYWxsb3J5In0.',
     ];
     for (const token of badTokens) {
       await api().post('/groups').set('Authorization', `Bearer ${token}`).send({ name: 'Logged?' }).expect(401);
     }
-    const groupId = (await api().post('/groups').set('Authorization', `Bearer ${alice}`).send({ name: 'Logs' }).expect(201)).body.newItem.id;
+    const groupId = (
+      await api().post('/groups').set('Authorization', `Bearer ${alice}`).send({ name: 'Logs' }).expect(201)
+    ).body.newItem.id;
     const upload = async (bytes: Buffer) => {
-      const created = await api().post(`/groups/${groupId}/images`).set('Authorization', `Bearer ${alice}`).send({ title: 'Logged' }).expect(201);
-      if (bytes.length > 0) expect((await fetch(created.body.uploadUrl, { method: 'PUT', body: new Uint8Array(bytes) })).status).toBe(200);
+      const created = await api()
+        .post(`/groups/${groupId}/images`)
+        .set('Authorization', `Bearer ${alice}`)
+        .send({ title: 'Logged' })
+        .expect(201);
+      if (bytes.length > 0)
+        expect((await fetch(created.body.uploadUrl, { method: 'PUT', body: new Uint8Array(bytes) })).status).toBe(200);
       return created.body.newItem as ImageBody;
     };
     const [photo, notAPhoto, neverUploaded] = [
@@ -113,10 +131,20 @@ describe('what the API, the pipeline and the classifier log (e2e)', () => {
     const attributes = { ApproximateReceiveCount: process.env.CLASSIFICATION_MAX_RECEIVE_COUNT } as never;
     for (const image of [photo, notAPhoto]) {
       const request = await processing.requestReclassification(await processing.find(image.imageId));
-      await worker.handle({ messageId: `m-${image.imageId}`, body: JSON.stringify({ imageId: image.imageId, claimToken: request!.claimToken }), attributes });
+      await worker.handle({
+        messageId: `m-${image.imageId}`,
+        body: JSON.stringify({ imageId: image.imageId, claimToken: request!.claimToken }),
+        attributes,
+      });
     }
     await worker
-      .handle({ messageId: 'm-never', body: JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key: `images/${neverUploaded.imageId}` } } }] }), attributes })
+      .handle({
+        messageId: 'm-never',
+        body: JSON.stringify({
+          Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key: `images/${neverUploaded.imageId}` } } }],
+        }),
+        attributes,
+      })
       .catch(() => undefined); // deferred to the dead-letter queue after recording the failure
 
     const logged = [...logger.lines, ...emulatorLines].join('\n');

@@ -44,7 +44,10 @@ describe('the repository holds no secrets', () => {
 
   it('in any tracked or new file', () => {
     const root = repositoryRoot();
-    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' })
+    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+      cwd: root,
+      encoding: 'utf8',
+    })
       .split('\0')
       .filter((file) => file !== '' && !BINARY.test(file));
 

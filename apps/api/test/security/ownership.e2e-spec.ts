@@ -51,7 +51,10 @@ describe('ownership and what the API shows (e2e)', () => {
   };
   const upload = async (token: string, bytes: Buffer, contentType?: 'image/jpeg') => {
     const created = await read(
-      as(token, api().post(`/groups/${group.id}/images`)).send({ title: 'Owned', ...(contentType === undefined ? {} : { contentType }) }),
+      as(token, api().post(`/groups/${group.id}/images`)).send({
+        title: 'Owned',
+        ...(contentType === undefined ? {} : { contentType }),
+      }),
       201,
     );
     const put = await fetch(created.uploadUrl, {
@@ -67,7 +70,8 @@ describe('ownership and what the API shows (e2e)', () => {
     app = await createTestApp();
     [alice, bob] = await Promise.all([mintTestToken('alice'), mintTestToken('bob')]);
     group = (await read(as(alice, api().post('/groups')).send({ name: 'Owned by Alice' }), 201)).newItem;
-    pending = (await read(as(alice, api().post(`/groups/${group.id}/images`)).send({ title: 'Never uploaded' }), 201)).newItem;
+    pending = (await read(as(alice, api().post(`/groups/${group.id}/images`)).send({ title: 'Never uploaded' }), 201))
+      .newItem;
     const squirrel = await readFixture('squirrel.jpg');
     const [classifiedImage, failedImage, bobsUpload] = await Promise.all([
       upload(alice, squirrel, 'image/jpeg'),
@@ -87,10 +91,26 @@ describe('ownership and what the API shows (e2e)', () => {
 
   describe('refusals to anyone but the owner', () => {
     it.each<[string, () => request.Test, string]>([
-      ['Bob deleting Alice’s group', () => as(bob, api().delete(`/groups/${group.id}`)), 'Only the owner of a group may delete it'],
-      ['Bob deleting Alice’s image', () => as(bob, api().delete(`/images/${classified.imageId}`)), 'Only the owner of an image or of its group may delete it'],
-      ['Bob re-classifying Alice’s image', () => as(bob, api().post(`/images/${classified.imageId}/classification`)), 'Only the owner of an image may re-classify it'],
-      ['Alice re-classifying Bob’s image in her group', () => as(alice, api().post(`/images/${bobsImage.imageId}/classification`)), 'Only the owner of an image may re-classify it'],
+      [
+        'Bob deleting Alice’s group',
+        () => as(bob, api().delete(`/groups/${group.id}`)),
+        'Only the owner of a group may delete it',
+      ],
+      [
+        'Bob deleting Alice’s image',
+        () => as(bob, api().delete(`/images/${classified.imageId}`)),
+        'Only the owner of an image or of its group may delete it',
+      ],
+      [
+        'Bob re-classifying Alice’s image',
+        () => as(bob, api().post(`/images/${classified.imageId}/classification`)),
+        'Only the owner of an image may re-classify it',
+      ],
+      [
+        'Alice re-classifying Bob’s image in her group',
+        () => as(alice, api().post(`/images/${bobsImage.imageId}/classification`)),
+        'Only the owner of an image may re-classify it',
+      ],
     ])('answers %s with 403 and the whole body, and changes nothing', async (_case, send, message) => {
       const before = await snapshot();
 
@@ -130,7 +150,10 @@ describe('ownership and what the API shows (e2e)', () => {
 
   describe('exactly the documented fields, in every response', () => {
     it('shows a group with its five fields, created, read and listed', async () => {
-      const created = await read(as(alice, api().post('/groups')).send({ name: 'Fields', description: 'Exact keys' }), 201);
+      const created = await read(
+        as(alice, api().post('/groups')).send({ name: 'Fields', description: 'Exact keys' }),
+        201,
+      );
       const fetched = await read(api().get(`/groups/${created.newItem.id}`));
       const listed = await read(api().get('/groups').query({ limit: 1 }));
 
@@ -143,7 +166,10 @@ describe('ownership and what the API shows (e2e)', () => {
     });
 
     it('shows a new image with its fields and an upload URL, nothing more', async () => {
-      const created = await read(as(alice, api().post(`/groups/${group.id}/images`)).send({ title: 'Typed', contentType: 'image/png' }), 201);
+      const created = await read(
+        as(alice, api().post(`/groups/${group.id}/images`)).send({ title: 'Typed', contentType: 'image/png' }),
+        201,
+      );
 
       expect(sortedKeys(created)).toEqual(['newItem', 'uploadUrl']);
       expect(sortedKeys(created.newItem)).toEqual([...IMAGE_KEYS, 'contentType'].sort());
@@ -153,18 +179,21 @@ describe('ownership and what the API shows (e2e)', () => {
       ['PENDING', () => pending, []],
       ['CLASSIFIED', () => classified, ['contentType']],
       ['FAILED', () => failed, []],
-    ])('shows a %s image with the fields of its state, alone and in its group’s listing', async (status, image, extra) => {
-      const expected = [...IMAGE_KEYS_BY_STATUS[status], ...extra].sort();
+    ])(
+      'shows a %s image with the fields of its state, alone and in its group’s listing',
+      async (status, image, extra) => {
+        const expected = [...IMAGE_KEYS_BY_STATUS[status], ...extra].sort();
 
-      const fetched = await read(api().get(`/images/${image().imageId}`));
-      const listed = await read(api().get(`/groups/${group.id}/images`).query({ limit: 100 }));
+        const fetched = await read(api().get(`/images/${image().imageId}`));
+        const listed = await read(api().get(`/groups/${group.id}/images`).query({ limit: 100 }));
 
-      expect(fetched.item.status).toBe(status);
-      expect(sortedKeys(fetched)).toEqual(['item']);
-      expect(sortedKeys(fetched.item)).toEqual(expected);
-      const inListing = listed.items.find((item: ImageBody) => item.imageId === image().imageId);
-      expect(sortedKeys(inListing)).toEqual(expected);
-    });
+        expect(fetched.item.status).toBe(status);
+        expect(sortedKeys(fetched)).toEqual(['item']);
+        expect(sortedKeys(fetched.item)).toEqual(expected);
+        const inListing = listed.items.find((item: ImageBody) => item.imageId === image().imageId);
+        expect(sortedKeys(inListing)).toEqual(expected);
+      },
+    );
 
     it('shows labels and failures with their own fields only', () => {
       for (const label of classified.labels!) expect(sortedKeys(label)).toEqual(['classId', 'confidence', 'label']);
@@ -179,7 +208,10 @@ describe('ownership and what the API shows (e2e)', () => {
       // A re-classification is PENDING and keeps its labels until the new ones replace them.
       expect(reclassified.item.status).toBe('PENDING');
       for (const item of [...search.items, ...inGroup.items, reclassified.item] as ImageBody[]) {
-        const allowed = [...IMAGE_KEYS_BY_STATUS[item === reclassified.item ? 'CLASSIFIED' : item.status], 'contentType'];
+        const allowed = [
+          ...IMAGE_KEYS_BY_STATUS[item === reclassified.item ? 'CLASSIFIED' : item.status],
+          'contentType',
+        ];
         expect(Object.keys(item).filter((key) => !allowed.includes(key))).toEqual([]);
         expect(Object.keys(item)).toEqual(expect.arrayContaining(IMAGE_KEYS));
       }
@@ -209,7 +241,8 @@ describe('ownership and what the API shows (e2e)', () => {
     });
 
     it('refuses a thumbnail URL whose key was changed to another image’s', async () => {
-      const bobsThumbnail = (await waitForImage(app, bobsImage.imageId, (image) => image.thumbnailUrl !== undefined)).thumbnailUrl!;
+      const bobsThumbnail = (await waitForImage(app, bobsImage.imageId, (image) => image.thumbnailUrl !== undefined))
+        .thumbnailUrl!;
       const tampered = new URL(classified.thumbnailUrl!);
       tampered.pathname = new URL(bobsThumbnail).pathname;
 

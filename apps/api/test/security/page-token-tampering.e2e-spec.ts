@@ -14,15 +14,23 @@ const REFUSALS = new Set([
   'nextKey must be shorter than or equal to 1024 characters',
 ]);
 
-const decode = (token: string) => JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Record<string, unknown>;
+const decode = (token: string) =>
+  JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Record<string, unknown>;
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 
 /** Tokens made from a real one: flipped, cut and extended characters, edited JSON, other listings' tokens, noise. */
 function tamperedTokens(token: string, othersTokens: string[], foreignValues: string[]): fc.Arbitrary<string> {
-  const base64urlText = (maxLength: number) => fc.string({ unit: fc.constantFrom(...BASE64URL), minLength: 1, maxLength });
+  const base64urlText = (maxLength: number) =>
+    fc.string({ unit: fc.constantFrom(...BASE64URL), minLength: 1, maxLength });
   const key = decode(token);
   const attribute = fc.constantFrom(...Object.keys(key));
-  const anyJson = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.dictionary(fc.string(), fc.string()), fc.array(fc.string()));
+  const anyJson = fc.oneof(
+    fc.string(),
+    fc.integer(),
+    fc.constant(null),
+    fc.dictionary(fc.string(), fc.string()),
+    fc.array(fc.string()),
+  );
   return fc.oneof(
     fc.tuple(fc.nat(), fc.constantFrom(...BASE64URL)).map(([at, char]) => {
       const index = at % token.length;
@@ -30,11 +38,13 @@ function tamperedTokens(token: string, othersTokens: string[], foreignValues: st
     }),
     fc.nat().map((length) => token.slice(0, length % token.length)),
     base64urlText(1200).map((suffix) => token + suffix),
-    fc.tuple(attribute, fc.oneof(fc.constantFrom(...foreignValues), fc.string({ maxLength: 300 }), anyJson)).map(([name, value]) =>
-      encode({ ...key, [name]: value }),
-    ),
+    fc
+      .tuple(attribute, fc.oneof(fc.constantFrom(...foreignValues), fc.string({ maxLength: 300 }), anyJson))
+      .map(([name, value]) => encode({ ...key, [name]: value })),
     attribute.map((name) => encode(Object.fromEntries(Object.entries(key).filter(([other]) => other !== name)))),
-    fc.tuple(fc.string({ minLength: 1, maxLength: 20 }), fc.string()).map(([name, value]) => encode({ ...key, [name]: value })),
+    fc
+      .tuple(fc.string({ minLength: 1, maxLength: 20 }), fc.string())
+      .map(([name, value]) => encode({ ...key, [name]: value })),
     fc.constantFrom(...othersTokens),
     base64urlText(200),
     fc.string({ maxLength: 200 }),
@@ -53,14 +63,25 @@ describe('tampered page tokens against the real API (e2e, property-based)', () =
     app = await createTestApp();
     const bob = await mintTestToken('bob');
     const createGroup = async (name: string) => {
-      const groupId: string = (await request(app.getHttpServer()).post('/groups').set('Authorization', `Bearer ${bob}`).send({ name }).expect(201)).body.newItem.id;
+      const groupId: string = (
+        await request(app.getHttpServer())
+          .post('/groups')
+          .set('Authorization', `Bearer ${bob}`)
+          .send({ name })
+          .expect(201)
+      ).body.newItem.id;
       for (const title of ['One', 'Two', 'Three']) {
-        await request(app.getHttpServer()).post(`/groups/${groupId}/images`).set('Authorization', `Bearer ${bob}`).send({ title }).expect(201);
+        await request(app.getHttpServer())
+          .post(`/groups/${groupId}/images`)
+          .set('Authorization', `Bearer ${bob}`)
+          .send({ title })
+          .expect(201);
       }
       return groupId;
     };
     [groupA, groupB] = [await createGroup('Paged A'), await createGroup('Paged B')];
-    const firstPageToken = async (path: string) => (await request(app.getHttpServer()).get(path).query({ limit: 1 }).expect(200)).body.nextKey as string;
+    const firstPageToken = async (path: string) =>
+      (await request(app.getHttpServer()).get(path).query({ limit: 1 }).expect(200)).body.nextKey as string;
     [imagesOfA, imagesOfB, groups] = await Promise.all([
       firstPageToken(`/groups/${groupA}/images`),
       firstPageToken(`/groups/${groupB}/images`),
@@ -73,7 +94,11 @@ describe('tampered page tokens against the real API (e2e, property-based)', () =
   });
 
   /** 400 with the whole body and only nextKey messages, or a 200 whose items pass `belongs`; never anything else. */
-  async function expectRefusedOrConfined(path: string, nextKey: string, belongs: (item: Record<string, unknown>) => boolean) {
+  async function expectRefusedOrConfined(
+    path: string,
+    nextKey: string,
+    belongs: (item: Record<string, unknown>) => boolean,
+  ) {
     const response = await request(app.getHttpServer()).get(path).query({ limit: 2, nextKey });
     if (response.status === 200) {
       expect(response.body.items.every(belongs)).toBe(true);

@@ -77,12 +77,18 @@ export class StoredRecords {
     return counts.reduce((sum, count) => sum + count, 0);
   }
 
-  private readonly s3 = new S3Client({ region: process.env.AWS_REGION, endpoint: process.env.S3_ENDPOINT, forcePathStyle: true });
+  private readonly s3 = new S3Client({
+    region: process.env.AWS_REGION,
+    endpoint: process.env.S3_ENDPOINT,
+    forcePathStyle: true,
+  });
 
   /** The size of the image's photo in S3, or undefined when none was stored. */
   async photoSizeOf(imageId: string): Promise<number | undefined> {
     try {
-      const head = await this.s3.send(new HeadObjectCommand({ Bucket: process.env.IMAGES_BUCKET, Key: `images/${imageId}` }));
+      const head = await this.s3.send(
+        new HeadObjectCommand({ Bucket: process.env.IMAGES_BUCKET, Key: `images/${imageId}` }),
+      );
       return head.ContentLength;
     } catch (error) {
       if (error instanceof NotFound) return undefined;

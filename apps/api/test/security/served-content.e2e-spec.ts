@@ -13,8 +13,13 @@ describe('what the bucket serves back (e2e)', () => {
   beforeAll(async () => {
     app = await createTestApp();
     token = await mintTestToken('mallory');
-    groupId = (await request(app.getHttpServer()).post('/groups').set('Authorization', `Bearer ${token}`).send({ name: 'Served' }).expect(201))
-      .body.newItem.id;
+    groupId = (
+      await request(app.getHttpServer())
+        .post('/groups')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ name: 'Served' })
+        .expect(201)
+    ).body.newItem.id;
   });
 
   afterAll(async () => {
@@ -27,7 +32,11 @@ describe('what the bucket serves back (e2e)', () => {
       .set('Authorization', `Bearer ${token}`)
       .send({ title: 'Served back', ...(contentType === undefined ? {} : { contentType }) })
       .expect(201);
-    const put = await fetch(created.body.uploadUrl, { method: 'PUT', body: new Uint8Array(body), headers: putType === undefined ? {} : { 'Content-Type': putType } });
+    const put = await fetch(created.body.uploadUrl, {
+      method: 'PUT',
+      body: new Uint8Array(body),
+      headers: putType === undefined ? {} : { 'Content-Type': putType },
+    });
     expect(put.status).toBe(200);
     return fetch(created.body.newItem.imageUrl);
   };

@@ -22,7 +22,9 @@ describe('the generated API types', () => {
 
       const committed = await readFile(path.join(webRoot, 'src/api/schema.ts'), 'utf8');
 
-      expect(committed, 'src/api/schema.ts is out of date: run `npm run web:api-types`').toBe(await readFile(generated, 'utf8'));
+      expect(committed, 'src/api/schema.ts is out of date: run `npm run web:api-types`').toBe(
+        await readFile(generated, 'utf8'),
+      );
     } finally {
       await rm(directory, { recursive: true, force: true });
     }

@@ -1,6 +1,10 @@
 import type { UploadableContentType } from './types';
 
-const UPLOADABLE_CONTENT_TYPES: readonly string[] = ['image/jpeg', 'image/png', 'image/webp'] satisfies UploadableContentType[];
+const UPLOADABLE_CONTENT_TYPES: readonly string[] = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+] satisfies UploadableContentType[];
 
 /**
  * The content type to declare when creating the image: the file's own when the API knows it, else none (the upload

@@ -53,7 +53,11 @@ export class OidcAuthenticator implements Authenticator {
     if (user && !user.expired) return toSession(user);
     // An expired access token is renewed with the refresh token, without leaving the page; failing that, the user
     // signs in again.
-    if (user?.refresh_token) return this.manager.signinSilent().then((renewed) => (renewed ? toSession(renewed) : undefined), () => undefined);
+    if (user?.refresh_token)
+      return this.manager.signinSilent().then(
+        (renewed) => (renewed ? toSession(renewed) : undefined),
+        () => undefined,
+      );
     return undefined;
   }
 

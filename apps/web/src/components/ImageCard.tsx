@@ -30,7 +30,11 @@ export function ImageCard({ image }: { image: Image }) {
       <time dateTime={image.timestamp} className="image-card-time">
         {formatTimestamp(image.timestamp)}
       </time>
-      {image.classLabel ? <span className="image-card-label">{image.classLabel}</span> : <ImageStatusView image={image} />}
+      {image.classLabel ? (
+        <span className="image-card-label">{image.classLabel}</span>
+      ) : (
+        <ImageStatusView image={image} />
+      )}
     </li>
   );
 }

@@ -21,7 +21,10 @@ export function ImagePage({ imageId }: { imageId: string }) {
     api.getImage(imageId).then(setImage, (failure: unknown) => setError(describeError(failure)));
   }, [api, imageId]);
   const shown = useMemo(() => (image ? [image] : []), [image]);
-  useLiveImages(shown, useCallback((latest: Image) => setImage(latest), []));
+  useLiveImages(
+    shown,
+    useCallback((latest: Image) => setImage(latest), []),
+  );
 
   const owner = image !== undefined && session?.userId === image.userId;
 

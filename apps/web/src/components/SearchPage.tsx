@@ -26,7 +26,12 @@ export function SearchPage({ label }: { label: string }) {
   return (
     <>
       <PageHeading>{label ? `Photos labelled “${label}”` : 'Search photos by label'}</PageHeading>
-      <SearchForm key={label} label="Label" initial={label} onSearch={(word) => navigate({ page: 'search', label: word })} />
+      <SearchForm
+        key={label}
+        label="Label"
+        initial={label}
+        onSearch={(word) => navigate({ page: 'search', label: word })}
+      />
       {label ? <ImageGrid list={images} emptyText="No photo has that label yet." /> : null}
     </>
   );

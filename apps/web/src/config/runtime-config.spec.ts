@@ -4,8 +4,15 @@ import { InvalidRuntimeConfigError, loadRuntimeConfig, parseRuntimeConfig } from
 describe('parseRuntimeConfig', () => {
   it('accepts the local launcher’s dev settings, dropping a trailing slash from the API URL', () => {
     expect(
-      parseRuntimeConfig({ apiUrl: 'http://127.0.0.1:3000/', auth: { mode: 'dev', tokenUrl: 'http://127.0.0.1:4000/token' } }),
-    ).toEqual({ apiUrl: 'http://127.0.0.1:3000', websocketUrl: undefined, auth: { mode: 'dev', tokenUrl: 'http://127.0.0.1:4000/token' } });
+      parseRuntimeConfig({
+        apiUrl: 'http://127.0.0.1:3000/',
+        auth: { mode: 'dev', tokenUrl: 'http://127.0.0.1:4000/token' },
+      }),
+    ).toEqual({
+      apiUrl: 'http://127.0.0.1:3000',
+      websocketUrl: undefined,
+      auth: { mode: 'dev', tokenUrl: 'http://127.0.0.1:4000/token' },
+    });
   });
 
   it('accepts OIDC settings and a WebSocket URL', () => {
@@ -20,10 +27,19 @@ describe('parseRuntimeConfig', () => {
 
   it.each([
     [{ auth: { mode: 'dev', tokenUrl: 'http://x/token' } }, 'apiUrl must be a non-empty string'],
-    [{ apiUrl: 'api.example.com', auth: { mode: 'dev', tokenUrl: 'http://x/token' } }, 'apiUrl must be an absolute URL'],
-    [{ apiUrl: 'http://a', websocketUrl: 'http://b', auth: { mode: 'dev', tokenUrl: 'http://x' } }, 'websocketUrl must be a ws: or wss: URL'],
+    [
+      { apiUrl: 'api.example.com', auth: { mode: 'dev', tokenUrl: 'http://x/token' } },
+      'apiUrl must be an absolute URL',
+    ],
+    [
+      { apiUrl: 'http://a', websocketUrl: 'http://b', auth: { mode: 'dev', tokenUrl: 'http://x' } },
+      'websocketUrl must be a ws: or wss: URL',
+    ],
     [{ apiUrl: 'http://a', auth: { mode: 'saml' } }, 'auth.mode must be "dev" or "oidc"'],
-    [{ apiUrl: 'http://a', auth: { mode: 'oidc', issuer: 'https://i/', clientId: '', audience: 'x' } }, 'auth.clientId must be a non-empty string'],
+    [
+      { apiUrl: 'http://a', auth: { mode: 'oidc', issuer: 'https://i/', clientId: '', audience: 'x' } },
+      'auth.clientId must be a non-empty string',
+    ],
   ])('says what is wrong with %j', (config, message) => {
     expect(() => parseRuntimeConfig(config)).toThrow(message);
   });
@@ -44,6 +60,8 @@ describe('loadRuntimeConfig', () => {
   it('reports a missing file as such', async () => {
     const missing: typeof fetch = async () => new Response('Not found', { status: 404 });
 
-    await expect(loadRuntimeConfig(missing)).rejects.toThrow(new InvalidRuntimeConfigError('Could not load config.json (HTTP 404).'));
+    await expect(loadRuntimeConfig(missing)).rejects.toThrow(
+      new InvalidRuntimeConfigError('Could not load config.json (HTTP 404).'),
+    );
   });
 });

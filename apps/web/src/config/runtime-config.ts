@@ -3,8 +3,7 @@
  * launcher, uploaded with the static files in AWS.
  */
 export type AuthSettings =
-  | { mode: 'dev'; tokenUrl: string }
-  | { mode: 'oidc'; issuer: string; clientId: string; audience: string };
+  { mode: 'dev'; tokenUrl: string } | { mode: 'oidc'; issuer: string; clientId: string; audience: string };
 
 export interface RuntimeConfig {
   apiUrl: string;
@@ -42,7 +41,11 @@ export function parseRuntimeConfig(value: unknown): RuntimeConfig {
   const auth = value.auth;
   if (!isRecord(auth)) throw new InvalidRuntimeConfigError('config.json: auth must be an object.');
   if (auth.mode === 'dev') {
-    return { apiUrl, websocketUrl, auth: { mode: 'dev', tokenUrl: url(auth.tokenUrl, 'auth.tokenUrl', ['http:', 'https:']) } };
+    return {
+      apiUrl,
+      websocketUrl,
+      auth: { mode: 'dev', tokenUrl: url(auth.tokenUrl, 'auth.tokenUrl', ['http:', 'https:']) },
+    };
   }
   if (auth.mode === 'oidc') {
     return {

@@ -119,7 +119,13 @@ describe('ImageStatusFeed', () => {
     feed.onChange((change) => changes.push(change));
     feed.start();
     sockets[0]!.open();
-    const change = { type: 'ImageStatusChanged', imageId: 'i1', groupId: 'g1', status: 'CLASSIFIED', classLabel: 'tabby' };
+    const change = {
+      type: 'ImageStatusChanged',
+      imageId: 'i1',
+      groupId: 'g1',
+      status: 'CLASSIFIED',
+      classLabel: 'tabby',
+    };
 
     sockets[0]!.receive({ type: 'Subscribed', groupId: 'g1' });
     sockets[0]!.receive(change);

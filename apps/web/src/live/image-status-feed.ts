@@ -133,7 +133,9 @@ function parseSubscriptionReply(data: unknown): SubscriptionReply | undefined {
   if (typeof data !== 'string') return undefined;
   try {
     const message = JSON.parse(data) as Partial<SubscriptionReply>;
-    return (message.type === 'Subscribed' || message.type === 'Unsubscribed' || message.type === 'SubscriptionRefused') &&
+    return (message.type === 'Subscribed' ||
+      message.type === 'Unsubscribed' ||
+      message.type === 'SubscriptionRefused') &&
       typeof message.groupId === 'string'
       ? (message as SubscriptionReply)
       : undefined;

@@ -22,7 +22,11 @@ function image(overrides: Partial<Image>): Image {
 describe('keepShownUrls', () => {
   it('keeps the shown photo URL for the same object, so the browser does not fetch it again', () => {
     const shown = image({});
-    const latest = image({ status: 'CLASSIFIED', classLabel: 'fox squirrel', imageUrl: presigned('images/i1', '20261204T120000Z') });
+    const latest = image({
+      status: 'CLASSIFIED',
+      classLabel: 'fox squirrel',
+      imageUrl: presigned('images/i1', '20261204T120000Z'),
+    });
 
     expect(keepShownUrls(shown, latest, NOW)).toEqual({ ...latest, imageUrl: shown.imageUrl });
   });
@@ -39,8 +43,13 @@ describe('keepShownUrls', () => {
     const withThumbnail = image({ thumbnailUrl: presigned('thumbnails/i1.jpg', '20261204T120000Z') });
 
     expect(keepShownUrls(shown, withThumbnail, NOW).thumbnailUrl).toBe(withThumbnail.thumbnailUrl);
-    expect(keepShownUrls(shown, image({ imageUrl: presigned('images/other', '20261204T120000Z') }), NOW).imageUrl).toContain('images/other');
-    expect(keepShownUrls(shown, image({ imageId: 'i2', imageUrl: presigned('images/i1', '20261204T120000Z') }), NOW).imageUrl).toContain('T120000Z');
+    expect(
+      keepShownUrls(shown, image({ imageUrl: presigned('images/other', '20261204T120000Z') }), NOW).imageUrl,
+    ).toContain('images/other');
+    expect(
+      keepShownUrls(shown, image({ imageId: 'i2', imageUrl: presigned('images/i1', '20261204T120000Z') }), NOW)
+        .imageUrl,
+    ).toContain('T120000Z');
     expect(keepShownUrls(image({ imageUrl: 'not a url' }), image({}), NOW).imageUrl).toBe(image({}).imageUrl);
     expect(keepShownUrls(undefined, shown, NOW)).toBe(shown);
   });

@@ -11,8 +11,12 @@ const MIN_VALIDITY_MS = 5 * 60_000;
 export function keepShownUrls(shown: Image | undefined, latest: Image, now = Date.now()): Image {
   if (shown === undefined || shown.imageId !== latest.imageId) return latest;
   const imageUrl = stillGood(shown.imageUrl, latest.imageUrl, now) ? shown.imageUrl : latest.imageUrl;
-  const thumbnailUrl = stillGood(shown.thumbnailUrl, latest.thumbnailUrl, now) ? shown.thumbnailUrl : latest.thumbnailUrl;
-  return imageUrl === latest.imageUrl && thumbnailUrl === latest.thumbnailUrl ? latest : { ...latest, imageUrl, thumbnailUrl };
+  const thumbnailUrl = stillGood(shown.thumbnailUrl, latest.thumbnailUrl, now)
+    ? shown.thumbnailUrl
+    : latest.thumbnailUrl;
+  return imageUrl === latest.imageUrl && thumbnailUrl === latest.thumbnailUrl
+    ? latest
+    : { ...latest, imageUrl, thumbnailUrl };
 }
 
 function stillGood(shown: string | undefined, latest: string | undefined, now: number): boolean {

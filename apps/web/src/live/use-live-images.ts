@@ -21,7 +21,10 @@ export function useLiveImages(images: Image[], onUpdate: (image: Image) => void,
   const onUpdateRef = useRef(onUpdate);
   onUpdateRef.current = onUpdate;
   const withShownUrls = (latest: Image) =>
-    keepShownUrls(imagesRef.current.find((image) => image.imageId === latest.imageId), latest);
+    keepShownUrls(
+      imagesRef.current.find((image) => image.imageId === latest.imageId),
+      latest,
+    );
 
   useEffect(() => {
     setConnected(feed.connected);
@@ -31,7 +34,10 @@ export function useLiveImages(images: Image[], onUpdate: (image: Image) => void,
     });
     const stopListening = feed.onChange((change) => {
       if (!imagesRef.current.some((image) => image.imageId === change.imageId)) return;
-      api.getImage(change.imageId).then((image) => onUpdateRef.current(withShownUrls(image)), () => undefined);
+      api.getImage(change.imageId).then(
+        (image) => onUpdateRef.current(withShownUrls(image)),
+        () => undefined,
+      );
     });
     return () => {
       stopWatchingConnection();

@@ -13,7 +13,10 @@ export type Route =
 
 export function parseRoute(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#/, '').split('?');
-  const segments = path.split('/').filter((segment) => segment !== '').map(safeDecode);
+  const segments = path
+    .split('/')
+    .filter((segment) => segment !== '')
+    .map(safeDecode);
   if (segments.length === 0) return { page: 'groups' };
   if (segments.length === 2 && segments[0] === 'groups') return { page: 'group', groupId: segments[1] };
   if (segments.length === 2 && segments[0] === 'images') return { page: 'image', imageId: segments[1] };

@@ -13,7 +13,8 @@ const validate = (body: unknown) => pipe.transform(body, { type: 'body', metatyp
  * between the code points without any selector and all the code points.
  */
 const codePoints = (text: string) => [...text].length;
-const codePointsWithoutSelectors = (text: string) => [...text].filter((point) => point !== '\uFE0E' && point !== '\uFE0F').length;
+const codePointsWithoutSelectors = (text: string) =>
+  [...text].filter((point) => point !== '\uFE0E' && point !== '\uFE0F').length;
 /** Any code point, plus the ones that break naive code: lone surrogates, NUL, bidi overrides, zero-width, spaces. */
 const char = fc.oneof(
   fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
@@ -24,9 +25,12 @@ const fieldValue = fc.oneof(text(1100), fc.jsonValue({ maxDepth: 2 }), fc.consta
 const bodyLike = fc.oneof(
   fc.jsonValue({ maxDepth: 4 }),
   fc.record({ name: fieldValue, description: fieldValue }, { requiredKeys: [] }),
-  fc.tuple(fc.record({ name: text(120) }), fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 2 })).map(
-    ([body, extra]) => ({ ...extra, ...body }),
-  ),
+  fc
+    .tuple(
+      fc.record({ name: text(120) }),
+      fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 2 }),
+    )
+    .map(([body, extra]) => ({ ...extra, ...body })),
 );
 
 /** Resolves to the accepted DTO, or undefined when refused with a BadRequestException; anything else fails. */
@@ -62,7 +66,10 @@ describe('CreateGroupDto through the app’s ValidationPipe (property-based)', (
   });
 
   it(`accepts every body within the constraints, unchanged (${RUNS} runs)`, async () => {
-    const name = text(100).filter((value) => codePointsWithoutSelectors(value) >= 1 && codePoints(value) <= 100 && /[\p{L}\p{N}\p{P}\p{S}]/u.test(value));
+    const name = text(100).filter(
+      (value) =>
+        codePointsWithoutSelectors(value) >= 1 && codePoints(value) <= 100 && /[\p{L}\p{N}\p{P}\p{S}]/u.test(value),
+    );
     const description = text(1000).filter((value) => codePoints(value) <= 1000);
 
     await fc.assert(

@@ -14,23 +14,38 @@ const validate = (body: unknown) => pipe.transform(body, { type: 'body', metatyp
  * between the code points without any selector and all the code points.
  */
 const codePoints = (text: string) => [...text].length;
-const codePointsWithoutSelectors = (text: string) => [...text].filter((point) => point !== '\uFE0E' && point !== '\uFE0F').length;
+const codePointsWithoutSelectors = (text: string) =>
+  [...text].filter((point) => point !== '\uFE0E' && point !== '\uFE0F').length;
 const char = fc.oneof(
   fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
   fc.constantFrom('\uD800', '\u0000', '\u202E', '\u200B', '\uFE0F', ' ', '\u00A0', '🐿'),
 );
 const text = (maxLength: number) => fc.string({ unit: char, maxLength });
 const contentTypeLike = fc.oneof(
-  fc.constantFrom(...IMAGE_CONTENT_TYPES, 'IMAGE/JPEG', 'image/gif', 'image/svg+xml', 'text/html', 'image/jpeg; charset=utf-8', ''),
+  fc.constantFrom(
+    ...IMAGE_CONTENT_TYPES,
+    'IMAGE/JPEG',
+    'image/gif',
+    'image/svg+xml',
+    'text/html',
+    'image/jpeg; charset=utf-8',
+    '',
+  ),
   fc.jsonValue({ maxDepth: 1 }),
   fc.constant(undefined),
 );
 const bodyLike = fc.oneof(
   fc.jsonValue({ maxDepth: 4 }),
-  fc.record({ title: fc.oneof(text(220), fc.jsonValue({ maxDepth: 1 })), contentType: contentTypeLike }, { requiredKeys: [] }),
-  fc.tuple(fc.record({ title: text(220) }), fc.dictionary(fc.constantFrom('status', 'userId', 'objectKey', 'imageId', 'x'), fc.string(), { maxKeys: 1 })).map(
-    ([body, extra]) => ({ ...extra, ...body }),
+  fc.record(
+    { title: fc.oneof(text(220), fc.jsonValue({ maxDepth: 1 })), contentType: contentTypeLike },
+    { requiredKeys: [] },
   ),
+  fc
+    .tuple(
+      fc.record({ title: text(220) }),
+      fc.dictionary(fc.constantFrom('status', 'userId', 'objectKey', 'imageId', 'x'), fc.string(), { maxKeys: 1 }),
+    )
+    .map(([body, extra]) => ({ ...extra, ...body })),
 );
 
 async function acceptedOrBadRequest(body: unknown): Promise<CreateImageDto | undefined> {
@@ -64,12 +79,18 @@ describe('CreateImageDto through the app’s ValidationPipe (property-based)', (
   });
 
   it(`accepts every body within the constraints, unchanged (${RUNS} runs)`, async () => {
-    const title = text(200).filter((value) => codePointsWithoutSelectors(value) >= 1 && codePoints(value) <= 200 && /[\p{L}\p{N}\p{P}\p{S}]/u.test(value));
+    const title = text(200).filter(
+      (value) =>
+        codePointsWithoutSelectors(value) >= 1 && codePoints(value) <= 200 && /[\p{L}\p{N}\p{P}\p{S}]/u.test(value),
+    );
 
     await fc.assert(
-      fc.asyncProperty(fc.record({ title, contentType: fc.constantFrom(...IMAGE_CONTENT_TYPES) }, { requiredKeys: ['title'] }), async (body) => {
-        await expect(validate(body)).resolves.toEqual(Object.assign(new CreateImageDto(), body));
-      }),
+      fc.asyncProperty(
+        fc.record({ title, contentType: fc.constantFrom(...IMAGE_CONTENT_TYPES) }, { requiredKeys: ['title'] }),
+        async (body) => {
+          await expect(validate(body)).resolves.toEqual(Object.assign(new CreateImageDto(), body));
+        },
+      ),
       { numRuns: RUNS },
     );
   });

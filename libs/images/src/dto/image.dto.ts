@@ -15,7 +15,8 @@ export class ImageLabelDto {
 export class ImageFailureDto {
   @ApiProperty({
     example: 'UndecodableImage',
-    description: 'UndecodableImage, ImageTooLarge, InvalidRequest, ModelError, ClassifierUnavailable, DownloadFailed, UploadMissing…',
+    description:
+      'UndecodableImage, ImageTooLarge, InvalidRequest, ModelError, ClassifierUnavailable, DownloadFailed, UploadMissing…',
   })
   errorType!: string;
 
@@ -47,17 +48,22 @@ export class ImageDto {
 
   @ApiProperty({
     description: 'A presigned GET URL for the photo (images are not public); it expires.',
-    example: 'https://udagram-images.s3.amazonaws.com/images/5b2e4c1a-9d3f-4e6a-8b7c-1d2e3f4a5b6c?X-Amz-Expires=3600&X-Amz-Signature=…',
+    example:
+      'https://udagram-images.s3.amazonaws.com/images/5b2e4c1a-9d3f-4e6a-8b7c-1d2e3f4a5b6c?X-Amz-Expires=3600&X-Amz-Signature=…',
   })
   imageUrl!: string;
 
   @ApiPropertyOptional({
     description: 'A presigned GET URL for a 256 px JPEG thumbnail, once made.',
-    example: 'https://udagram-images.s3.amazonaws.com/thumbnails/5b2e4c1a-9d3f-4e6a-8b7c-1d2e3f4a5b6c.jpg?X-Amz-Expires=3600&X-Amz-Signature=…',
+    example:
+      'https://udagram-images.s3.amazonaws.com/thumbnails/5b2e4c1a-9d3f-4e6a-8b7c-1d2e3f4a5b6c.jpg?X-Amz-Expires=3600&X-Amz-Signature=…',
   })
   thumbnailUrl?: string;
 
-  @ApiPropertyOptional({ description: 'The top label (CLASSIFIED only).', example: 'fox squirrel, eastern fox squirrel, Sciurus niger' })
+  @ApiPropertyOptional({
+    description: 'The top label (CLASSIFIED only).',
+    example: 'fox squirrel, eastern fox squirrel, Sciurus niger',
+  })
   classLabel?: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 1, example: 0.98 })
@@ -69,7 +75,11 @@ export class ImageDto {
   @ApiPropertyOptional({ example: 'bvlc_googlenet' })
   model?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'When the image became CLASSIFIED or FAILED.', example: '2026-12-04T21:56:23.412Z' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'When the image became CLASSIFIED or FAILED.',
+    example: '2026-12-04T21:56:23.412Z',
+  })
   classifiedAt?: string;
 
   @ApiPropertyOptional({ type: ImageFailureDto, description: 'Why it could not be labelled (FAILED only).' })
@@ -93,7 +103,8 @@ export class CreatedImageResponseDto {
 
   @ApiProperty({
     description: 'PUT the photo’s bytes here within 300 s (presigned S3 URL).',
-    example: 'https://udagram-images.s3.amazonaws.com/images/5b2e4c1a-9d3f-4e6a-8b7c-1d2e3f4a5b6c?X-Amz-Expires=300&X-Amz-Signature=…',
+    example:
+      'https://udagram-images.s3.amazonaws.com/images/5b2e4c1a-9d3f-4e6a-8b7c-1d2e3f4a5b6c?X-Amz-Expires=300&X-Amz-Signature=…',
   })
   uploadUrl!: string;
 }

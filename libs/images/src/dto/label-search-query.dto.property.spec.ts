@@ -13,11 +13,28 @@ const pipe = createValidationPipe();
 const queryValue = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 70 }),
   fc.stringMatching(/^[\p{L}\p{N}]{1,70}$/u),
-  fc.constantFrom('', 'dog', 'Dog', 'ß', 'coach dog', 'dog!', "dog' OR '1'='1", 'do\u200Bg', 'dog\u0000', '🦊', '5', 'a'.repeat(65)),
+  fc.constantFrom(
+    '',
+    'dog',
+    'Dog',
+    'ß',
+    'coach dog',
+    'dog!',
+    "dog' OR '1'='1",
+    'do\u200Bg',
+    'dog\u0000',
+    '🦊',
+    '5',
+    'a'.repeat(65),
+  ),
   fc.array(fc.constantFrom('dog', 'cat'), { minLength: 2, maxLength: 3 }),
 );
 const queryLike = fc.record(
-  { label: queryValue, limit: fc.oneof(fc.integer({ min: -5, max: 105 }).map(String), fc.string({ maxLength: 4 })), nextKey: fc.constantFrom('eyJ3b3JkIjoiZG9nIn0', '!!', '') },
+  {
+    label: queryValue,
+    limit: fc.oneof(fc.integer({ min: -5, max: 105 }).map(String), fc.string({ maxLength: 4 })),
+    nextKey: fc.constantFrom('eyJ3b3JkIjoiZG9nIn0', '!!', ''),
+  },
   { requiredKeys: [] },
 );
 
