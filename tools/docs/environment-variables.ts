@@ -27,6 +27,9 @@ const SHELL_READS = new RegExp(`\\$\\{(${NAME}):?[-?=]`, 'g');
 /** The classifier (C++) reads through `std::getenv("NAME")` and its config reader's `readInteger("NAME", …)` etc. */
 const CPP_READS = new RegExp(`\\b(?:getenv|read[A-Z]\\w*)\\("(${NAME})"`, 'g');
 
+/** …or through a list of names it looks up in order (`kLevelVariables = {"AWS_LAMBDA_LOG_LEVEL", …};`). */
+const CPP_NAME_LIST = /\bk\w*Variables\s*=\s*\{([^}]*)\}/g;
+
 /** Variables of the shell or the OS itself, not the project's settings. */
 const SYSTEM_VARIABLES = new Set([
   'PATH',
@@ -52,13 +55,16 @@ export function environmentVariablesRead(root: string, files: readonly string[])
         : file.endsWith('.config.ts')
           ? [...TYPESCRIPT_READS, SCHEMA_FIELD]
           : TYPESCRIPT_READS;
-    for (const pattern of patterns) {
-      for (const [, name] of text.matchAll(pattern)) {
-        if (SYSTEM_VARIABLES.has(name)) continue;
-        const files = readers.get(name) ?? [];
-        if (!files.includes(file)) files.push(file);
-        readers.set(name, files);
-      }
+    const names = patterns.flatMap((pattern) => [...text.matchAll(pattern)].map(([, name]) => name!));
+    if (file.endsWith('.cpp')) {
+      for (const [, list] of text.matchAll(CPP_NAME_LIST))
+        names.push(...[...list!.matchAll(/"(\w+)"/g)].map(([, name]) => name!));
+    }
+    for (const name of names) {
+      if (SYSTEM_VARIABLES.has(name)) continue;
+      const files = readers.get(name) ?? [];
+      if (!files.includes(file)) files.push(file);
+      readers.set(name, files);
     }
   }
   return readers;
