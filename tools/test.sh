@@ -123,7 +123,7 @@ run_step setup "System and npm packages" set_up
 export PATH="$PWD/node_modules/.bin:$PATH"
 run_step ctest "C++ classifier: build and GoogleTest" cpp_tests
 run_step typecheck "Type-check (API, tools, tests, web app)" type_check
-run_step lint "Lint: ESLint, Prettier, clang-format, clang-tidy" npm run lint
+run_step lint "Lint and format (TS, C++)" npm run lint
 run_step build "Build (SWC) and the Lambda bundles" npm run build:lambda
 run_step unit "Unit layer, with coverage thresholds" "${vitest[@]}" --project unit --coverage
 run_step web "Web app: components, API client, types" web_tests

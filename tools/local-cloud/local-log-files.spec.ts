@@ -1,5 +1,5 @@
 import { closeLogFiles } from '@app/observability';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -40,5 +40,21 @@ describe('LocalLogFiles', () => {
     logs.textWriter('sqs')('fresh');
     await expect(readFile(logs.path('classifier'), 'utf8')).rejects.toThrow('ENOENT');
     expect(await readFile(logs.path('sqs'), 'utf8')).toMatch(/Z fresh\n$/);
+  });
+
+  it('clears only the services’ files: a folder beside them (npm test’s step logs) stays', async () => {
+    const directory = join(root, 'logs');
+    await mkdir(join(directory, 'test'), { recursive: true });
+    await writeFile(join(directory, 'test', 'unit.log'), 'step output\n');
+    await writeFile(join(directory, 'notifier.log'), '{}\n');
+
+    new LocalLogFiles(directory).clear();
+
+    expect(await readFile(join(directory, 'test', 'unit.log'), 'utf8')).toBe('step output\n');
+    await expect(readFile(join(directory, 'notifier.log'), 'utf8')).rejects.toThrow('ENOENT');
+  });
+
+  it('clears a directory that does not exist yet without complaint', () => {
+    expect(() => new LocalLogFiles(join(root, 'missing')).clear()).not.toThrow();
   });
 });

@@ -1,5 +1,5 @@
 import { fileSink } from '@app/observability';
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -27,9 +27,16 @@ export const EMULATOR_LOGS = {
 export class LocalLogFiles {
   constructor(readonly directory: string) {}
 
-  /** Starts the run's files afresh (the test run: a failing test's tail is this run's lines only). */
+  /**
+   * Starts the run's files afresh (the test run: a failing test's tail is this run's lines only). Only the services'
+   * `*.log` files go: folders beside them (npm test's step logs in `test/`) belong to whoever made them.
+   */
   clear(): this {
-    rmSync(this.directory, { recursive: true, force: true });
+    if (!existsSync(this.directory)) return this;
+    const entries = readdirSync(this.directory, { withFileTypes: true, encoding: 'utf8' }).filter(
+      (entry) => entry.isFile() && entry.name.endsWith('.log'),
+    );
+    for (const entry of entries) rmSync(join(this.directory, entry.name), { force: true });
     return this;
   }
 
