@@ -3,7 +3,6 @@ import {
   ConditionalCheckFailedException,
   DynamoDBClient,
   ProvisionedThroughputExceededException,
-  TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -13,6 +12,7 @@ import { imageItemKey } from './image-key.js';
 import { unfinishedMarker, type ImageClassification, type ImageRecord } from './image.js';
 import { ImageLabelsRepository, labelWordShard } from './image-labels.repository.js';
 import type { ImagesConfig } from './images.config.js';
+import { transactionCancelled } from './repository.spec-support.js';
 
 // The conditions each write sends and what a failed one means; their effect on real items is checked against
 // DynamoDB Local by the pipeline's integration and e2e tests.
@@ -48,12 +48,6 @@ function repository() {
 
 const conditionFailed = (item?: Record<string, { S: string }>) =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item: item });
-const cancelled = (...codes: string[]) =>
-  new TransactionCanceledException({
-    message: 'Transaction cancelled',
-    $metadata: {},
-    CancellationReasons: codes.map((Code) => ({ Code })),
-  });
 const throttled = () => new ProvisionedThroughputExceededException({ message: 'Throughput exceeded', $metadata: {} });
 
 function sentUpdates() {
@@ -255,13 +249,13 @@ describe('ImageClassificationRepository', () => {
     });
 
     it('answers false when the token’s condition failed: a newer run owns the image', async () => {
-      dynamoDbMock.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None'));
+      dynamoDbMock.on(TransactWriteCommand).rejects(transactionCancelled('ConditionalCheckFailed', 'None', 'None'));
 
       await expect(repository().recordClassification(claim, classification)).resolves.toBe(false);
     });
 
     it('does not read a cancellation for another reason as a lost claim', async () => {
-      const conflict = cancelled('TransactionConflict', 'None');
+      const conflict = transactionCancelled('TransactionConflict', 'None');
       dynamoDbMock.on(TransactWriteCommand).rejects(conflict);
       await expect(repository().recordClassification(claim, classification)).rejects.toBe(conflict);
 
@@ -328,7 +322,7 @@ describe('ImageClassificationRepository', () => {
     });
 
     it('answers false when the claim was lost meanwhile', async () => {
-      dynamoDbMock.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed'));
+      dynamoDbMock.on(TransactWriteCommand).rejects(transactionCancelled('ConditionalCheckFailed'));
 
       await expect(repository().recordFailure({ image, token: 'run-1' }, failure, { transient: true })).resolves.toBe(
         false,

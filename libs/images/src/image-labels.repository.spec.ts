@@ -1,4 +1,3 @@
-import { ThrottleSafeDynamoDb, type AwsConfig } from '@app/aws';
 import { shardOf } from '@app/pagination';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -7,20 +6,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ImageLabelsRepository, labelWordShard } from './image-labels.repository.js';
 import type { ImagesConfig } from './images.config.js';
 import { LABEL_WORD_SHARDS, LABELS_BY_GROUP_WORD_INDEX } from './images.table.js';
+import { oneAttemptThrottleSafe } from './repository.spec-support.js';
 
 const dynamoDbMock = mockClient(DynamoDBDocumentClient);
 const image = { groupId: 'g1', timestampId: '2026-12-05T10:01:00.000Z#i1', imageId: 'i1' };
 
 function repository() {
   const dynamoDb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
-  const throttleSafe = new ThrottleSafeDynamoDb(
-    dynamoDb,
-    {
-      dynamoDbMaxAttempts: 3,
-      dynamoDbRetry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 1 },
-    } as AwsConfig,
-    { now: () => 0, random: () => 0, sleep: async () => {} },
-  );
+  const throttleSafe = oneAttemptThrottleSafe(dynamoDb);
   return new ImageLabelsRepository({ labelsTableName: 'labels' } as ImagesConfig, throttleSafe);
 }
 

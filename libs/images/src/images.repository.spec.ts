@@ -1,7 +1,6 @@
-import { ThrottleSafeDynamoDb, type AwsConfig } from '@app/aws';
 import { NotFoundError, ServiceUnavailableError } from '@app/errors';
 import type { GroupsService } from '@app/groups';
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import type { ImageRecord } from './image.js';
 import { ImageLabelsRepository, labelWordShard } from './image-labels.repository.js';
 import type { ImagesConfig } from './images.config.js';
 import { ImagesRepository } from './images.repository.js';
+import { oneAttemptThrottleSafe, transactionCancelled } from './repository.spec-support.js';
 
 // The conditions of the two transactional writes and what a failed one means; the same writes against DynamoDB
 // Local (a deleted group, a second delete) are in the API's e2e tests.
@@ -30,15 +30,7 @@ const image: ImageRecord = {
 
 function repository() {
   const dynamoDb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
-  // One attempt: a transaction cancelled by a conflict is answered at once (retries are ThrottleSafeDynamoDb's spec).
-  const throttleSafe = new ThrottleSafeDynamoDb(
-    dynamoDb,
-    {
-      dynamoDbMaxAttempts: 3,
-      dynamoDbRetry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 1 },
-    } as AwsConfig,
-    { now: () => 0, random: () => 0, sleep: async () => {} },
-  );
+  const throttleSafe = oneAttemptThrottleSafe(dynamoDb);
   // The group's side of the check is GroupsRepository's (its spec): here, only where it sits in the transaction.
   const groups = {
     imageJoinCheck: (groupId: string) => ({ ConditionCheck: { ...GROUP_CHECK, Key: { id: groupId } } }),
@@ -51,13 +43,6 @@ function repository() {
     throttleSafe,
   );
 }
-
-const cancelled = (...codes: string[]) =>
-  new TransactionCanceledException({
-    message: 'Transaction cancelled',
-    $metadata: {},
-    CancellationReasons: codes.map((Code) => ({ Code })),
-  });
 
 function sentTransaction() {
   const [call] = dynamoDbMock.commandCalls(TransactWriteCommand);
@@ -83,7 +68,7 @@ describe('ImagesRepository', () => {
     });
 
     it('answers a NotFoundError naming the group when the group’s condition failed', async () => {
-      dynamoDbMock.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed'));
+      dynamoDbMock.on(TransactWriteCommand).rejects(transactionCancelled('None', 'ConditionalCheckFailed'));
 
       const failure = repository().create(image);
 
@@ -92,14 +77,14 @@ describe('ImagesRepository', () => {
     });
 
     it('does not call a clash on the image’s own key a missing group', async () => {
-      const clash = cancelled('ConditionalCheckFailed', 'None');
+      const clash = transactionCancelled('ConditionalCheckFailed', 'None');
       dynamoDbMock.on(TransactWriteCommand).rejects(clash);
 
       await expect(repository().create(image)).rejects.toBe(clash);
     });
 
     it('reports a transaction cancelled only by conflicts as DynamoDB being unavailable', async () => {
-      dynamoDbMock.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None'));
+      dynamoDbMock.on(TransactWriteCommand).rejects(transactionCancelled('TransactionConflict', 'None'));
 
       await expect(repository().create(image)).rejects.toBeInstanceOf(ServiceUnavailableError);
     });
@@ -123,7 +108,7 @@ describe('ImagesRepository', () => {
     });
 
     it('answers a NotFoundError when the image was already deleted', async () => {
-      dynamoDbMock.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
+      dynamoDbMock.on(TransactWriteCommand).rejects(transactionCancelled('ConditionalCheckFailed', 'None'));
 
       const failure = repository().delete(image);
 
@@ -132,7 +117,7 @@ describe('ImagesRepository', () => {
     });
 
     it('reports a transaction cancelled only by conflicts as DynamoDB being unavailable', async () => {
-      dynamoDbMock.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict'));
+      dynamoDbMock.on(TransactWriteCommand).rejects(transactionCancelled('None', 'TransactionConflict'));
 
       await expect(repository().delete(image)).rejects.toBeInstanceOf(ServiceUnavailableError);
     });

@@ -1,0 +1,24 @@
+import { ThrottleSafeDynamoDb, type AwsConfig } from '@app/aws';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** The repositories' specs: one attempt, no waiting, so a refusal is answered at once (retries are its own spec). */
+export function oneAttemptThrottleSafe(dynamoDb: DynamoDBDocumentClient): ThrottleSafeDynamoDb {
+  return new ThrottleSafeDynamoDb(
+    dynamoDb,
+    {
+      dynamoDbMaxAttempts: 3,
+      dynamoDbRetry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 1 },
+    } as AwsConfig,
+    { now: () => 0, random: () => 0, sleep: async () => {} },
+  );
+}
+
+/** A transaction DynamoDB cancelled, with one reason code per item (`'None'` for the items that passed). */
+export function transactionCancelled(...codes: string[]): TransactionCanceledException {
+  return new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+}
