@@ -1,4 +1,5 @@
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DevSigningKey } from './dev-signing-key.js';
@@ -36,6 +37,9 @@ export interface DevOpenIdProviderOptions {
 export function createDevOpenIdProvider(options: DevOpenIdProviderOptions): Provider {
   const { audience } = options;
   const configuration: Configuration = {
+    // Chosen on purpose: the provider's state (sessions, grants, codes) dies with the process, as a dev provider's
+    // should. Left unset, oidc-provider picks the same storage but warns on the terminal at every start.
+    adapter: createMemoryAdapter(),
     clients: [
       {
         client_id: SWAGGER_UI_CLIENT_ID,
