@@ -12,7 +12,7 @@ import { imageItemKey } from './image-key.js';
 import { unfinishedMarker, type ImageClassification, type ImageRecord } from './image.js';
 import { ImageLabelsRepository, labelWordShard } from './image-labels.repository.js';
 import type { ImagesConfig } from './images.config.js';
-import { transactionCancelled } from './repository.spec-support.js';
+import { transactionCancelled, sentTransactItems } from './repository.spec-support.js';
 
 // The conditions each write sends and what a failed one means; their effect on real items is checked against
 // DynamoDB Local by the pipeline's integration and e2e tests.
@@ -52,11 +52,6 @@ const throttled = () => new ProvisionedThroughputExceededException({ message: 'T
 
 function sentUpdates() {
   return dynamoDbMock.commandCalls(UpdateCommand).map((call) => call.args[0].input);
-}
-
-function sentTransaction() {
-  const [call] = dynamoDbMock.commandCalls(TransactWriteCommand);
-  return call?.args[0].input.TransactItems ?? [];
 }
 
 describe('ImageClassificationRepository', () => {
@@ -196,7 +191,7 @@ describe('ImageClassificationRepository', () => {
 
       await expect(repository().recordClassification(claim, classification)).resolves.toBe(true);
 
-      const [result, ...labelItems] = sentTransaction();
+      const [result, ...labelItems] = sentTransactItems(dynamoDbMock);
       expect(result?.Update).toMatchObject({
         TableName: 'images',
         Key: imageItemKey(image),
@@ -241,7 +236,7 @@ describe('ImageClassificationRepository', () => {
         classification,
       );
 
-      const [result] = sentTransaction();
+      const [result] = sentTransactItems(dynamoDbMock);
       expect(result?.Update?.UpdateExpression).toMatch(
         /REMOVE failure, lastAttemptFailure, claimToken, claimedAt, unfinishedStatus$/,
       );
@@ -277,7 +272,7 @@ describe('ImageClassificationRepository', () => {
         repository().recordFailure({ image: labelled, token: 'run-1' }, failure, { transient: true }),
       ).resolves.toBe(true);
 
-      expect(sentTransaction()).toEqual([
+      expect(sentTransactItems(dynamoDbMock)).toEqual([
         {
           Update: {
             TableName: 'images',
@@ -303,7 +298,7 @@ describe('ImageClassificationRepository', () => {
 
       await repository().recordFailure({ image: labelled, token: 'run-1' }, failure, { transient: false });
 
-      const [result, ...labelItems] = sentTransaction();
+      const [result, ...labelItems] = sentTransactItems(dynamoDbMock);
       expect(result?.Update).toMatchObject({
         UpdateExpression:
           'SET #status = :failed, failure = :failure, classifiedAt = :now ' +

@@ -9,7 +9,7 @@ import type { ImageRecord } from './image.js';
 import { ImageLabelsRepository, labelWordShard } from './image-labels.repository.js';
 import type { ImagesConfig } from './images.config.js';
 import { ImagesRepository } from './images.repository.js';
-import { oneAttemptThrottleSafe, transactionCancelled } from './repository.spec-support.js';
+import { oneAttemptThrottleSafe, transactionCancelled, sentTransactItems } from './repository.spec-support.js';
 
 // The conditions of the two transactional writes and what a failed one means; the same writes against DynamoDB
 // Local (a deleted group, a second delete) are in the API's e2e tests.
@@ -44,11 +44,6 @@ function repository() {
   );
 }
 
-function sentTransaction() {
-  const [call] = dynamoDbMock.commandCalls(TransactWriteCommand);
-  return call?.args[0].input.TransactItems ?? [];
-}
-
 describe('ImagesRepository', () => {
   beforeEach(() => {
     dynamoDbMock.reset();
@@ -60,7 +55,7 @@ describe('ImagesRepository', () => {
 
       await repository().create(image);
 
-      const [put, groupCheck] = sentTransaction();
+      const [put, groupCheck] = sentTransactItems(dynamoDbMock);
       expect(put).toEqual({
         Put: { TableName: 'images', Item: imageItem(image), ConditionExpression: 'attribute_not_exists(groupId)' },
       });
@@ -96,7 +91,7 @@ describe('ImagesRepository', () => {
 
       await repository().delete(image);
 
-      expect(sentTransaction()).toEqual([
+      expect(sentTransactItems(dynamoDbMock)).toEqual([
         { Delete: { TableName: 'images', Key: imageItemKey(image), ConditionExpression: 'attribute_exists(groupId)' } },
         {
           Delete: {

@@ -1,6 +1,7 @@
 import { ThrottleSafeDynamoDb, type AwsConfig } from '@app/aws';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 
 /** The repositories' specs: one attempt, no waiting, so a refusal is answered at once (retries are its own spec). */
 export function oneAttemptThrottleSafe(dynamoDb: DynamoDBDocumentClient): ThrottleSafeDynamoDb {
@@ -21,4 +22,10 @@ export function transactionCancelled(...codes: string[]): TransactionCanceledExc
     $metadata: {},
     CancellationReasons: codes.map((Code) => ({ Code })),
   });
+}
+
+/** The items of the first transaction the mocked client was sent (none sent: no items). */
+export function sentTransactItems(dynamoDbMock: AwsClientStub<DynamoDBDocumentClient>) {
+  const [call] = dynamoDbMock.commandCalls(TransactWriteCommand);
+  return call?.args[0].input.TransactItems ?? [];
 }
