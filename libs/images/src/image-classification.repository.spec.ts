@@ -9,10 +9,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ImageClassificationRepository } from './image-classification.repository.js';
 import { imageItemKey } from './image-key.js';
-import { unfinishedMarker, type ImageClassification, type ImageRecord } from './image.js';
+import { unfinishedMarker, type ImageClassification } from './image.js';
 import { ImageLabelsRepository, labelWordShard } from './image-labels.repository.js';
 import type { ImagesConfig } from './images.config.js';
-import { transactionCancelled, sentTransactItems } from './repository.spec-support.js';
+import { pendingImage, sentTransactItems, transactionCancelled } from './repository.spec-support.js';
 
 // The conditions each write sends and what a failed one means; their effect on real items is checked against
 // DynamoDB Local by the pipeline's integration and e2e tests.
@@ -20,16 +20,7 @@ const dynamoDbMock = mockClient(DynamoDBDocumentClient);
 const config = { tableName: 'images', labelsTableName: 'labels', labelIndexMinConfidence: 0.1 } as ImagesConfig;
 const NOT_HELD = '(attribute_not_exists(claimedAt) OR claimedAt < :staleBefore)';
 const STALE_BEFORE = '2026-12-05T10:00:00.000Z';
-const image: ImageRecord = {
-  groupId: 'g1',
-  timestampId: '2026-12-05T10:01:00.000Z#i1',
-  timestamp: '2026-12-05T10:01:00.000Z',
-  imageId: 'i1',
-  userId: 'alice',
-  title: 'A dog',
-  status: 'PENDING',
-  objectKey: 'images/i1',
-};
+const image = pendingImage;
 const classification: ImageClassification = {
   classLabel: 'golden retriever',
   confidence: 0.9,

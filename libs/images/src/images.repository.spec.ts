@@ -9,24 +9,19 @@ import type { ImageRecord } from './image.js';
 import { ImageLabelsRepository, labelWordShard } from './image-labels.repository.js';
 import type { ImagesConfig } from './images.config.js';
 import { ImagesRepository } from './images.repository.js';
-import { oneAttemptThrottleSafe, transactionCancelled, sentTransactItems } from './repository.spec-support.js';
+import {
+  oneAttemptThrottleSafe,
+  pendingImage,
+  sentTransactItems,
+  transactionCancelled,
+} from './repository.spec-support.js';
 
 // The conditions of the two transactional writes and what a failed one means; the same writes against DynamoDB
 // Local (a deleted group, a second delete) are in the API's e2e tests.
 const dynamoDbMock = mockClient(DynamoDBDocumentClient);
 const config = { tableName: 'images', labelsTableName: 'labels' } as ImagesConfig;
 const GROUP_CHECK = { TableName: 'groups', ConditionExpression: 'attribute_exists(id)' };
-const image: ImageRecord = {
-  groupId: 'g1',
-  timestampId: '2026-12-05T10:01:00.000Z#i1',
-  timestamp: '2026-12-05T10:01:00.000Z',
-  imageId: 'i1',
-  userId: 'alice',
-  title: 'A dog',
-  status: 'PENDING',
-  objectKey: 'images/i1',
-  labelWords: ['dog'],
-};
+const image: ImageRecord = { ...pendingImage, labelWords: ['dog'] };
 
 function repository() {
   const dynamoDb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));

@@ -2,6 +2,19 @@ import { ThrottleSafeDynamoDb, type AwsConfig } from '@app/aws';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
+import type { ImageRecord } from './image.js';
+
+/** A pending image of group g1, as the repositories store it. */
+export const pendingImage: ImageRecord = {
+  groupId: 'g1',
+  timestampId: '2026-12-05T10:01:00.000Z#i1',
+  timestamp: '2026-12-05T10:01:00.000Z',
+  imageId: 'i1',
+  userId: 'alice',
+  title: 'A dog',
+  status: 'PENDING',
+  objectKey: 'images/i1',
+};
 
 /** The repositories' specs: one attempt, no waiting, so a refusal is answered at once (retries are its own spec). */
 export function oneAttemptThrottleSafe(dynamoDb: DynamoDBDocumentClient): ThrottleSafeDynamoDb {
