@@ -15,6 +15,8 @@
  * Side by side in the same alternation: COMPARE_NODE=<path of another node> adds the API pair on that Node (e.g. the
  * machine's /usr/bin/node); COMPILE_CACHE=1 adds the API bundle with Node's on-disk compile cache (NODE_COMPILE_CACHE,
  * filled by one unmeasured run first). The plain samples run without a compile cache, as Lambda starts them.
+ * COMPARE_API=<folder of another API bundle> (its index.mjs and map, e.g. one built before a change) adds that bundle
+ * to the alternation with its ratio to this one; API_ONLY=1 leaves out the rows of the other functions.
  */
 import { startLocalCloud } from '@dev/local-cloud';
 import { fork } from 'node:child_process';
@@ -34,6 +36,8 @@ const SIZE_GOAL_BYTES = 3 * 1024 * 1024;
 const RATIO_GOAL = 1.5;
 const COMPARE_NODE = process.env.COMPARE_NODE;
 const COMPILE_CACHE = process.env.COMPILE_CACHE === '1';
+const COMPARE_API = process.env.COMPARE_API;
+const API_ONLY = process.env.API_ONLY === '1';
 
 /** One kind of sample: a bundle, its first event, on a Node, with an environment. */
 interface Variant {
@@ -53,6 +57,7 @@ await mkdir('.local', { recursive: true });
 const workDirectory = await mkdtemp(join('.local', 'cold-start-'));
 const FUNCTIONS: NodeFunctionName[] = ['api', 'classificationWorker', 'thumbnailWorker', 'notifier', 'websocket'];
 await Promise.all(FUNCTIONS.map((name) => cp(bundleDirectory(name), join(workDirectory, name), { recursive: true })));
+if (COMPARE_API) await cp(COMPARE_API, join(workDirectory, 'compared-api'), { recursive: true });
 const deployed = (name: NodeFunctionName) => join(workDirectory, name, 'index.mjs');
 const apiZipBytes = (await stat(artifactPath('api'))).size;
 const [bare, bareWebSocket, invocation] = await Promise.all(
@@ -96,7 +101,7 @@ const NO_FAILURES = '0 batch item failures';
 const nest = variant(deployed('api'), 'http', FIRST_PAGE);
 const baseline = variant(bare.file, 'http', FIRST_PAGE);
 /** Each row: a function's bundle and, where one makes sense, the bare handler doing the same work. */
-const rows: { title: string; nest: Variant; bare?: Variant }[] = [
+const allRows: { title: string; nest: Variant; bare?: Variant }[] = [
   { title: 'API, first GET /groups', nest, bare: baseline },
   {
     title: 'WebSocket, first $connect',
@@ -110,6 +115,7 @@ const rows: { title: string; nest: Variant; bare?: Variant }[] = [
   { title: 'thumbnail worker, first SQS record', nest: variant(deployed('thumbnailWorker'), 'thumbnail', NO_FAILURES) },
   { title: 'notifier, first stream record', nest: variant(deployed('notifier'), 'notifier', NO_FAILURES) },
 ];
+const rows = API_ONLY ? allRows.filter((row) => row.nest === nest) : allRows;
 const other = COMPARE_NODE
   ? {
       nest: variant(nest.bundle, 'http', FIRST_PAGE, COMPARE_NODE),
@@ -121,10 +127,14 @@ const cached = COMPILE_CACHE
       NODE_COMPILE_CACHE: resolve(workDirectory, 'compile-cache'),
     })
   : undefined;
+const compared = COMPARE_API
+  ? variant(join(workDirectory, 'compared-api', 'index.mjs'), 'http', FIRST_PAGE)
+  : undefined;
 const variants = [
   ...rows.flatMap((row) => (row.bare ? [row.nest, row.bare] : [row.nest])),
   ...(other ? [other.nest, other.baseline] : []),
   ...(cached ? [cached] : []),
+  ...(compared ? [compared] : []),
 ];
 
 try {
@@ -165,6 +175,10 @@ try {
       `  API with a filled compile cache (NODE_COMPILE_CACHE), ${nodeVersion(cached)}: ${describe(cached.samples)}`,
     );
     console.log(`    ratio with/without compile cache: ${ratios(cached, nest)}`);
+  }
+  if (compared) {
+    console.log(`  API bundle of ${COMPARE_API}: ${describe(compared.samples)}`);
+    console.log(`    ratio this/that API bundle: ${ratios(nest, compared)}`);
   }
   const met = (goalMet: boolean) => (goalMet ? 'met' : 'NOT met');
   console.log(`  goal API Nest/bare ≤ ${RATIO_GOAL}× (wall) on ${nodeVersion(nest)}: ${met(ratio <= RATIO_GOAL)}`);

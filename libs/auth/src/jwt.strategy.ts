@@ -4,10 +4,12 @@ import { passportJwtSecret } from 'jwks-rsa';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { authConfig, type AuthConfig } from './auth.config.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
+import { JWT_STRATEGY } from './jwt-strategy-name.js';
 
-export const JWT_STRATEGY = 'jwt';
-
-/** RS256 only, key chosen by `kid` from the JWKS (cached), issuer and audience checked. */
+/**
+ * RS256 only, key chosen by `kid` from the JWKS (cached), issuer and audience checked. Not a provider: JwtAuthGuard
+ * loads this module and builds the strategy on the first request that needs a token.
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   constructor(@Inject(authConfig.KEY) config: AuthConfig) {
