@@ -1,6 +1,7 @@
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { leftOutPackagesPlugin } from './left-out-packages.js';
 import { LAMBDA_NODE_TARGET } from './lambda-platform.js';
 import { NATIVE_PACKAGES } from './native-packages.js';
@@ -39,8 +40,17 @@ const REQUIRE_BANNER =
   "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);";
 
 /**
- * One ES module per handler: minified with names kept (Nest and the error filter use class names), external
- * source map (read through NODE_OPTIONS=--enable-source-maps), and a metafile for the dev-only check.
+ * Put first in every bundle: maps its stack traces through `index.mjs.map` when one is first formatted
+ * (apps/api/src/stack-trace-mapping.ts, compiled or not, as this module is).
+ */
+const STACK_TRACE_MAPPING = fileURLToPath(
+  new URL(`../../apps/api/src/stack-trace-mapping-entry${extname(fileURLToPath(import.meta.url))}`, import.meta.url),
+);
+
+/**
+ * One ES module per handler: minified with names kept (Nest and the error filter use class names), its source map
+ * beside it but not linked, so Node does not read it while the bundle loads: the bundle's own stack-trace mapping
+ * reads it when a trace is first formatted (apps/api/src/stack-trace-mapping.ts). A metafile for the dev-only check.
  */
 export async function bundleLambda(options: BundleOptions): Promise<Bundle> {
   const file = join(options.outDir, 'index.mjs');
@@ -69,7 +79,8 @@ export function lambdaBuildOptions(entry: string, workingDirectory: string): Bui
     format: 'esm',
     minify: true,
     keepNames: true,
-    sourcemap: 'linked',
+    sourcemap: 'external',
+    inject: [STACK_TRACE_MAPPING],
     // Stack traces need the mappings only; the sources would double the package.
     sourcesContent: false,
     banner: { js: REQUIRE_BANNER },
