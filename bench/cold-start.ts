@@ -16,12 +16,13 @@
  * machine's /usr/bin/node); COMPILE_CACHE=1 adds the API bundle with Node's on-disk compile cache (NODE_COMPILE_CACHE,
  * filled by one unmeasured run first). The plain samples run without a compile cache, as Lambda starts them.
  * COMPARE_API=<folder of another API bundle> (its index.mjs and map, e.g. one built before a change) adds that bundle
- * to the alternation with its ratio to this one; API_ONLY=1 leaves out the rows of the other functions.
+ * to the alternation with its ratio to this one; API_ONLY=1 leaves out the rows of the other functions; PROFILE_DIR=<dir>
+ * writes a V8 CPU profile of every sample (`--cpu-prof`, 100 µs interval) under <dir>/<bundle folder>.
  */
 import { startLocalCloud } from '@dev/local-cloud';
 import { fork } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundleLambda } from '../tools/bundle/bundle-lambda.js';
 import { artifactPath, bundleDirectory, type NodeFunctionName } from '../tools/bundle/lambda-entry-points.js';
@@ -38,6 +39,7 @@ const COMPARE_NODE = process.env.COMPARE_NODE;
 const COMPILE_CACHE = process.env.COMPILE_CACHE === '1';
 const COMPARE_API = process.env.COMPARE_API;
 const API_ONLY = process.env.API_ONLY === '1';
+const PROFILE_DIRECTORY = process.env.PROFILE_DIR ? resolve(process.env.PROFILE_DIR) : undefined;
 
 /** One kind of sample: a bundle, its first event, on a Node, with an environment. */
 interface Variant {
@@ -60,8 +62,8 @@ await Promise.all(FUNCTIONS.map((name) => cp(bundleDirectory(name), join(workDir
 if (COMPARE_API) await cp(COMPARE_API, join(workDirectory, 'compared-api'), { recursive: true });
 const deployed = (name: NodeFunctionName) => join(workDirectory, name, 'index.mjs');
 const apiZipBytes = (await stat(artifactPath('api'))).size;
-const [bare, bareWebSocket, invocation] = await Promise.all(
-  ['bare-express-lambda', 'cold-start-bare-websocket', 'cold-start-invocation'].map((name) =>
+const [bare, minimalNest, bareWebSocket, invocation] = await Promise.all(
+  ['bare-express-lambda', 'cold-start-minimal-nest', 'cold-start-bare-websocket', 'cold-start-invocation'].map((name) =>
     bundleLambda({
       entry: `dist/bench/${name}.js`,
       outDir: join(workDirectory, name),
@@ -100,6 +102,7 @@ const FIRST_PAGE = `200 ${GROUPS} items`;
 const NO_FAILURES = '0 batch item failures';
 const nest = variant(deployed('api'), 'http', FIRST_PAGE);
 const baseline = variant(bare.file, 'http', FIRST_PAGE);
+const minimal = variant(minimalNest.file, 'http', FIRST_PAGE);
 /** Each row: a function's bundle and, where one makes sense, the bare handler doing the same work. */
 const allRows: { title: string; nest: Variant; bare?: Variant }[] = [
   { title: 'API, first GET /groups', nest, bare: baseline },
@@ -135,6 +138,7 @@ const variants = [
   ...(other ? [other.nest, other.baseline] : []),
   ...(cached ? [cached] : []),
   ...(compared ? [compared] : []),
+  minimal,
 ];
 
 try {
@@ -176,6 +180,8 @@ try {
     );
     console.log(`    ratio with/without compile cache: ${ratios(cached, nest)}`);
   }
+  console.log(`  minimal Nest application, same GET /groups: ${describe(minimal.samples)}`);
+  console.log(`    ratio minimal Nest/bare: ${ratios(minimal, baseline)}; API/minimal Nest: ${ratios(nest, minimal)}`);
   if (compared) {
     console.log(`  API bundle of ${COMPARE_API}: ${describe(compared.samples)}`);
     console.log(`    ratio this/that API bundle: ${ratios(nest, compared)}`);
@@ -246,6 +252,15 @@ function coldStart({ bundle, event, execPath, env: sampleEnv }: Variant): Promis
   return new Promise((resolve, reject) => {
     const child = fork(invocation.file, [bundle, event], {
       execPath,
+      execArgv: PROFILE_DIRECTORY
+        ? [
+            '--cpu-prof',
+            '--cpu-prof-interval',
+            '100',
+            '--cpu-prof-dir',
+            join(PROFILE_DIRECTORY, basename(dirname(bundle))),
+          ]
+        : [],
       env: sampleEnv,
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       timeout: 60_000,

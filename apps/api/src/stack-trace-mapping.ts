@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SourceMap } from 'node:module';
+import { SourceMap, type SourceMapPayload } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -13,35 +13,43 @@ export function mapStackTracesOnDemand(
   bundleUrl: string,
   readMap: (path: string) => string = (path) => readFileSync(path, 'utf8'),
 ): boolean {
-  const current = Error.prepareStackTrace;
-  if (current !== undefined && current.name !== 'ErrorPrepareStackTrace') return false;
+  const currentFormatter: string | undefined = Error.prepareStackTrace?.name;
+  if (currentFormatter !== undefined && currentFormatter !== 'ErrorPrepareStackTrace') return false;
   const mapUrl = `${bundleUrl}.map`;
   let map: SourceMap | null | undefined;
   const loadMap = (): SourceMap | null => {
     try {
-      return new SourceMap(JSON.parse(readMap(fileURLToPath(mapUrl))));
+      return new SourceMap(JSON.parse(readMap(fileURLToPath(mapUrl))) as SourceMapPayload);
     } catch {
       return null; // No map beside the bundle: V8's frames as they are.
     }
   };
-  Error.prepareStackTrace = (error: unknown, frames: NodeJS.CallSite[]) => {
+  Error.prepareStackTrace = (error: unknown, frames: CallSite[]) => {
     map ??= loadMap();
     const sourceMap = map;
-    const mapped = frames.map((frame) => `    at ${sourceMap === null ? String(frame) : mapFrame(frame, sourceMap)}`);
+    const mapped = frames.map(
+      (frame) => `    at ${sourceMap === null ? frame.toString() : mapFrame(frame, sourceMap)}`,
+    );
     return [describeError(error), ...mapped].join('\n');
   };
   return true;
 
-  function mapFrame(frame: NodeJS.CallSite, sourceMap: SourceMap): string {
-    const text = String(frame);
+  function mapFrame(frame: CallSite, sourceMap: SourceMap): string {
+    const text = frame.toString();
     const [line, column] = [frame.getLineNumber(), frame.getColumnNumber()];
     if (frame.getFileName() !== bundleUrl || line === null || column === null) return text;
     const entry = sourceMap.findEntry(line - 1, column - 1);
     if (!('originalSource' in entry)) return text;
     const source = new URL(entry.originalSource, mapUrl).href;
-    return text.replace(`${bundleUrl}:${line}:${column}`, `${source}:${entry.originalLine + 1}:${entry.originalColumn + 1}`);
+    return text.replace(
+      `${bundleUrl}:${line}:${column}`,
+      `${source}:${entry.originalLine + 1}:${entry.originalColumn + 1}`,
+    );
   }
 }
+
+/** V8's call site, whose text is the frame as V8 writes it (`fn (file:line:column)`). */
+type CallSite = NodeJS.CallSite & { toString(): string };
 
 /** The first line of a stack, as V8 writes it. */
 function describeError(error: unknown): string {

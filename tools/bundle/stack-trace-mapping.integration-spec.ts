@@ -25,7 +25,10 @@ describe('stack traces of a Lambda bundle', () => {
   beforeAll(async () => {
     directory = await mkdtemp(join(tmpdir(), 'stack-mapping-'));
     const entry = join(directory, 'failing-entry.ts');
-    await writeFile(entry, ['export function fail(): never {', "  throw new TypeError('no such group');", '}', ''].join('\n'));
+    await writeFile(
+      entry,
+      ['export function fail(): never {', "  throw new TypeError('no such group');", '}', ''].join('\n'),
+    );
     ({ file: bundle } = await bundleLambda({ entry, outDir: join(directory, 'out'), workingDirectory: process.cwd() }));
   }, 60_000);
 
