@@ -30,7 +30,7 @@ export function mapStackTracesOnDemand(
     const mapped = frames.map(
       (frame) => `    at ${sourceMap === null ? frame.toString() : mapFrame(frame, sourceMap)}`,
     );
-    return [describeError(error), ...mapped].join('\n');
+    return [firstStackLine(error), ...mapped].join('\n');
   };
   return true;
 
@@ -52,7 +52,7 @@ export function mapStackTracesOnDemand(
 type CallSite = NodeJS.CallSite & { toString(): string };
 
 /** The first line of a stack, as V8 writes it. */
-function describeError(error: unknown): string {
+function firstStackLine(error: unknown): string {
   try {
     return Error.prototype.toString.call(error);
   } catch {
