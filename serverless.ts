@@ -368,8 +368,9 @@ function nodeFunction(name: NodeFunctionName, definition: FunctionDefinition): F
     package: { artifact: artifactPath(name) },
     role: roleLogicalId(name),
     ...definition,
+    // No NODE_OPTIONS=--enable-source-maps: each bundle maps its own stack traces when one is first formatted
+    // (apps/api/src/stack-trace-mapping.ts), instead of Node reading the whole map at every cold start.
     environment: {
-      NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: SERVICE_NAMES[name],
       ...definition.environment,
     },

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:cold-start`: the cold start of each bundled Node.js function (dist/lambda/<function>/index.mjs, as
- * deployed) to its first handled event. Each sample is a fresh `node` process (NODE_OPTIONS=--enable-source-maps, as
- * in Lambda) that loads the bundle and answers one event against DynamoDB Local; all variants alternate, ROUNDS times
+ * deployed) to its first handled event. Each sample is a fresh `node` process (no NODE_OPTIONS, as serverless.ts
+ * deploys the functions) that loads the bundle and answers one event against DynamoDB Local; all variants alternate, ROUNDS times
  * each (default 10). Rows:
  * - the API's first `GET /groups` (HTTP API event) against a bare Express handler wrapped by the same
  *   serverless-express and bundled the same way (goal ≤ 1.5×);
@@ -82,7 +82,7 @@ const env = {
   ...resources.env,
   // The notifier posts only to watched groups; the bench's group has no watcher, so nothing listens here.
   WEBSOCKET_MANAGEMENT_ENDPOINT: 'http://127.0.0.1:9/bench',
-  NODE_OPTIONS: '--enable-source-maps',
+  NODE_OPTIONS: '',
 };
 const variant = (
   bundle: string,
