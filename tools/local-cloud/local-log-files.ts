@@ -17,6 +17,8 @@ export function localLogDirectory(root: string, environment: NodeJS.ProcessEnv =
 export const EMULATOR_LOGS = {
   /** DynamoDB Local, the S3 emulator and the dev identity provider. */
   localCloud: 'local-cloud',
+  /** DynamoDB Local's own output: the JVM's lines, as it printed them. */
+  dynamoDbLocal: 'dynamodb-local',
   lambdaEmulator: 'lambda-emulator',
   classifier: 'classifier',
   sqs: 'sqs',

@@ -102,6 +102,7 @@ export async function startUdagramLocalSystem(options: UdagramLocalSystemOptions
       bucket: resources.bucket,
       corsOrigins: options.corsOrigins,
       log: logs.textWriter(EMULATOR_LOGS.localCloud),
+      dynamoDbOutput: logs.outputWriter(EMULATOR_LOGS.dynamoDbLocal),
     }),
   ]);
   const stops: (() => Promise<void>)[] = [() => cloud.stop()];

@@ -121,6 +121,10 @@ describe('logs and the correlation id across the pipeline (e2e)', () => {
     expect(files.map((file) => basename(file, '.log'))).toEqual(
       expect.arrayContaining(FUNCTION_LOGS.filter((name) => name !== 'websocket')),
     );
+    // The emulators' own output is kept too: DynamoDB Local's JVM lines, from its start-up banner on.
+    await expect(readFile(join(logDirectory, 'dynamodb-local.log'), 'utf8')).resolves.toMatch(
+      /^\S+ Initializing DynamoDB Local with the following configuration:$/m,
+    );
     const linesPerFunction: Record<string, number> = {};
     for (const file of files) {
       const text = await readFile(join(logDirectory, file), 'utf8');

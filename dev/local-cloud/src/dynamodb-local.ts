@@ -12,6 +12,8 @@ export interface DynamoDbLocalOptions {
   /** Where the database file lives; in memory when absent. */
   dbPath?: string;
   log: (line: string) => void;
+  /** Each line the Java process prints (its own log), across restarts. */
+  output?: (line: string) => void;
 }
 
 export interface DynamoDbLocal {
@@ -38,7 +40,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   const elapsed = startStopwatch();
   const jar = await locateDynamoDbLocalJar();
   if (options.dbPath) await mkdir(options.dbPath, { recursive: true });
-  const launch = (port: number) => launchJava(jar, port, options.dbPath);
+  const launch = (port: number) => launchJava(jar, port, options.dbPath, options.output);
 
   for (let attempt = 1; ; attempt++) {
     const port = await findFreeLoopbackPort();
@@ -92,8 +94,13 @@ async function relaunchOnSamePort(
 
 class PortTakenError extends Error {}
 
-async function launchJava(jar: DynamoDbLocalJar, port: number, dbPath: string | undefined): Promise<ProcessGroup> {
-  const java = spawnProcessGroup('java', [
+async function launchJava(
+  jar: DynamoDbLocalJar,
+  port: number,
+  dbPath: string | undefined,
+  output: ((line: string) => void) | undefined,
+): Promise<ProcessGroup> {
+  const args = [
     `-Djava.library.path=${jar.nativeLibraries}`,
     '-jar',
     jar.path,
@@ -104,7 +111,8 @@ async function launchJava(jar: DynamoDbLocalJar, port: number, dbPath: string | 
     // It would otherwise try to reach AWS.
     '-disableTelemetry',
     ...(dbPath ? ['-dbPath', dbPath] : ['-inMemory']),
-  ]);
+  ];
+  const java = spawnProcessGroup('java', args, output ? { onOutputLine: output } : {});
   try {
     await waitUntilAnswering(endpointOf(port), java);
     return java;

@@ -21,6 +21,8 @@ export interface LocalCloudOptions {
   /** Browser origins allowed to upload to presigned URLs and read objects. Default: any. */
   corsOrigins?: string[];
   log?: (line: string) => void;
+  /** DynamoDB Local's own output (the JVM's lines); dropped when absent. */
+  dynamoDbOutput?: (line: string) => void;
 }
 
 export interface LocalCloud {
@@ -51,7 +53,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const stopAll = () => stopInReverse(running);
 
   try {
-    const dynamoDb = await startDynamoDbLocal({ dbPath: underDataDir('dynamodb'), log });
+    const dynamoDb = await startDynamoDbLocal({
+      dbPath: underDataDir('dynamodb'),
+      log,
+      ...(options.dynamoDbOutput ? { output: options.dynamoDbOutput } : {}),
+    });
     running.push(dynamoDb);
     await createTables(dynamoDb.endpoint, options.tables, log);
 

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { spawnProcessGroup } from './process-group.js';
 
 /** True while `pid` is a live process (a zombie waiting to be reaped counts as gone). */
@@ -80,6 +80,16 @@ describe('spawnProcessGroup', () => {
     await expect(group.exited).resolves.toEqual({ code: null, signal: 'SIGKILL' });
     expect(group.recentOutput()).not.toContain('answered');
     expect(await waitUntilGone(child)).toBe(true);
+  });
+
+  it('hands each line the process prints, on stdout and stderr, to onOutputLine', async () => {
+    const lines: string[] = [];
+    const group = spawnProcessGroup('sh', ['-c', 'echo one; echo two >&2; printf "three"'], {
+      onOutputLine: (line) => lines.push(line),
+    });
+
+    await group.exited;
+    await vi.waitFor(() => expect(lines.sort()).toEqual(['one', 'three', 'two']));
   });
 
   it('reports a command that cannot start through exited and recentOutput', async () => {

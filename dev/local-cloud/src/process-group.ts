@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 
 export interface ProcessExit {
@@ -76,9 +77,14 @@ function unregister(pid: number): void {
 /**
  * Spawns `command` detached (leader of a new process group). It is killed with its group on stop(), on this
  * process's `exit`, on SIGINT/SIGTERM/SIGHUP that nobody else handles, and — on Linux, through setpriv's
- * parent-death signal — even when this process is SIGKILLed.
+ * parent-death signal — even when this process is SIGKILLed. `onOutputLine` gets each line it prints (stdout and
+ * stderr), e.g. for a log file.
  */
-export function spawnProcessGroup(command: string, args: string[]): ProcessGroup {
+export function spawnProcessGroup(
+  command: string,
+  args: string[],
+  options: { onOutputLine?: (line: string) => void } = {},
+): ProcessGroup {
   const useParentDeathSignal = process.platform === 'linux' && existsSync(SETPRIV);
   const child = useParentDeathSignal
     ? spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', command, ...args], { detached: true })
@@ -90,6 +96,12 @@ export function spawnProcessGroup(command: string, args: string[]): ProcessGroup
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
+  const { onOutputLine } = options;
+  if (onOutputLine) {
+    for (const stream of [child.stdout, child.stderr]) {
+      if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', onOutputLine);
+    }
+  }
 
   let exitedAlready = false;
   const exited = new Promise<ProcessExit>((resolve) => {
