@@ -1,5 +1,6 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { injectDynamoDbFaults, withholdKeys } from './dynamodb-fault-injection.js';
@@ -10,7 +11,8 @@ function fakeDynamoDb(answer: (target: string, body: Record<string, unknown>) =>
   const client = new DynamoDBClient({
     region: 'eu-west-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 3,
+    // Three attempts, without the back-off between them: a test of many throttled requests stays fast.
+    retryStrategy: new ConfiguredRetryStrategy(3, () => 0),
     requestHandler: {
       handle: async (request: { headers: Record<string, string>; body: string | Uint8Array }) => {
         const target = request.headers['x-amz-target']!.split('.')[1]!;
@@ -86,6 +88,33 @@ describe('injectDynamoDbFaults', () => {
     expect(unprocessed.length).toBeGreaterThan(0);
     expect([...answered, ...unprocessed]).toEqual(keys);
     expect(received.length).toBe(answered.length > 0 ? 1 : 0);
+  });
+
+  it('faults the same BatchGets of a run however many other requests came between them', async () => {
+    const batchGetFaults = async (otherRequestsFirst: number) => {
+      const { documentClient } = fakeDynamoDb((target, body) =>
+        target === 'BatchGetItem'
+          ? { Responses: { images: (body.RequestItems as Record<string, { Keys: object[] }>).images!.Keys } }
+          : { Item: { id: { S: 'g1' } } },
+      );
+      const counts = injectDynamoDbFaults(documentClient, { rate: 0.3, seed: 5 });
+      const keys = ['a', 'b'].map((id) => ({ groupId: 'g1', timestampId: id }));
+      const faultedAt: number[] = [];
+      for (let index = 0; index < 20; index += 1) {
+        for (let other = 0; other < otherRequestsFirst; other += 1) {
+          await documentClient.send(new GetCommand({ TableName: 'groups', Key: { id: 'g1' } }));
+        }
+        const before = counts.unprocessedBatches;
+        await documentClient.send(new BatchGetCommand({ RequestItems: { images: { Keys: keys } } }));
+        if (counts.unprocessedBatches > before) faultedAt.push(index);
+      }
+      return faultedAt;
+    };
+
+    const alone = await batchGetFaults(0);
+
+    expect(alone.length).toBeGreaterThan(0);
+    await expect(batchGetFaults(3)).resolves.toEqual(alone);
   });
 
   it('injects nothing at rate 0 and refuses a rate outside [0, 1)', async () => {

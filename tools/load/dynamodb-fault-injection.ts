@@ -51,12 +51,16 @@ export function injectDynamoDbFaults(
 ): DynamoDbFaultCounts {
   if (!(options.rate >= 0 && options.rate < 1)) throw new Error(`The fault rate must be in [0, 1): ${options.rate}`);
   const counts: DynamoDbFaultCounts = { throttled: 0, conflicts: 0, unprocessedBatches: 0 };
-  const draw = seededRandom(options.seed);
-  const faulted = () => draw() < options.rate;
+  // One stream per kind of fault: whether the n-th call of a kind is faulted depends on n alone, not on how the
+  // concurrent calls of other kinds interleaved with it, so every run of the same workload meets each kind it meets.
+  const throttleDraw = seededRandom(options.seed);
+  const conflictDraw = seededRandom(options.seed + 1);
+  const unprocessedDraw = seededRandom(options.seed + 2);
+  const faulted = (draw: () => number) => draw() < options.rate;
 
   const throttle: DeserializeMiddleware<ServiceInputTypes, ServiceOutputTypes> =
     (next, context: FaultContext) => async (args: DeserializeHandlerArguments<ServiceInputTypes>) => {
-      if (context[FAULTED] !== true && faulted()) {
+      if (context[FAULTED] !== true && faulted(throttleDraw)) {
         context[FAULTED] = true;
         counts.throttled += 1;
         const $metadata = { httpStatusCode: 400 };
@@ -75,12 +79,12 @@ export function injectDynamoDbFaults(
 
   const conflictOrUnprocessed: SerializeMiddleware<ServiceInputTypes, ServiceOutputTypes> =
     (next, context) => async (args: SerializeHandlerArguments<ServiceInputTypes>) => {
-      if (context.commandName === 'TransactWriteItemsCommand' && faulted()) {
+      if (context.commandName === 'TransactWriteItemsCommand' && faulted(conflictDraw)) {
         counts.conflicts += 1;
         throw transactionConflict(args.input as TransactWriteItemsCommandInput);
       }
-      if (context.commandName === 'BatchGetItemCommand' && faulted()) {
-        const { kept, withheld } = withholdKeys(args.input as BatchGetItemCommandInput, draw);
+      if (context.commandName === 'BatchGetItemCommand' && faulted(unprocessedDraw)) {
+        const { kept, withheld } = withholdKeys(args.input as BatchGetItemCommandInput, unprocessedDraw);
         if (withheld !== undefined) {
           counts.unprocessedBatches += 1;
           const result =

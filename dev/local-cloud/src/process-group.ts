@@ -18,11 +18,6 @@ export interface ProcessGroup {
   recentOutput(): string;
   /** SIGTERM to the group, SIGKILL after `graceMs`; resolves once the leader is gone. */
   stop(graceMs?: number): Promise<void>;
-  /**
-   * An abrupt end, as a crash: SIGKILL to the group at once, so nothing the process does after this call (an answer
-   * to a request in flight, say) reaches anyone; resolves once the leader is gone.
-   */
-  kill(): Promise<void>;
 }
 
 const SETPRIV = '/usr/bin/setpriv';
@@ -136,11 +131,6 @@ export function spawnProcessGroup(
       await exited;
       // The leader is gone; make sure nothing it started outlives it.
       killGroup(pid, 'SIGKILL');
-    },
-    async kill() {
-      if (exitedAlready || pid < 0) return;
-      killGroup(pid, 'SIGKILL');
-      await exited;
     },
   };
 }
