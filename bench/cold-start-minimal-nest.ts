@@ -5,15 +5,14 @@
  * itself, which no change to Udagram's own modules can remove.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Controller, Get, Inject, Module, Query } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { configure as serverlessExpress } from '@vendia/serverless-express';
 import express from 'express';
+import { newestGroups } from './newest-groups.js';
 
-// The listing's write shards, as in bench/bare-express-lambda.ts.
-const LISTING_SHARDS = ['groups#0', 'groups#1', 'groups#2', 'groups#3'];
 const DOCUMENT_CLIENT = 'DOCUMENT_CLIENT';
 
 @Controller('groups')
@@ -21,35 +20,8 @@ class GroupsController {
   constructor(@Inject(DOCUMENT_CLIENT) private readonly dynamoDb: DynamoDBDocumentClient) {}
 
   @Get()
-  async list(@Query('limit') limitParameter?: string) {
-    const limit = Math.min(Number(limitParameter ?? 20), 100);
-    const pages = await Promise.all(
-      LISTING_SHARDS.map((shard) =>
-        this.dynamoDb.send(
-          new QueryCommand({
-            TableName: process.env.GROUPS_TABLE,
-            IndexName: 'byListingShard',
-            KeyConditionExpression: 'listingShard = :shard',
-            ExpressionAttributeValues: { ':shard': shard },
-            ScanIndexForward: false,
-            Limit: limit,
-          }),
-        ),
-      ),
-    );
-    const newest = pages
-      .flatMap(({ Items = [] }) => Items)
-      .sort((a, b) => String(b.listingSort).localeCompare(String(a.listingSort)))
-      .slice(0, limit);
-    return {
-      items: newest.map(({ id, userId, name, description, timestamp }) => ({
-        id,
-        userId,
-        name,
-        description,
-        timestamp,
-      })),
-    };
+  list(@Query('limit') limitParameter?: string) {
+    return newestGroups(this.dynamoDb, Math.min(Number(limitParameter ?? 20), 100));
   }
 }
 
