@@ -22,10 +22,9 @@ export interface DynamoDbLocal {
   /** The Java process (leader of its own process group); another one after restart(). */
   readonly pid: number;
   /**
-   * An outage for fault tests: kills the Java process, starts a new one on the same port and dbPath, and resolves
-   * once it answers. Data survives only with a dbPath (in memory, it comes back empty). Killed, not stopped: during
-   * a graceful stop DynamoDB Local went on acknowledging writes that the restarted one did not have (a create
-   * answered 201 ≈ 50 ms after SIGTERM was lost), which an outage in AWS never does; after SIGKILL nothing answers.
+   * An outage for fault tests: from its start, new requests are refused (their connection dropped); the ones in
+   * flight are answered, then the Java process stops and a new one starts on the same dbPath; resolves once it
+   * answers on the same endpoint. Data survives only with a dbPath (in memory, it comes back empty).
    */
   restart(): Promise<void>;
   stop(): Promise<void>;
